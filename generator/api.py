@@ -1,0 +1,56 @@
+"""Library entry points: the CLI only calls these.
+
+load -> validate -> build context -> render -> write; I/O only at the ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import source as source_mod
+from .context import build_plan
+from .docx import render_plan
+from .docx.render import BODY_TOKEN
+from .docx.template_builder import TEMPLATES_DIR
+from .errors import Problem
+from .model import Notice
+from .output import write_atomic
+from .profile import PROFILES
+from .validate import build_notice
+
+
+@dataclass
+class Loaded:
+    notice: Notice
+    warnings: list[Problem]
+
+
+def load_notice(path: str | Path) -> Loaded:
+    """Read and validate a notice source; raise SourceError on any problem."""
+    src = source_mod.load(path)
+    return Loaded(build_notice(src), src.warnings)
+
+
+def template_for(notice: Notice, template: str | Path | None = None) -> Path:
+    return Path(template) if template else TEMPLATES_DIR / PROFILES[notice.style].template
+
+
+def render_notice(notice: Notice, template: str | Path | None = None) -> bytes:
+    """The notice as .docx bytes (pure apart from reading the template)."""
+    return render_plan(build_plan(notice, BODY_TOKEN), template_for(notice, template))
+
+
+def default_output(source: Path) -> Path:
+    return source.with_suffix(".docx")
+
+
+def render_file(source: str | Path, output: str | Path | None = None,
+                template: str | Path | None = None) -> tuple[Path, list[Problem]]:
+    """Render ``source`` to ``output`` (default: beside it, .docx); return the path."""
+    source = Path(source)
+    loaded = load_notice(source)
+    data = render_notice(loaded.notice, template)
+    out = Path(output) if output else default_output(source)
+    write_atomic(out, data)
+    return out, loaded.warnings

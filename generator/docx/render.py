@@ -1,0 +1,251 @@
+"""Render plan -> .docx bytes: docxtpl for the template's layout, lxml for the body.
+
+User text reaches docxtpl only as values (escaped by Jinja's autoescape, with
+'_' swapped for a noncharacter so docxtpl's own '{_{' rewriting cannot touch
+it). The body and the footnotes are built here as XML elements and are never
+seen by a template engine.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import jinja2
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from ..context import FootnoteBody, Paragraph, Properties, RenderPlan, Run
+from ..errors import TemplateError
+from ..profile import STYLE_FOOTNOTE_REF, STYLE_FOOTNOTE_TEXT
+from .package import reproducible_zip
+
+UNDERSCORE = "\ufdd0"   # stands for "_" while docxtpl post-processes its output
+BODY_TOKEN = "\ufdd1thongbao-body\ufdd1"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, str):
+        return value.replace("_", UNDERSCORE)
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    return value
+
+
+def render_plan(plan: RenderPlan, template: Path) -> bytes:
+    """Fill ``template`` with ``plan``; return the reproducible .docx bytes."""
+    tpl = _open_template(template)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    context = {k: _encode(v) for k, v in plan.context.items()}
+    try:
+        tpl.render(context, jinja_env=env)
+    except jinja2.UndefinedError as exc:
+        known = ", ".join(sorted(plan.context))
+        raise TemplateError(
+            f"{template}: found {exc.message}, expected only the variables of the template contract ({known})"
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{template}: found a Jinja syntax error ({exc.message}), expected valid {{{{ }}}} / {{% %}} tags") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{template}: found a template error ({exc}), expected a template that renders") from None
+    document = tpl.docx
+    _decode_parts(document)
+    styles = _style_ids(document, template)
+    _insert_body(document, plan.body, styles, template)
+    if plan.footnotes:
+        _add_footnotes(document, plan.footnotes, styles)
+    assert plan.properties is not None
+    _set_properties(document, plan.properties)
+    buf = io.BytesIO()
+    document.save(buf)
+    return reproducible_zip(buf.getvalue(), plan.properties.created.date())
+
+
+def _open_template(template: Path) -> DocxTemplate:
+    if not template.is_file():
+        raise TemplateError(f"{template}: found no such file, expected a .docx template")
+    try:
+        with zipfile.ZipFile(template) as z:
+            if "word/document.xml" not in z.namelist():
+                raise TemplateError(f"{template}: found a zip without word/document.xml, expected a .docx template")
+        tpl = DocxTemplate(str(template))
+        tpl.init_docx()
+        return tpl
+    except TemplateError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise TemplateError(f"{template}: found an unreadable file ({exc}), expected a .docx template") from None
+
+
+def _xml_parts(document):
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is not None:
+            yield element
+
+
+def _decode_parts(document) -> None:
+    for element in _xml_parts(document):
+        for t in element.iter(qn("w:t")):
+            if t.text and UNDERSCORE in t.text:
+                t.text = t.text.replace(UNDERSCORE, "_")
+
+
+def _style_ids(document, template: Path) -> dict[str, str]:
+    """Style name -> id for the styles the renderer uses; all must exist."""
+    from ..profile import STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK
+
+    by_name = {s.name: s.style_id for s in document.styles}
+    needed = (STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, STYLE_FOOTNOTE_TEXT, STYLE_FOOTNOTE_REF)
+    missing = [n for n in needed if n not in by_name]
+    if missing:
+        raise TemplateError(
+            f"{template}: found no style {', '.join(repr(m) for m in missing)}, "
+            "expected the styles the body is written with (see README, template contract)"
+        )
+    return {n: by_name[n] for n in needed}
+
+
+def _w(tag: str, **attrs: str) -> etree._Element:
+    el = etree.Element(qn(f"w:{tag}"), nsmap={"w": W_NS})
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), v)
+    return el
+
+
+def _text_el(text: str) -> etree._Element:
+    t = _w("t")
+    t.text = text
+    if text != text.strip() or "  " in text:
+        t.set(XML_SPACE, "preserve")
+    return t
+
+
+def _run(run: Run, styles: dict[str, str], in_footnote: bool = False) -> etree._Element:
+    r = _w("r")
+    if run.footnote is not None:
+        rpr = etree.SubElement(r, qn("w:rPr"))
+        etree.SubElement(rpr, qn("w:rStyle")).set(qn("w:val"), styles[STYLE_FOOTNOTE_REF])
+        if not in_footnote:
+            ref = etree.SubElement(r, qn("w:footnoteReference"))
+            ref.set(qn("w:customMarkFollows"), "1")
+            ref.set(qn("w:id"), str(run.footnote))
+    elif run.bold:
+        rpr = etree.SubElement(r, qn("w:rPr"))
+        etree.SubElement(rpr, qn("w:b"))
+        etree.SubElement(rpr, qn("w:bCs"))
+    r.append(_text_el(run.text))
+    return r
+
+
+def _paragraph(style_id: str, runs, styles: dict[str, str], in_footnote: bool = False) -> etree._Element:
+    p = _w("p")
+    ppr = etree.SubElement(p, qn("w:pPr"))
+    etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
+    for run in runs:
+        p.append(_run(run, styles, in_footnote))
+    return p
+
+
+def _insert_body(document, body: list[Paragraph], styles: dict[str, str], template: Path) -> None:
+    body_el = document.element.body
+    marks = [p for p in body_el.iter(qn("w:p")) if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip() == BODY_TOKEN]
+    if len(marks) != 1:
+        raise TemplateError(
+            f"{template}: found {len(marks)} paragraphs holding {{{{ body }}}}, "
+            "expected exactly one, alone in its paragraph and outside tables"
+        )
+    mark = marks[0]
+    by_name_ids = {**styles}
+    for para in body:
+        style_id = by_name_ids.get(para.style, para.style)
+        mark.addprevious(_paragraph(style_id, para.runs, styles))
+    mark.getparent().remove(mark)
+
+
+_FOOTNOTES_XML = (
+    f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    '<w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    '<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+
+
+def _footnotes_part(document):
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            return rel.target_part
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, _FOOTNOTES_XML.encode(), document.part.package)
+    document.part.relate_to(part, RT.FOOTNOTES)
+    return part
+
+
+def _add_footnotes(document, notes: list[FootnoteBody], styles: dict[str, str]) -> None:
+    part = _footnotes_part(document)
+    root = etree.fromstring(part.blob)
+    # Keep the separators of a template saved by Word; drop any sample notes.
+    for fn in root.findall(qn("w:footnote")):
+        if fn.get(qn("w:type")) not in ("separator", "continuationSeparator", "continuationNotice"):
+            root.remove(fn)
+    for note in notes:
+        fn = etree.SubElement(root, qn("w:footnote"))
+        fn.set(qn("w:id"), str(note.number))
+        runs = (Run(note.mark, footnote=note.number), Run(" "), *note.runs)
+        fn.append(_paragraph(styles[STYLE_FOOTNOTE_TEXT], runs, styles, in_footnote=True))
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    _footnote_settings(document)
+
+
+def _footnote_settings(document) -> None:
+    """Word expects settings.xml to name the separator notes."""
+    settings = document.settings.element
+    if settings.find(qn("w:footnotePr")) is not None:
+        return
+    pr = parse_xml(f'<w:footnotePr xmlns:w="{W_NS}"><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
+    for follower in ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+                     "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+                     "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+                     "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+                     "w:decimalSymbol", "w:listSeparator"):
+        try:
+            el = settings.find(qn(follower))
+        except KeyError:
+            continue
+        if el is not None:
+            el.addprevious(pr)
+            return
+    settings.append(pr)
+
+
+def _set_properties(document, props: Properties) -> None:
+    cp = document.core_properties
+    cp.title = props.title
+    cp.subject = props.subject
+    cp.author = props.author
+    cp.last_modified_by = props.author
+    cp.identifier = props.identifier
+    cp.keywords = props.keywords
+    cp.language = "vi-VN"
+    cp.category = "Thông báo"
+    cp.comments = props.generator
+    cp.content_status = ""
+    cp.version = ""
+    cp.revision = 1
+    created = props.created.replace(tzinfo=None)
+    cp.created = created
+    cp.modified = created
+    cp.last_printed = created

@@ -1,0 +1,256 @@
+"""Build the .docx templates in templates/ from the style profiles.
+
+The committed templates are this module's output (a test checks it); a clerk
+may still open them in Word or LibreOffice and adjust styles by hand, then
+render with ``--template``. Run: ``python -m generator.docx.template_builder``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt
+
+from ..profile import (
+    PROFILES,
+    STYLE_BODY,
+    STYLE_CONCLUSION,
+    STYLE_FOOTNOTE_REF,
+    STYLE_FOOTNOTE_TEXT,
+    STYLE_TASK,
+    Profile,
+)
+from .package import reproducible_zip
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+BUILD_DATE = dt.date(2023, 1, 1)
+
+
+def _fonts(rpr_parent, font: str) -> None:
+    rpr = rpr_parent.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), font)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    lang.set(qn("w:val"), "vi-VN")
+
+
+def _styles(doc, p: Profile) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = p.font
+    normal.font.size = Pt(p.body_pt)
+    _fonts(normal.element, p.font)
+    pf = normal.paragraph_format
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.line_spacing = 1.0
+    # docDefaults too, so tables and headers without a style get the font.
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for el in rpr_default.findall(qn("w:rFonts")):
+        rpr_default.remove(el)
+    rpr_default.insert(0, parse_xml(
+        f'<w:rFonts {nsdecls("w")} w:ascii="{p.font}" w:hAnsi="{p.font}" w:cs="{p.font}" w:eastAsia="{p.font}"/>'
+    ))
+
+    def para_style(name: str):
+        s = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        s.base_style = normal
+        s.quick_style = True
+        f = s.paragraph_format
+        f.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        f.first_line_indent = Mm(p.body_first_line_mm)
+        f.space_before = Pt(0)
+        f.space_after = Pt(p.body_space_after_pt)
+        f.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        f.line_spacing = Pt(p.body_line_exact_pt)
+        f.widow_control = True
+        s.font.size = Pt(p.body_pt)
+        return s
+
+    para_style(STYLE_BODY)
+    para_style(STYLE_CONCLUSION).next_paragraph_style = styles[STYLE_TASK] if STYLE_TASK in [x.name for x in styles] else None
+    para_style(STYLE_TASK)
+
+    fn_text = styles.add_style(STYLE_FOOTNOTE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    fn_text.base_style = normal
+    fn_text.font.size = Pt(p.footnote_pt)
+    fn_text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fn_text.paragraph_format.space_after = Pt(0)
+    fn_ref = styles.add_style(STYLE_FOOTNOTE_REF, WD_STYLE_TYPE.CHARACTER)
+    fn_ref.font.superscript = True
+
+
+def _section(doc, p: Profile) -> None:
+    s = doc.sections[0]
+    s.orientation = WD_ORIENT.PORTRAIT
+    s.page_width, s.page_height = Mm(p.paper_mm[0]), Mm(p.paper_mm[1])
+    s.top_margin, s.bottom_margin = Mm(p.margins_mm["top"]), Mm(p.margins_mm["bottom"])
+    s.left_margin, s.right_margin = Mm(p.margins_mm["left"]), Mm(p.margins_mm["right"])
+    s.header_distance = Mm(p.header_distance_mm)
+    s.footer_distance = Mm(p.header_distance_mm)
+    s.gutter = Mm(0)
+    # Page numbers in the top margin, centred, from page 2 on.
+    s.different_first_page_header_footer = True
+    para = s.header.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para._p.append(parse_xml(
+        f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:rPr><w:sz w:val="{int(p.body_pt * 2)}"/></w:rPr>'
+        "<w:t>2</w:t></w:r></w:fldSimple>"
+    ))
+    s.first_page_header.paragraphs[0].text = ""
+
+
+def _line(container, text: str, size: float, *, bold=False, italic=False, underline=False,
+          align=WD_ALIGN_PARAGRAPH.CENTER, first=False):
+    para = container.paragraphs[0] if first else container.add_paragraph()
+    para.alignment = align
+    para.paragraph_format.first_line_indent = Mm(0)
+    if text:
+        run = para.add_run(text)
+        run.font.size = Pt(size)
+        run.bold = bold or None
+        run.italic = italic or None
+        run.underline = underline or None
+    return para
+
+
+def _tag(container, tag: str):
+    """A paragraph holding only a docxtpl {%p %} tag; docxtpl removes it."""
+    return _line(container, tag, 14)
+
+
+def _borderless_table(doc, widths_mm: tuple[float, float]):
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    tbl_pr.append(parse_xml(
+        f'<w:tblBorders {nsdecls("w")}>'
+        + "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        + "</w:tblBorders>"
+    ))
+    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    for cell, w in zip(table.rows[0].cells, widths_mm):
+        cell.width = Mm(w)
+    for col, w in zip(table.columns, widths_mm):
+        col.width = Mm(w)
+    return table
+
+
+def _rule_under(para, indent_mm: float) -> None:
+    """A rule under the paragraph, shortened by indents to about the text's width."""
+    pf = para.paragraph_format
+    pf.left_indent = Mm(indent_mm)
+    pf.right_indent = Mm(indent_mm)
+    para._p.get_or_add_pPr().append(parse_xml(
+        f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+    ))
+
+
+def _header(doc, p: Profile) -> None:
+    table = _borderless_table(doc, p.header_columns_mm)
+    left, right = table.rows[0].cells
+    _line(left, "{%p if superior_body %}", 14, first=True)
+    _line(left, "{{ superior_body }}", p.superior_body_pt)
+    _tag(left, "{%p endif %}")
+    _tag(left, "{%p for line in issuing_body_lines %}")
+    _line(left, "{{ line }}", p.issuing_body_pt, bold=True)
+    _tag(left, "{%p endfor %}")
+    _line(left, "*", p.issuing_body_pt)
+    _line(left, "{{ number_line }}", p.number_pt)
+
+    heading = _line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", p.national_heading_pt, bold=True, first=True)
+    _rule_under(heading, 3)
+    date = _line(right, "{{ place_date }}", p.place_date_pt, italic=True)
+    date.paragraph_format.space_before = Pt(12)
+    date.paragraph_format.left_indent = Mm(0)
+
+
+def _title(doc, p: Profile) -> None:
+    title = _line(doc, "{{ document_type }}", p.title_pt, bold=True)
+    title.paragraph_format.space_before = Pt(18)
+    _line(doc, "{{ subject }}", p.subject_pt, bold=True)
+    dash = _line(doc, "-----", p.subject_pt)
+    dash.paragraph_format.space_after = Pt(12)
+
+
+def _closing(doc, p: Profile) -> None:
+    gap = doc.add_paragraph()
+    gap.paragraph_format.space_after = Pt(0)
+    table = _borderless_table(doc, p.closing_columns_mm)
+    left, right = table.rows[0].cells
+    _line(left, "{{ recipients_heading }}", p.recipients_heading_pt, underline=True,
+          align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+    _tag(left, "{%p for r in recipients %}")
+    _line(left, "{{ r }}", p.recipient_pt, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _tag(left, "{%p endfor %}")
+
+    _tag(right, "{%p if signature_authority %}").paragraph_format.space_before = Pt(0)
+    right.paragraphs[0]._p.getparent().remove(right.paragraphs[0]._p)
+    _line(right, "{{ signature_authority }}", p.signature_pt, bold=True)
+    _tag(right, "{%p endif %}")
+    _tag(right, "{%p for line in signature_title %}")
+    _line(right, "{{ line }}", p.signature_pt, bold=p.signature_title_bold)
+    _tag(right, "{%p endfor %}")
+    for _ in range(p.signature_space_lines):
+        _line(right, "", p.signature_pt)
+    _line(right, "{{ signer_name }}", p.signature_pt, bold=True)
+
+
+def build(profile: Profile) -> bytes:
+    """The template for ``profile`` as reproducible .docx bytes."""
+    doc = Document()
+    body = doc.element.body
+    for el in list(body):
+        if el.tag != qn("w:sectPr"):
+            body.remove(el)
+    _styles(doc, profile)
+    _section(doc, profile)
+    _header(doc, profile)
+    _title(doc, profile)
+    body_para = _line(doc, "{{ body }}", profile.body_pt, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    body_para.style = doc.styles[STYLE_BODY]
+    _closing(doc, profile)
+    cp = doc.core_properties
+    cp.title = f"thongbao template: {profile.name}"
+    cp.author = "thongbao"
+    cp.last_modified_by = "thongbao"
+    cp.comments = "Built by generator/docx/template_builder.py"
+    cp.revision = 1
+    stamp = dt.datetime.combine(BUILD_DATE, dt.time())
+    cp.created = cp.modified = cp.last_printed = stamp
+    buf = io.BytesIO()
+    doc.save(buf)
+    return reproducible_zip(buf.getvalue(), BUILD_DATE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    out_dir = Path(argv[0]) if argv else TEMPLATES_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for profile in PROFILES.values():
+        path = out_dir / profile.template
+        path.write_bytes(build(profile))
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

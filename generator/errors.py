@@ -1,0 +1,57 @@
+"""One exception hierarchy; every message is a single line a clerk can act on.
+
+Errors subclass click.ClickException so that the CLI prints ``Error: ...`` and
+exits 1 without a traceback; library callers catch ThongbaoError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+
+class ThongbaoError(click.ClickException):
+    """Base of every error this package raises on purpose."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about a notice source: where it is and what is wrong."""
+
+    file: str
+    line: int | None
+    field: str
+    found: str
+    expected: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} found {self.found}, expected {self.expected}"
+
+
+class SourceError(ThongbaoError):
+    """The notice source cannot be read or does not describe a valid notice."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def format_message(self) -> str:
+        # One line per problem; click prefixes the first with "Error: ".
+        return "\n".join(str(p) for p in self.problems)
+
+
+class TemplateError(ThongbaoError):
+    """A .docx template is missing, unreadable or uses unknown variables."""
+
+
+class RenderError(ThongbaoError):
+    """Rendering failed for a reason that is not the source's fault."""
+
+
+class OutputError(ThongbaoError):
+    """The result could not be written."""

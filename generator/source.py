@@ -1,0 +1,169 @@
+"""Read a notice source: bytes -> NFC text -> YAML nodes that remember their line.
+
+This is the only module that reads a source file. Nothing here knows what a
+notice is; validate.py turns the node tree into the typed model.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .errors import Problem, SourceError
+
+# What XML 1.0 forbids, what YAML refuses to read, and the noncharacters
+# U+FDD0..U+FDEF that the renderer keeps for itself.
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff"
+    "\ufdd0-\ufdef\ufffe\uffff]"
+)
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class Node:
+    """A YAML value with the line it starts on (1-based) and its field path."""
+
+    value: Union[dict[str, "Node"], list["Node"], str, None]
+    line: int
+    path: str
+    kind: str  # "map", "seq", "str" or "null"
+    quoted: bool = False
+
+    def describe(self) -> str:
+        if self.kind == "map":
+            return "a mapping"
+        if self.kind == "seq":
+            return "a list"
+        if self.kind == "null":
+            return "nothing"
+        text = str(self.value)
+        return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+@dataclass
+class Source:
+    path: Path
+    root: Node
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+
+def _char_name(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def strip_forbidden(text: str) -> tuple[str, list[str]]:
+    """Remove characters XML cannot hold; return the text and what was removed."""
+    found = FORBIDDEN.findall(text)
+    if not found:
+        return text, []
+    return FORBIDDEN.sub("", text), sorted({_char_name(c) for c in found})
+
+
+def load(path: str | Path) -> Source:
+    """Read ``path`` into a node tree; raise SourceError with one line per problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError([Problem(name, None, "", "no such file", "a notice source (.yaml)")])
+    except IsADirectoryError:
+        raise SourceError([Problem(name, None, "", "a directory", "a notice source file")])
+    except OSError as exc:
+        raise SourceError([Problem(name, None, "", f"unreadable file ({exc.strerror})", "a readable file")])
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError([Problem(name, None, "", f"{len(data)} bytes", f"at most {MAX_SOURCE_BYTES} bytes")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError([Problem(
+            name, line, "", f"byte 0x{data[exc.start]:02X} that is not UTF-8",
+            "a file saved as UTF-8 (in Word/Notepad: 'Save as' with encoding UTF-8)",
+        )])
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    warnings: list[Problem] = []
+    if FORBIDDEN.search(text):
+        lines = text.split("\n")
+        for no, line in enumerate(lines, 1):
+            clean, removed = strip_forbidden(line)
+            if removed:
+                warnings.append(Problem(
+                    name, no, "", f"control character {', '.join(removed)} (removed)",
+                    "text without control characters",
+                ))
+                lines[no - 1] = clean
+        text = "\n".join(lines)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        raise SourceError([Problem(name, line, "", f"YAML syntax error ({problem})", "valid YAML")])
+    except yaml.YAMLError as exc:
+        raise SourceError([Problem(name, None, "", f"YAML error ({' '.join(str(exc).split())})", "valid YAML")])
+    if node is None:
+        raise SourceError([Problem(name, 1, "", "an empty file", "a notice source (a mapping of fields)")])
+    builder = _Builder(name, warnings)
+    root = builder.build(node, "")
+    if builder.problems:
+        raise SourceError(builder.problems)
+    if root.kind != "map":
+        raise SourceError([Problem(name, root.line, "(top level)", root.describe(), "a mapping of fields such as 'number:' and 'subject:'")])
+    return Source(path, root, warnings)
+
+
+class _Builder:
+    def __init__(self, name: str, warnings: list[Problem]):
+        self.name = name
+        self.warnings = warnings
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: str) -> Node:
+        line = node.start_mark.line + 1
+        if id(node) in self.seen:
+            self.problems.append(Problem(self.name, line, path, "a YAML alias (*name)", "the value written out"))
+            return Node(None, line, path, "null")
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Node] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problems.append(Problem(self.name, key_node.start_mark.line + 1, path, "a complex key", "a plain field name"))
+                    continue
+                key = key_node.value
+                sub = f"{path}.{key}" if path else key
+                if key in out:
+                    self.problems.append(Problem(
+                        self.name, key_node.start_mark.line + 1, sub,
+                        "a second value for the same field", f"each field once (first on line {out[key].line})",
+                    ))
+                    continue
+                child = self.build(value_node, sub)
+                child.line = key_node.start_mark.line + 1 if child.kind == "null" else child.line
+                out[key] = child
+            return Node(out, line, path, "map")
+        if isinstance(node, yaml.SequenceNode):
+            return Node([self.build(v, f"{path}[{i}]") for i, v in enumerate(node.value)], line, path, "seq")
+        assert isinstance(node, yaml.ScalarNode)
+        if node.tag == "tag:yaml.org,2002:null" and not node.style:
+            return Node(None, line, path, "null")
+        value, removed = strip_forbidden(node.value)
+        if removed:
+            self.warnings.append(Problem(
+                self.name, line, path, f"control character {', '.join(removed)} (removed)",
+                "text without control characters",
+            ))
+        return Node(value, line, path, "str", quoted=bool(node.style))

@@ -1,0 +1,371 @@
+"""Node tree -> typed Notice, collecting every problem with its line and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Callable, TypeVar
+
+from . import dates, markup
+from .errors import Problem, SourceError
+from .model import Conclusion, Footnote, Notice, Signature, Task, Text
+from .source import Node, Source
+
+T = TypeVar("T")
+
+STYLES = ("party",)
+TOP_FIELDS = (
+    "style", "superior_body", "issuing_body", "body_code", "number", "type_code",
+    "document_type", "place", "date", "subject", "opening", "conclusions",
+    "footnotes", "closing", "recipients", "signature",
+)
+CONCLUSION_FIELDS = ("to", "heading", "text", "tasks")
+TASK_FIELDS = ("text", "deadline", "report_to")
+SIGNATURE_FIELDS = ("authority", "title", "name")
+_SPACES = re.compile(r"[ \t\r\n]+")
+_CODE = re.compile(r"^[^\s/\-]+$")
+_REPORT_TO = re.compile(r"\(qua ([^()]+)\)")
+_LIST_MARK = re.compile(r"^[-–+•]\s*")
+
+
+def clean(text: str) -> str:
+    """Collapse line breaks and runs of spaces (YAML folding leaves some)."""
+    return _SPACES.sub(" ", text).strip()
+
+
+class _Checker:
+    def __init__(self, source: Source):
+        self.file = source.name
+        self.problems: list[Problem] = []
+
+    def fail(self, node: Node | None, field: str, found: str, expected: str) -> None:
+        self.problems.append(Problem(self.file, node.line if node else None, field, found, expected))
+
+    def fields(self, node: Node, allowed: tuple[str, ...], what: str) -> dict[str, Node] | None:
+        if node.kind != "map":
+            self.fail(node, node.path or "(top level)", node.describe(), f"{what} (a mapping of fields)")
+            return None
+        assert isinstance(node.value, dict)
+        for key, child in node.value.items():
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else "one of " + ", ".join(allowed)
+                self.fail(child, child.path, f"unknown field '{key}'", hint)
+        return node.value
+
+    def required(self, fields: dict[str, Node], key: str, parent: Node, expected: str) -> Node | None:
+        child = fields.get(key)
+        if child is None:
+            path = f"{parent.path}.{key}" if parent.path else key
+            self.fail(parent, path, "nothing (the field is missing)", expected)
+            return None
+        if child.kind == "null":
+            self.fail(child, child.path, "an empty value", expected)
+            return None
+        return child
+
+    def string(self, node: Node | None, expected: str = "text") -> str | None:
+        if node is None or node.kind == "null":
+            return None
+        if node.kind != "str":
+            self.fail(node, node.path, node.describe(), expected)
+            return None
+        value = clean(str(node.value))
+        if not value:
+            self.fail(node, node.path, "empty text", expected)
+            return None
+        return value
+
+    def lines(self, node: Node | None, expected: str) -> tuple[str, ...] | None:
+        """A string, or a list of strings (one per printed line)."""
+        if node is None or node.kind == "null":
+            return None
+        if node.kind == "seq":
+            assert isinstance(node.value, list)
+            if not node.value:
+                self.fail(node, node.path, "an empty list", expected)
+                return None
+            out = [self.string(item, expected) for item in node.value]
+            return tuple(o for o in out if o is not None) if all(out) else None
+        value = self.string(node, expected)
+        return (value,) if value else None
+
+    def text(self, node: Node | None, expected: str = "text") -> Text | None:
+        value = self.string(node, expected)
+        if value is None or node is None:
+            return None
+        try:
+            parsed = markup.parse(value)
+        except markup.MarkupError as exc:
+            self.fail(node, node.path, str(exc), "'**' around bold text in pairs")
+            return None
+        self.check_dates(node, parsed)
+        return parsed
+
+    def check_dates(self, node: Node, text: Text) -> None:
+        for m in dates.DAY_DATE.finditer(text.plain):
+            d, mo, y = (int(g) for g in m.groups())
+            try:
+                dt.date(y, mo, d)
+            except ValueError:
+                self.fail(node, node.path, f"'{m.group(0)}'", "a real date (day/month/year)")
+        for m in dates.MONTH_DATE.finditer(text.plain):
+            if not 1 <= int(m.group(1)) <= 12:
+                self.fail(node, node.path, f"'{m.group(0)}'", "a real month (1-12)/year")
+
+    def date(self, node: Node | None, expected: str) -> dt.date | None:
+        value = self.string(node, expected)
+        if value is None or node is None:
+            return None
+        try:
+            return dates.parse_date(value)
+        except ValueError:
+            self.fail(node, node.path, f"'{value}'", expected)
+            return None
+
+    def each(self, node: Node | None, expected: str, fn: Callable[[Node], T | None]) -> list[T] | None:
+        if node is None or node.kind == "null":
+            return None
+        if node.kind != "seq":
+            self.fail(node, node.path, node.describe(), expected)
+            return None
+        assert isinstance(node.value, list)
+        if not node.value:
+            self.fail(node, node.path, "an empty list", expected)
+            return None
+        out = [fn(item) for item in node.value]
+        return [o for o in out if o is not None] if all(o is not None for o in out) else None
+
+    def paragraphs(self, node: Node | None, expected: str) -> tuple[Text, ...] | None:
+        if node is None or node.kind == "null":
+            return None
+        items = node.value if node.kind == "seq" else [node]
+        assert isinstance(items, list)
+        if not items:
+            self.fail(node, node.path, "an empty list", expected)
+            return None
+        out = [self.text(item, expected) for item in items]
+        return tuple(t for t in out if t is not None) if all(out) else None
+
+
+def build_notice(source: Source, *, require_number: bool = True) -> Notice:
+    """Validate the node tree of ``source`` into a Notice or raise SourceError."""
+    c = _Checker(source)
+    root = source.root
+    top = c.fields(root, TOP_FIELDS, "a notice")
+    if top is None:
+        raise SourceError(c.problems)
+
+    style = c.string(top.get("style")) or "party"
+    if style not in STYLES:
+        c.fail(top["style"], "style", f"'{style}'", "one of: " + ", ".join(STYLES))
+    superior = c.string(top.get("superior_body"), "the superior body's name")
+    issuing = c.lines(c.required(top, "issuing_body", root, "the issuing body's name"),
+                      "the issuing body's name (text, or a list of lines)")
+    body_code = c.string(c.required(top, "body_code", root, "the body's abbreviation, e.g. BCĐ"),
+                         "the body's abbreviation, e.g. BCĐ")
+    type_code = c.string(top.get("type_code"), "the document type's abbreviation, e.g. TB") or "TB"
+    for key, value in (("body_code", body_code), ("type_code", type_code)):
+        if value and not _CODE.match(value):
+            c.fail(top[key] if key in top else root, key, f"'{value}'", "an abbreviation without spaces, '-' or '/'")
+    number_node = c.required(top, "number", root, "the notice number, e.g. 103") if require_number else top.get("number")
+    number = 0
+    raw_number = c.string(number_node, "the notice number, e.g. 103")
+    if raw_number is not None and number_node is not None:
+        if raw_number.isdigit() and 0 < int(raw_number) < 100000:
+            number = int(raw_number)
+        else:
+            c.fail(number_node, "number", f"'{raw_number}'", "a whole number from 1, e.g. 103 (the symbol goes in type_code/body_code)")
+    document_type = c.string(top.get("document_type"), "the document type, e.g. THÔNG BÁO") or "THÔNG BÁO"
+    place = c.string(c.required(top, "place", root, "the place name, e.g. Kon Rẫy"))
+    date = c.date(c.required(top, "date", root, "the notice date"), "a real date as YYYY-MM-DD or D/M/YYYY")
+    subject = c.string(c.required(top, "subject", root, "the subject line (trích yếu)"), "the subject line (trích yếu)")
+    opening = c.paragraphs(c.required(top, "opening", root, "the opening paragraph"), "the opening paragraph (text, or a list of paragraphs)")
+    closing = c.paragraphs(top.get("closing"), "closing paragraphs (text, or a list)") or ()
+
+    conclusions_node = c.required(top, "conclusions", root, "a list of conclusions")
+    conclusions_raw = c.each(conclusions_node, "a list of conclusions",
+                             lambda n: _conclusion(c, n)) if conclusions_node else None
+    conclusions = tuple(
+        Conclusion(number=k, units=u, heading=h, tasks=t, inline=i)
+        for k, (u, h, t, i) in enumerate(conclusions_raw or [], 1)
+    )
+
+    recipients_node = c.required(top, "recipients", root, "the recipient list (nơi nhận)")
+    recipients = c.each(recipients_node, "a list of recipients, the last the file copy (Lưu VT)",
+                        lambda n: _recipient(c, n))
+    signature = _signature(c, c.required(top, "signature", root, "the signature block"))
+    footnotes = _footnotes(c, top.get("footnotes"))
+
+    texts: list[tuple[Node, Text]] = []
+    _collect_texts(top, texts)
+    _check_footnotes(c, top.get("footnotes"), footnotes, texts)
+
+    if c.problems:
+        raise SourceError(c.problems)
+    assert issuing and body_code and place and date and subject and opening and recipients and signature
+    return Notice(
+        style=style, issuing_body=issuing, body_code=body_code, number=number,
+        type_code=type_code, document_type=document_type, place=place, date=date,
+        subject=subject, opening=opening, conclusions=conclusions,
+        recipients=tuple(recipients), signature=signature, superior_body=superior,
+        footnotes=tuple(footnotes), closing=closing, source_name=source.name,
+    )
+
+
+def _conclusion(c: _Checker, node: Node) -> tuple[tuple[str, ...], Text, tuple[Task, ...], bool] | None:
+    fields = c.fields(node, CONCLUSION_FIELDS, "a conclusion")
+    if fields is None:
+        return None
+    units = c.lines(c.required(fields, "to", node, "the unit(s) the conclusion is addressed to"),
+                    "the unit(s) addressed (text, or a list)")
+    heading = c.text(fields["heading"], "the conclusion's heading") if "heading" in fields else None
+    if heading is None and units and "heading" not in fields:
+        heading = markup.parse(_join_units(units).replace("*", "\\*").replace("[", "\\["))
+    inline = _task(c, fields["text"]) if "text" in fields else None
+    tasks = c.each(fields.get("tasks"), "a list of tasks", lambda n: _task(c, n)) if "tasks" in fields else []
+    if "text" not in fields and "tasks" not in fields:
+        c.fail(node, node.path, "a conclusion with no task", "'text:' (one paragraph on the heading's line) or 'tasks:' (a list)")
+        return None
+    if units is None or heading is None or tasks is None or ("text" in fields and inline is None):
+        return None
+    all_tasks = ((inline,) if inline else ()) + tuple(tasks)
+    return units, heading, all_tasks, inline is not None
+
+
+def _join_units(units: tuple[str, ...]) -> str:
+    names = list(units)
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
+    return joined + ":"
+
+
+def _task(c: _Checker, node: Node) -> Task | None:
+    if node.kind == "map":
+        fields = c.fields(node, TASK_FIELDS, "a task")
+        if fields is None:
+            return None
+        text_node = c.required(fields, "text", node, "the task's text")
+        explicit = c.date(fields.get("deadline"), "a real date as YYYY-MM-DD or D/M/YYYY") if "deadline" in fields else None
+        if "deadline" in fields and fields["deadline"].kind != "null" and explicit is None:
+            return None
+        report_to = c.string(fields.get("report_to"), "the unit reports go through")
+    else:
+        text_node, explicit, report_to = node, None, None
+    text = c.text(text_node, "the task's text (or a mapping with 'text:')")
+    if text is None or text_node is None:
+        return None
+    found, phrase = _deadline_in(text)
+    if explicit and found and explicit != found:
+        c.fail(node, f"{node.path}.deadline", f"{explicit:%d/%m/%Y}",
+               f"the date the text gives in bold ('{phrase}' = {found:%d/%m/%Y})")
+        return None
+    if report_to is None:
+        m = _REPORT_TO.search(text.plain)
+        report_to = clean(m.group(1)) if m else None
+    return Task(text=text, deadline=explicit or found, deadline_text=phrase, report_to=report_to)
+
+
+def _deadline_in(text: Text) -> tuple[dt.date | None, str | None]:
+    """The first date given in bold: a day (d/m/yyyy) or a month (tháng m/yyyy)."""
+    for phrase in markup.bold_phrases(text):
+        m = dates.DAY_DATE.search(phrase)
+        if m:
+            d, mo, y = (int(g) for g in m.groups())
+            try:
+                return dt.date(y, mo, d), phrase.strip().rstrip(".,;")
+            except ValueError:
+                return None, None  # reported by check_dates
+        m = dates.MONTH_DATE.search(phrase)
+        if m and 1 <= int(m.group(1)) <= 12:
+            return dates.month_end(int(m.group(2)), int(m.group(1))), phrase.strip().rstrip(".,;")
+    return None, None
+
+
+def _recipient(c: _Checker, node: Node) -> str | None:
+    value = c.string(node, "a recipient, e.g. 'UBND huyện'")
+    if value is None:
+        return None
+    value = _LIST_MARK.sub("", value).rstrip(" ,;.")
+    if not value:
+        c.fail(node, node.path, "only punctuation", "a recipient's name")
+        return None
+    return value
+
+
+def _signature(c: _Checker, node: Node | None) -> Signature | None:
+    if node is None:
+        return None
+    fields = c.fields(node, SIGNATURE_FIELDS, "the signature block")
+    if fields is None:
+        return None
+    name = c.string(c.required(fields, "name", node, "the signer's full name"), "the signer's full name")
+    title = c.lines(c.required(fields, "title", node, "the signer's title, e.g. TRƯỞNG BAN"),
+                    "the signer's title (text, or a list of lines)")
+    authority = c.string(fields.get("authority"), "the signing authority, e.g. K/T TRƯỞNG BAN")
+    if name is None or title is None:
+        return None
+    return Signature(name=name, title=title, authority=authority)
+
+
+def _footnotes(c: _Checker, node: Node | None) -> list[Footnote]:
+    if node is None or node.kind == "null":
+        return []
+    if node.kind != "map":
+        c.fail(node, "footnotes", node.describe(), "a mapping of label: text, e.g. '1: Có danh sách ...'")
+        return []
+    assert isinstance(node.value, dict)
+    out = []
+    for label, child in node.value.items():
+        text = c.text(child, "the footnote's text")
+        if text is None:
+            continue
+        if text.footnote_labels:
+            c.fail(child, child.path, "a footnote reference inside a footnote", "plain text")
+            continue
+        out.append(Footnote(label=label, text=text))
+    return out
+
+
+def _collect_texts(top: dict[str, Node], out: list[tuple[Node, Text]]) -> None:
+    """Every text that may reference a footnote, with its node, in reading order."""
+
+    def visit(node: Node | None) -> None:
+        if node is None:
+            return
+        if node.kind == "str" and not node.path.startswith("footnotes"):
+            try:
+                out.append((node, markup.parse(clean(str(node.value)))))
+            except markup.MarkupError:
+                pass  # reported where the text is validated
+        elif node.kind == "seq":
+            assert isinstance(node.value, list)
+            for item in node.value:
+                visit(item)
+        elif node.kind == "map":
+            assert isinstance(node.value, dict)
+            for key, item in node.value.items():
+                if key in ("text", "heading", "tasks", "opening", "conclusions", "closing"):
+                    visit(item)
+
+    for key in ("opening", "conclusions", "closing"):
+        visit(top.get(key))
+
+
+def _check_footnotes(c: _Checker, node: Node | None, footnotes: list[Footnote],
+                     texts: list[tuple[Node, Text]]) -> None:
+    defined = {f.label for f in footnotes}
+    declared = set(node.value) if node is not None and isinstance(node.value, dict) else set()
+    referenced: set[str] = set()
+    for text_node, text in texts:
+        for label in text.footnote_labels:
+            referenced.add(label)
+            if label not in declared:
+                known = ", ".join(sorted(declared)) or "none defined"
+                c.fail(text_node, text_node.path, f"a reference to footnote [^{label}]",
+                       f"a footnote '{label}' under 'footnotes:' (defined: {known})")
+    for label in sorted(declared - referenced):
+        child = node.value[label]  # type: ignore[index, union-attr]
+        c.fail(child, child.path, f"footnote '{label}' that no text references",
+               f"a reference [^{label}] in the text, or no footnote")
+    del defined
