@@ -50,7 +50,7 @@ class _Checker:
         for key, child in node.value.items():
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else "one of " + ", ".join(allowed)
+                hint = f"a known field (did you mean '{close[0]}'?)" if close else "one of " + ", ".join(allowed)
                 self.fail(child, child.path, f"unknown field '{key}'", hint)
         return node.value
 
@@ -125,7 +125,10 @@ class _Checker:
             return None
 
     def each(self, node: Node | None, expected: str, fn: Callable[[Node], T | None]) -> list[T] | None:
-        if node is None or node.kind == "null":
+        if node is None:
+            return None
+        if node.kind == "null":
+            self.fail(node, node.path, "an empty value", expected)
             return None
         if node.kind != "seq":
             self.fail(node, node.path, node.describe(), expected)
@@ -200,8 +203,11 @@ def build_notice(source: Source, *, require_number: bool = True) -> Notice:
 
     texts: list[tuple[Node, Text]] = []
     _collect_texts(top, texts)
-    _check_footnotes(c, top.get("footnotes"), footnotes, texts)
+    _check_footnotes(c, top.get("footnotes"), texts)
 
+    if not c.problems and not (issuing and body_code and place and date and subject and opening
+                               and conclusions and recipients and signature):
+        c.fail(root, "(top level)", "an incomplete notice", "every required field")  # defensive
     if c.problems:
         raise SourceError(c.problems)
     assert issuing and body_code and place and date and subject and opening and recipients and signature
@@ -352,9 +358,7 @@ def _collect_texts(top: dict[str, Node], out: list[tuple[Node, Text]]) -> None:
         visit(top.get(key))
 
 
-def _check_footnotes(c: _Checker, node: Node | None, footnotes: list[Footnote],
-                     texts: list[tuple[Node, Text]]) -> None:
-    defined = {f.label for f in footnotes}
+def _check_footnotes(c: _Checker, node: Node | None, texts: list[tuple[Node, Text]]) -> None:
     declared = set(node.value) if node is not None and isinstance(node.value, dict) else set()
     referenced: set[str] = set()
     for text_node, text in texts:
@@ -368,4 +372,3 @@ def _check_footnotes(c: _Checker, node: Node | None, footnotes: list[Footnote],
         child = node.value[label]  # type: ignore[index, union-attr]
         c.fail(child, child.path, f"footnote '{label}' that no text references",
                f"a reference [^{label}] in the text, or no footnote")
-    del defined

@@ -1,0 +1,136 @@
+"""Benchmark rendering the example notice ``notices/2023/103-TB-BCD.yaml``.
+
+Measures, and prints as a table:
+  * cold CLI: wall time of ``thongbao render ... -o tmp.docx`` as a fresh subprocess;
+  * warm in-process: ``api.load_notice`` (load + validate), ``api.render_notice``
+    (render only) and both together, after one warm-up;
+  * reference: a bare docxtpl render of ``templates/party.docx`` with the plain
+    context of ``build_plan(notice, "BODY")``, warm in-process and cold subprocess;
+  * output size and whether two renders are byte-identical (SHA-256).
+Ratios are ours / bare docxtpl. Run as ``python bench/bench.py [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTICE = ROOT / "notices" / "2023" / "103-TB-BCD.yaml"
+TEMPLATE = ROOT / "templates" / "party.docx"
+
+BARE_SCRIPT = """\
+import json, sys
+from io import BytesIO
+from docxtpl import DocxTemplate
+with open(sys.argv[2], encoding="utf-8") as f:
+    ctx = json.load(f)
+tpl = DocxTemplate(sys.argv[1])
+tpl.render(ctx)
+tpl.save(BytesIO())
+"""
+
+
+def timed(fn: Callable[[], object], runs: int, warmup: bool = True) -> list[float]:
+    """Seconds per call of ``fn`` over ``runs`` calls (after one untimed call if ``warmup``)."""
+    if warmup:
+        fn()
+    out: list[float] = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def run_cmd(cmd: list[str]) -> Callable[[], object]:
+    def go() -> object:
+        return subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return go
+
+
+def cli_command(out: Path) -> list[str]:
+    exe = shutil.which("thongbao")
+    base = [exe] if exe else [sys.executable, "-c", "from generator.cli import main; main()"]
+    return [*base, "render", str(NOTICE), "-o", str(out)]
+
+
+def row(label: str, times: list[float]) -> tuple[str, float, float]:
+    return label, statistics.median(times) * 1000, min(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=None,
+                        help="runs per figure (default: 5 for subprocesses, 20 in-process)")
+    args = parser.parse_args()
+    cold_n: int = args.runs or 5
+    warm_n: int = args.runs or 20
+
+    from docxtpl import DocxTemplate
+
+    from generator import api
+    from generator.context import build_plan
+
+    notice = api.load_notice(NOTICE).notice
+    ctx = build_plan(notice, "BODY").context
+
+    def bare() -> None:
+        tpl = DocxTemplate(str(TEMPLATE))
+        tpl.render(ctx)
+        tpl.save(BytesIO())
+
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = Path(tmp_dir)
+        ctx_file = tmp / "ctx.json"
+        ctx_file.write_text(json.dumps(ctx, ensure_ascii=False), encoding="utf-8")
+        cli_cmd = cli_command(tmp / "n.docx")
+        bare_cmd = [sys.executable, "-c", BARE_SCRIPT, str(TEMPLATE), str(ctx_file)]
+        # The warm-up of a cold run only primes the OS file cache, not the interpreter.
+        cold_ours = timed(run_cmd(cli_cmd), cold_n)
+        cold_bare = timed(run_cmd(bare_cmd), cold_n)
+        cli_size = (tmp / "n.docx").stat().st_size
+
+    rows = [
+        row("cold CLI: thongbao render", cold_ours),
+        row("cold bare docxtpl (python -c)", cold_bare),
+        row("warm load + validate", timed(lambda: api.load_notice(NOTICE), warm_n)),
+        row("warm render only", timed(lambda: api.render_notice(notice), warm_n)),
+        row("warm load + render", timed(lambda: api.render_notice(api.load_notice(NOTICE).notice), warm_n)),
+        row("warm bare docxtpl", timed(bare, warm_n)),
+    ]
+
+    first, second = api.render_notice(notice), api.render_notice(notice)
+    h1, h2 = hashlib.sha256(first).hexdigest(), hashlib.sha256(second).hexdigest()
+
+    print(f"notice   : {NOTICE.relative_to(ROOT)}")
+    print(f"cli      : {' '.join(cli_cmd[:-4])}")
+    print(f"python   : {sys.version.split()[0]}  runs: cold {cold_n}, warm {warm_n}\n")
+    print(f"{'figure':<32}{'median ms':>12}{'min ms':>12}")
+    print("-" * 56)
+    for label, med, low in rows:
+        print(f"{label:<32}{med:>12.1f}{low:>12.1f}")
+    print("-" * 56)
+    by = {label: (med, low) for label, med, low in rows}
+    for name, ours, ref in (("cold", "cold CLI: thongbao render", "cold bare docxtpl (python -c)"),
+                            ("warm", "warm load + render", "warm bare docxtpl")):
+        print(f"ratio {name} (ours / bare docxtpl): median {by[ours][0] / by[ref][0]:.2f}x, "
+              f"min {by[ours][1] / by[ref][1]:.2f}x")
+    print(f"\noutput size      : {len(first)} bytes (CLI file: {cli_size} bytes)")
+    print(f"sha256 render 1  : {h1}")
+    print(f"sha256 render 2  : {h2}")
+    print(f"reproducible     : {'yes' if h1 == h2 else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()

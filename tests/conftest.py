@@ -1,0 +1,78 @@
+"""Shared fixtures: the example notice, a minimal notice, and .docx readers."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from generator import api
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "notices" / "2023" / "103-TB-BCD.yaml"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+MINIMAL = """\
+style: party
+issuing_body: BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG
+body_code: BCĐ
+number: 7
+place: Kon Rẫy
+date: 2023-07-14
+subject: kết luận Hội nghị giao ban
+opening: "Hội nghị kết luận như sau:"
+conclusions:
+  - to: UBND huyện
+    tasks:
+      - Báo cáo **trước ngày 31/7/2023.**
+recipients:
+  - UBND huyện
+  - Lưu VT
+signature:
+  title: TRƯỞNG BAN
+  name: Nguyễn Văn A
+"""
+
+
+@pytest.fixture(scope="session")
+def seed_docx(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("seed") / "103.docx"
+    api.render_file(SEED, out)
+    return out
+
+
+@pytest.fixture
+def write_source(tmp_path):
+    """Write YAML text (or bytes) to a file and return its path."""
+
+    def write(text: str | bytes, name: str = "notice.yaml") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        return path
+
+    return write
+
+
+def body_paragraphs(path: Path) -> list:
+    """Paragraphs of the document body (not in tables), after the '-----' line."""
+    paras = docx.Document(str(path)).paragraphs
+    start = next(i for i, p in enumerate(paras) if p.text == "-----")
+    return [p for p in paras[start + 1:] if p.text.strip()]
+
+
+def part_xml(path: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read(name))
+
+
+def footnote_texts(path: Path) -> dict[str, str]:
+    root = part_xml(path, "word/footnotes.xml")
+    out = {}
+    for fn in root.iter(f"{W}footnote"):
+        if fn.get(f"{W}type"):
+            continue
+        out[fn.get(f"{W}id")] = "".join(t.text or "" for t in fn.iter(f"{W}t"))
+    return out

@@ -1,0 +1,115 @@
+"""The thongbao command, driven through click's CliRunner and once as a real process."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import docx
+from click.testing import CliRunner
+
+from generator.cli import main
+
+from .conftest import MINIMAL, ROOT, SEED
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_render_writes_the_notice_and_prints_its_path(tmp_path):
+    out = tmp_path / "n.docx"
+    result = run("render", str(SEED), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == str(out)
+    assert zipfile.is_zipfile(out)
+
+
+def test_render_defaults_to_a_docx_beside_the_source(tmp_path):
+    src = tmp_path / "a.yaml"
+    shutil.copy(SEED, src)
+    result = run("render", str(src))
+    assert result.exit_code == 0
+    assert (tmp_path / "a.docx").is_file()
+
+
+def test_validate_accepts_the_example():
+    result = run("validate", str(SEED))
+    assert result.exit_code == 0
+    assert "OK (6 conclusions, 15 tasks)" in result.output
+
+
+def test_validate_reports_errors_without_traceback(write_source):
+    path = write_source(MINIMAL.replace("number: 7\n", ""))
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {path}:1: number: found nothing")
+    assert "Traceback" not in result.output
+
+
+def test_failed_render_leaves_an_earlier_good_file_untouched(write_source, tmp_path):
+    out = tmp_path / "n.docx"
+    assert run("render", str(SEED), "-o", str(out)).exit_code == 0
+    before = hashlib.sha256(out.read_bytes()).hexdigest()
+    bad = write_source(MINIMAL.replace("date: 2023-07-14", "date: 2023-02-30"))
+    result = run("render", str(bad), "-o", str(out))
+    assert result.exit_code == 1
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["n.docx", "notice.yaml"]
+
+
+def test_failed_render_writes_no_file(write_source, tmp_path):
+    bad = write_source(MINIMAL.replace("name: Nguyễn Văn A", "name:"))
+    out = tmp_path / "x.docx"
+    assert run("render", str(bad), "-o", str(out)).exit_code == 1
+    assert not out.exists()
+
+
+def test_template_with_an_unknown_variable_is_a_clear_error(tmp_path, write_source):
+    template = tmp_path / "mine.docx"
+    document = docx.Document(str(ROOT / "templates" / "party.docx"))
+    document.add_paragraph("{{ signer_nmae }}")
+    document.save(str(template))
+    result = run("render", str(write_source(MINIMAL)), "-o", str(tmp_path / "o.docx"), "--template", str(template))
+    assert result.exit_code == 1
+    assert f"Error: {template}: found 'signer_nmae' is undefined" in result.output
+    assert not (tmp_path / "o.docx").exists()
+
+
+def test_template_without_body_placeholder_is_a_clear_error(tmp_path, write_source):
+    template = tmp_path / "mine.docx"
+    document = docx.Document(str(ROOT / "templates" / "party.docx"))
+    for p in document.paragraphs:
+        if p.text == "{{ body }}":
+            p._p.getparent().remove(p._p)
+    document.save(str(template))
+    result = run("render", str(write_source(MINIMAL)), "-o", str(tmp_path / "o.docx"), "--template", str(template))
+    assert result.exit_code == 1
+    assert "found 0 paragraphs holding {{ body }}, expected exactly one" in result.output
+
+
+def test_template_that_is_not_a_docx_is_a_clear_error(tmp_path, write_source):
+    template = tmp_path / "mine.docx"
+    template.write_text("not a zip")
+    result = run("render", str(write_source(MINIMAL)), "--template", str(template))
+    assert result.exit_code == 1
+    assert "expected a .docx template" in result.output
+
+
+def test_output_into_a_directory_is_refused(tmp_path, write_source):
+    result = run("render", str(write_source(MINIMAL)), "-o", str(tmp_path))
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+
+
+def test_installed_command_prints_one_line_and_exits_1(write_source):
+    exe = shutil.which("thongbao")
+    cmd = [exe] if exe else [sys.executable, "-c", "from generator.cli import main; main()"]
+    bad = write_source(MINIMAL.replace("date: 2023-07-14", "date: 2023-02-30"))
+    proc = subprocess.run([*cmd, "render", str(bad)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == f"Error: {bad}:6: date: found '2023-02-30', expected a real date as YYYY-MM-DD or D/M/YYYY"
+    assert proc.stdout == ""
