@@ -26,10 +26,14 @@ class Loaded:
     warnings: list[Problem]
 
 
-def load_notice(path: str | Path) -> Loaded:
-    """Read and validate a notice source; raise SourceError on any problem."""
+def load_notice(path: str | Path, *, require_number: bool = True) -> Loaded:
+    """Read and validate a notice source; raise SourceError on any problem.
+
+    ``require_number=False`` accepts a source without ``number:`` (it is then
+    0), for issuing, which gives the next number.
+    """
     src = source_mod.load(path)
-    return Loaded(build_notice(src), src.warnings)
+    return Loaded(build_notice(src, require_number=require_number), src.warnings)
 
 
 def template_for(notice: Notice, template: str | Path | None = None) -> Path:
