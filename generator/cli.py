@@ -38,10 +38,15 @@ def render(source: Path, output: Path | None, template: Path | None) -> None:
 @click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def validate(sources: tuple[Path, ...]) -> None:
     """Check notice sources; print one line per problem."""
+    from .distribute import load_with_units
+    from .units import find_directory
+
     problems: list[Problem] = []
     for src in sources:
         try:
-            loaded = api.load_notice(src)
+            # With a units directory at hand, the units each conclusion names are checked too.
+            units_file = find_directory(src) if src.exists() else None
+            loaded = load_with_units(src, units_file) if units_file else api.load_notice(src)
         except SourceError as exc:
             problems.extend(exc.problems)
             continue
@@ -49,3 +54,121 @@ def validate(sources: tuple[Path, ...]) -> None:
         click.echo(f"{src}: OK ({len(loaded.notice.conclusions)} conclusions, {len(loaded.notice.tasks)} tasks)")
     if problems:
         raise SourceError(problems)
+
+
+@main.command()
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the extracts, tasks.csv, tasks.xlsx and deadlines.ics.")
+@click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
+              help="The units directory (default: the nearest units.yaml at or above the source).")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="A .docx template of your own.")
+def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None) -> None:
+    """Write one extract per unit concerned, plus the task list and deadline calendar."""
+    from .distribute import write_extracts
+
+    def progress(items):
+        items = list(items)
+        with click.progressbar(items, label="Trích gửi đơn vị", file=click.get_text_stream("stderr"),
+                               item_show_func=lambda u: u.id if u else None) as bar:
+            yield from bar
+
+    sent = write_extracts(source, out_dir, units, template, progress)
+    _warn(sent.warnings)
+    dated = sum(1 for a in sent.assignments if a.deadline)
+    click.echo(f"{len(sent.extracts)} extracts, {len(sent.assignments)} tasks ({dated} with a deadline) in {out_dir}")
+    for path in sent.files:
+        click.echo(str(path))
+
+
+def _day(option: str):
+    from .tracking import parse_day
+
+    def convert(ctx, param, value):
+        return parse_day(value, option) if value else None
+
+    return convert
+
+
+@main.group(invoke_without_command=True)
+@click.option("--notices", "folder", default="notices", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The folder of notice sources.")
+@click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
+              help="The units directory (default: units.yaml in the notices folder or above).")
+@click.option("--unit", help="Only this unit (id or any of its names).")
+@click.option("--due-before", callback=_day("--due-before"), help="Only tasks due before this date.")
+@click.option("--overdue", is_flag=True, help="Only tasks past their deadline and not reported.")
+@click.option("--on", "on", callback=_day("--on"), help="The day to judge deadlines on (default: today).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+@click.pass_context
+def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, overdue: bool, on,
+          as_csv: bool) -> None:
+    """Who owes what, over all notices of a folder; 'tasks done' records a report."""
+    import datetime as dt
+
+    ctx.ensure_object(dict)
+    ctx.obj.update(folder=folder, units=units)
+    if ctx.invoked_subcommand:
+        return
+    from .tracking import load_folder, select
+
+    today = on or dt.date.today()
+    data = load_folder(folder, units)
+    _warn(data.warnings)
+    rows = select(data, unit=unit, due_before=due_before, overdue_on=today if overdue else None)
+    if as_csv:
+        from .exports import COLUMNS, rows as export_rows
+
+        import csv
+        import sys
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([*COLUMNS, "status"])
+        for row, r in zip(export_rows(r.assignment for r in rows), rows):
+            writer.writerow([*row, r.status(today)])
+        return
+    _print_table(rows, today)
+
+
+def _print_table(rows, today) -> None:
+    import shutil
+
+    if not rows:
+        click.echo("No tasks.")
+        return
+    width = max(shutil.get_terminal_size((110, 20)).columns, 80)
+    current = None
+    for r in rows:
+        a = r.assignment
+        if a.unit.id != current:
+            current = a.unit.id
+            click.echo(click.style(f"{a.unit.name} ({a.unit.id})", bold=True))
+        deadline = f"{a.deadline:%d/%m/%Y}" if a.deadline else "-"
+        head = f"  {a.ref:<16} {deadline:<10}  {r.status(today):<22} "
+        room = max(width - len(head) - 1, 20)
+        text = a.text if len(a.text) <= room else a.text[: room - 1] + "…"
+        click.echo(head + text)
+    units = len({r.assignment.unit.id for r in rows})
+    click.echo(f"{len(rows)} tasks, {units} units")
+
+
+@tasks.command("done")
+@click.option("--notice", required=True, help="The notice's number and symbol, e.g. 103-TB/BCĐ (or 103).")
+@click.option("--unit", required=True, help="The unit that reported (id or name).")
+@click.option("--task", "task", required=True, help="Conclusion.task, e.g. 4.3; or 4 for all of conclusion 4.")
+@click.option("--on", "on", callback=_day("--on"), help="The day the report arrived (default: today).")
+@click.option("--note", default="", help="A note kept with the record (e.g. the report's number).")
+@click.pass_context
+def tasks_done(ctx, notice: str, unit: str, task: str, on, note: str) -> None:
+    """Record that a unit's report on a task was received."""
+    import datetime as dt
+
+    from .tracking import RECEIVED_FILE, record_received
+
+    folder = ctx.obj["folder"]
+    fresh, already = record_received(folder, notice, unit, task, on or dt.date.today(), note, ctx.obj["units"])
+    for r in fresh:
+        click.echo(f"recorded: {r.unit_id} {r.notice} {r.conclusion}.{r.task} received {r.received_on:%d/%m/%Y}")
+    if already:
+        click.echo(f"{already} already recorded, left as they were")
+    click.echo(str(Path(folder) / RECEIVED_FILE))

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 CONTENT_TYPES = "[Content_Types].xml"
 
 
-def reproducible_zip(data: bytes, when: dt.date) -> bytes:
-    """Rewrite a .docx so the same content always gives the same bytes."""
+def reproducible_zip(data: bytes, when: dt.date, fix_core_dates: bool = False) -> bytes:
+    """Rewrite an OOXML package so the same content always gives the same bytes.
+
+    ``fix_core_dates`` sets docProps/core.xml's created and modified dates to
+    ``when``, for writers (openpyxl) that stamp the time of saving.
+    """
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    if fix_core_dates:
+        iso = f"{when.isoformat()}T00:00:00Z".encode()
+        entries = [
+            (name, re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", rb"\g<1>" + iso, blob)
+             if name == "docProps/core.xml" else blob)
+            for name, blob in entries
+        ]
     order = sorted(entries, key=lambda e: (e[0] != CONTENT_TYPES, e[0] != "_rels/.rels", e[0]))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:

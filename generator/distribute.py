@@ -1,0 +1,84 @@
+"""Library entry points for sending: extracts per unit and the task files.
+
+load notice + units -> check addressees -> render extracts and task files in
+memory -> write them all (atomically, each) at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import source as source_mod
+from .api import template_for
+from .errors import Problem, SourceError
+from .exports import deadlines_ics, tasks_csv, tasks_xlsx
+from .extracts import Extract, render_extracts
+from .model import Notice
+from .output import write_atomic
+from .tasks import Assignment, assignments
+from .units import Directory, check_addressees, find_directory, load_directory
+from .validate import build_notice
+
+TASK_FILES = ("tasks.csv", "tasks.xlsx", "deadlines.ics")
+
+
+@dataclass
+class NoticeWithUnits:
+    notice: Notice
+    directory: Directory
+    warnings: list[Problem]
+
+
+def units_file_for(source: Path, units: str | Path | None) -> Path:
+    if units:
+        return Path(units)
+    found = find_directory(source)
+    if found is None:
+        raise SourceError([Problem(
+            str(source), None, "", "no units.yaml in its folder or above",
+            "a units directory (danh mục đơn vị) such as notices/units.yaml, or --units FILE",
+        )])
+    return found
+
+
+def load_with_units(source: str | Path, units: str | Path | None = None) -> NoticeWithUnits:
+    """Load a notice and its units directory; every unit it names must be known."""
+    source = Path(source)
+    src = source_mod.load(source)
+    notice = build_notice(src)
+    directory = load_directory(units_file_for(source, units))
+    problems = check_addressees(notice, src, directory)
+    if problems:
+        raise SourceError(problems)
+    return NoticeWithUnits(notice, directory, src.warnings)
+
+
+@dataclass
+class Sent:
+    extracts: list[Extract]
+    assignments: list[Assignment]
+    files: list[Path]
+    warnings: list[Problem]
+
+
+def write_extracts(source: str | Path, out_dir: str | Path, units: str | Path | None = None,
+                   template: str | Path | None = None,
+                   progress: Callable[[Iterable], Iterable] | None = None) -> Sent:
+    """Render every unit's extract and the task files, then write them to ``out_dir``."""
+    loaded = load_with_units(source, units)
+    notice, directory = loaded.notice, loaded.directory
+    extracts = render_extracts(notice, directory, template_for(notice, template), progress)
+    items = assignments(notice, directory)
+    files: dict[str, bytes] = {e.filename: e.data for e in extracts}
+    files["tasks.csv"] = tasks_csv(items)
+    files["tasks.xlsx"] = tasks_xlsx(items, notice.date)
+    files["deadlines.ics"] = deadlines_ics(items, notice.date)
+    out_dir = Path(out_dir)
+    written = []
+    for name, data in files.items():
+        path = out_dir / name
+        write_atomic(path, data)
+        written.append(path)
+    return Sent(extracts, items, written, loaded.warnings)

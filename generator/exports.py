@@ -1,0 +1,107 @@
+"""Task lists as CSV, XLSX and iCalendar: bytes out, no file I/O here."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import datetime as dt
+import io
+from typing import Iterable
+
+from .docx.package import reproducible_zip
+from .tasks import Assignment
+
+COLUMNS = ("unit_id", "unit", "notice", "notice_date", "conclusion", "task", "text",
+           "deadline", "deadline_text", "report_to")
+HEADINGS = ("Mã đơn vị", "Đơn vị", "Số, ký hiệu", "Ngày văn bản", "Kết luận", "Nhiệm vụ",
+            "Nội dung", "Thời hạn", "Thời hạn (nguyên văn)", "Báo cáo qua")
+
+
+def rows(items: Iterable[Assignment]) -> list[list[str]]:
+    return [[
+        a.unit.id, a.unit.name, a.notice, a.notice_date.isoformat(), str(a.conclusion), str(a.task),
+        a.text, a.deadline.isoformat() if a.deadline else "", a.deadline_text or "", a.report_to or "",
+    ] for a in items]
+
+
+def tasks_csv(items: Iterable[Assignment]) -> bytes:
+    """UTF-8 with a BOM, so that Excel opens the Vietnamese text correctly."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows(items))
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def tasks_xlsx(items: Iterable[Assignment], stamp: dt.date) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Nhiệm vụ"
+    ws.append(list(HEADINGS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows(items):
+        values: list[object] = list(row)
+        for k in (3, 7):  # dates as real dates, so Excel can sort and filter them
+            values[k] = dt.date.fromisoformat(row[k]) if row[k] else None
+        values[4], values[5] = int(row[4]), int(row[5])
+        ws.append(values)
+    for letter, width in zip("ABCDEFGHIJ", (16, 36, 14, 12, 9, 9, 80, 12, 22, 30)):
+        ws.column_dimensions[letter].width = width
+    for row in ws.iter_rows(min_row=2):
+        row[6].alignment = Alignment(wrap_text=True, vertical="top")
+        for k in (3, 7):
+            row[k].number_format = "DD/MM/YYYY"
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    wb.properties.creator = wb.properties.lastModifiedBy = "thongbao"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return reproducible_zip(buf.getvalue(), stamp, fix_core_dates=True)
+
+
+def _ics_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Fold at 75 octets without splitting a UTF-8 character (RFC 5545, 3.1)."""
+    out, current = [], b""
+    for ch in line:
+        b = ch.encode("utf-8")
+        if len(current) + len(b) > (75 if not out else 74):
+            out.append(current.decode("utf-8"))
+            current = b""
+        current += b
+    out.append(current.decode("utf-8"))
+    return "\r\n ".join(out)
+
+
+def deadlines_ics(items: Iterable[Assignment], stamp: dt.date) -> bytes:
+    """One all-day event per dated task and unit; UIDs are stable across runs."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//thongbao//Thong bao ket luan//VI",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    dtstamp = f"{stamp:%Y%m%d}T000000Z"
+    for a in items:
+        if a.deadline is None:
+            continue
+        uid = hashlib.sha256(f"{a.notice}|{a.conclusion}.{a.task}|{a.unit.id}".encode()).hexdigest()[:32]
+        summary = f"{a.unit.short}: {a.notice} mục {a.conclusion}" + (f" ({a.deadline_text})" if a.deadline_text else "")
+        description = a.text + (f"\nBáo cáo qua: {a.report_to}" if a.report_to else "")
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{uid}@thongbao",
+            f"DTSTAMP:{dtstamp}",
+            f"DTSTART;VALUE=DATE:{a.deadline:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{a.deadline + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_escape(summary)}",
+            f"DESCRIPTION:{_ics_escape(description)}",
+            f"CATEGORIES:{_ics_escape(a.unit.name)}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")

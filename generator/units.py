@@ -1,0 +1,227 @@
+"""The units directory (danh mục đơn vị): units, their names in text, their groups.
+
+A conclusion addressed to a group concerns each of its members. Names are
+matched case-insensitively, with runs of spaces folded, against each unit's
+and group's name and aliases.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from . import source as source_mod
+from .errors import Problem, SourceError
+from .model import Notice
+from .source import Node, Source
+
+UNITS_FILE = "units.yaml"
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+
+    @property
+    def short(self) -> str:
+        """The shortest name used in text (for tables and calendar titles)."""
+        return min((self.name, *self.aliases), key=len)
+
+
+@dataclass(frozen=True)
+class Directory:
+    path: Path
+    units: tuple[Unit, ...]
+    groups: tuple[Group, ...]
+
+    def lookup(self, name: str) -> Unit | Group | None:
+        return self._index.get(name_key(name))
+
+    def members(self, entity: Unit | Group) -> tuple[Unit, ...]:
+        if isinstance(entity, Unit):
+            return (entity,)
+        return tuple(u for u in self.units if entity.id in u.groups)
+
+    def unit(self, key: str) -> Unit | None:
+        """A unit by id or by any of its names."""
+        for u in self.units:
+            if u.id == key:
+                return u
+        found = self.lookup(key)
+        return found if isinstance(found, Unit) else None
+
+    def closest(self, name: str) -> str | None:
+        index = self._index
+        match = difflib.get_close_matches(name_key(name), list(index), n=1, cutoff=0.5)
+        if not match:
+            return None
+        entity = index[match[0]]
+        return next(n for n in (entity.name, *entity.aliases) if name_key(n) == match[0])
+
+    @cached_property
+    def _index(self) -> dict[str, Unit | Group]:
+        index: dict[str, Unit | Group] = {}
+        for entity in (*self.units, *self.groups):
+            for n in (entity.name, *entity.aliases):
+                index[name_key(n)] = entity
+        return index
+
+
+def name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split()).rstrip(":").strip()
+
+
+def find_directory(start: Path) -> Path | None:
+    """The nearest units.yaml in ``start``'s folder or above it."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents, *folder.resolve().parents):
+        path = candidate / UNITS_FILE
+        if path.is_file():
+            return path
+    return None
+
+
+def load_directory(path: str | Path) -> Directory:
+    """Read and check a units file; raise SourceError with one line per problem."""
+    src = source_mod.load(path)
+    return _build(src)
+
+
+def _build(src: Source) -> Directory:
+    problems: list[Problem] = []
+    name = src.name
+
+    def fail(node: Node, found: str, expected: str) -> None:
+        problems.append(Problem(name, node.line, node.path, found, expected))
+
+    def text(node: Node | None, expected: str) -> str | None:
+        if node is None or node.kind != "str" or not str(node.value).strip():
+            if node is not None:
+                fail(node, node.describe(), expected)
+            return None
+        return " ".join(str(node.value).split())
+
+    def texts(node: Node | None, expected: str) -> tuple[str, ...]:
+        if node is None or node.kind == "null":
+            return ()
+        items = node.value if node.kind == "seq" else [node]
+        assert isinstance(items, list)
+        out = [text(i, expected) for i in items]
+        return tuple(o for o in out if o)
+
+    def names(node: Node | None) -> tuple[str, ...]:
+        """Aliases; one starting lower-case is most often the tail of a name cut at a comma."""
+        out = texts(node, "an alias")
+        for alias in out:
+            if alias[0].islower():
+                fail(node, f"alias '{alias}' starting lower-case",  # type: ignore[arg-type]
+                     "names as written in notices; quote a name that holds a comma: [\"Các cơ quan, ban, ngành\"]")
+        return out
+
+    root = src.root
+    assert isinstance(root.value, dict)
+    for key, child in root.value.items():
+        if key not in ("units", "groups"):
+            fail(child, f"unknown field '{key}'", "'units:' and 'groups:'")
+
+    def entries(key: str, fields: tuple[str, ...]) -> list[dict[str, Node]]:
+        node = root.value.get(key)  # type: ignore[union-attr]
+        if node is None or node.kind == "null":
+            if key == "units":
+                problems.append(Problem(name, root.line, key, "nothing", "a list of units"))
+            return []
+        if node.kind != "seq":
+            fail(node, node.describe(), f"a list of {key}")
+            return []
+        out = []
+        for item in node.value:  # type: ignore[union-attr]
+            if item.kind != "map":
+                fail(item, item.describe(), "a mapping with 'name:'")
+                continue
+            for k, v in item.value.items():
+                if k not in fields:
+                    close = difflib.get_close_matches(k, fields, n=1)
+                    fail(v, f"unknown field '{k}'", f"a known field (did you mean '{close[0]}'?)" if close
+                         else "one of " + ", ".join(fields))
+            if "name" not in item.value:
+                fail(item, "no 'name:'", "the full name of the unit or group")
+                continue
+            out.append(item.value)
+        return out
+
+    groups: list[Group] = []
+    for g in entries("groups", ("id", "name", "aliases")):
+        gname = text(g["name"], "the group's name")
+        if gname:
+            gid = text(g.get("id"), "an id") if "id" in g else gname
+            groups.append(Group(gid or gname, gname, names(g.get("aliases"))))
+    group_ids = {g.id for g in groups}
+    units: list[Unit] = []
+    for u in entries("units", ("id", "name", "aliases", "groups")):
+        uname = text(u["name"], "the unit's full name")
+        if not uname:
+            continue
+        uid = (text(u.get("id"), "an id") if "id" in u else None) or uname
+        member_of = texts(u.get("groups"), "a group id")
+        for gid in member_of:
+            if gid not in group_ids:
+                close = difflib.get_close_matches(gid, sorted(group_ids), n=1)
+                fail(u["groups"], f"unknown group '{gid}'",
+                     f"a group id of this file (closest: '{close[0]}')" if close else "a group id of this file")
+        units.append(Unit(uid, uname, names(u.get("aliases")), member_of))
+
+    seen_ids: dict[str, str] = {}
+    seen_names: dict[str, str] = {}
+    for entity in (*units, *groups):
+        kind = "unit" if isinstance(entity, Unit) else "group"
+        if entity.id in seen_ids:
+            problems.append(Problem(name, None, f"{kind}s", f"id '{entity.id}' used twice", "unique ids"))
+        seen_ids[entity.id] = kind
+        for n in (entity.name, *entity.aliases):
+            k = name_key(n)
+            if k in seen_names and seen_names[k] != entity.id:
+                problems.append(Problem(name, None, f"{kind}s", f"name '{n}' given to both '{seen_names[k]}' "
+                                        f"and '{entity.id}'", "each name to mean one unit or group"))
+            seen_names[k] = entity.id
+    if problems:
+        raise SourceError(problems)
+    return Directory(src.path, tuple(units), tuple(groups))
+
+
+def check_addressees(notice: Notice, src: Source, directory: Directory) -> list[Problem]:
+    """Problems for every unit reference of ``notice`` the directory does not know."""
+    problems = []
+    conclusions = src.root.value.get("conclusions") if isinstance(src.root.value, dict) else None
+    for k, conclusion in enumerate(notice.conclusions):
+        for j, unit_name in enumerate(conclusion.units):
+            if directory.lookup(unit_name) is not None:
+                continue
+            node = _to_node(conclusions, k, j)
+            close = directory.closest(unit_name)
+            hint = f" (closest: '{close}')" if close else ""
+            problems.append(Problem(
+                src.name, node.line if node else None, node.path if node else f"conclusions[{k}].to",
+                f"unknown unit '{unit_name}'", f"a unit or group of {directory.path}{hint}",
+            ))
+    return problems
+
+
+def _to_node(conclusions: Node | None, k: int, j: int) -> Node | None:
+    try:
+        to = conclusions.value[k].value["to"]  # type: ignore[union-attr, index]
+        return to.value[j] if to.kind == "seq" else to
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return None
