@@ -6,7 +6,10 @@ Measures, and prints as a table:
     (render only) and both together, after one warm-up;
   * reference: a bare docxtpl render of ``templates/party.docx`` with the plain
     context of ``build_plan(notice, "BODY")``, warm in-process and cold subprocess;
-  * output size and whether two renders are byte-identical (SHA-256).
+  * output size and whether two renders are byte-identical (SHA-256);
+  * "send": the notice plus every unit's extract plus tasks.csv, tasks.xlsx and
+    deadlines.ics, for the example (25 units) and for a generated notice of
+    40 units and 200 tasks, against one bare docxtpl render.
 Ratios are ours / bare docxtpl. Run as ``python bench/bench.py [--runs N]``.
 """
 
@@ -130,6 +133,51 @@ def main() -> None:
     print(f"sha256 render 1  : {h1}")
     print(f"sha256 render 2  : {h2}")
     print(f"reproducible     : {'yes' if h1 == h2 else 'NO'}")
+
+    bare_ms = by["warm bare docxtpl"][0]
+    send_runs = max(1, (args.runs or 3))
+    print(f"\n{'send (notice + extracts + task files)':<44}{'median ms':>11}{'min ms':>9}{'files':>7}{'x bare':>8}")
+    print("-" * 79)
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = Path(tmp_dir)
+        generated = write_generated(tmp / "gen", units=40, tasks=200)
+        for label, source in (("example: 25 units, 15 tasks", NOTICE), ("generated: 40 units, 200 tasks", generated)):
+            files = send(source, tmp / "out")
+            times = timed(lambda: send(source, tmp / "out"), send_runs)
+            med, low = statistics.median(times) * 1000, min(times) * 1000
+            print(f"{label:<44}{med:>11.0f}{low:>9.0f}{files:>7}{med / bare_ms:>8.1f}")
+
+
+def send(source: Path, out: Path) -> int:
+    """What a clerk runs after a meeting: render the notice, then the extracts and task files."""
+    from generator import api
+    from generator.distribute import write_extracts
+
+    api.render_file(source, out / "notice.docx")
+    return 1 + len(write_extracts(source, out).files)
+
+
+def write_generated(folder: Path, units: int, tasks: int) -> Path:
+    """A units file and a notice: one conclusion per unit, tasks spread evenly, half with a deadline."""
+    folder.mkdir(parents=True)
+    lines = ["groups:", '  - {id: all, name: "Các cơ quan, ban, ngành cấp huyện"}', "units:"]
+    lines += [f"  - {{id: u{k:02d}, name: Đơn vị số {k}, groups: [all]}}" for k in range(1, units + 1)]
+    (folder / "units.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    per = tasks // units
+    src = NOTICE.read_text(encoding="utf-8")
+    head = src[: src.index("conclusions:")]
+    tail = src[src.index("footnotes:"):]
+    body = ["conclusions:"]
+    for k in range(1, units + 1):
+        body += [f"  - to: Đơn vị số {k}", "    tasks:"]
+        for t in range(per):
+            due = f" **trước ngày {1 + (k + t) % 28}/8/2023**" if t % 2 == 0 else ""
+            ref = "[^1]" if (k, t) == (1, 0) else "[^2]" if (k, t) == (2, 0) else ""
+            body.append(f"      - Nhiệm vụ {t + 1} của đơn vị số {k}, rà soát, tổng hợp và báo cáo kết quả "
+                        f"thực hiện Cuộc vận động trên địa bàn (qua Ủy ban MTTQ Việt Nam huyện){ref}{due}.")
+    path = folder / "generated.yaml"
+    path.write_text(head + "\n".join(body) + "\n\n" + tail, encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

@@ -39,3 +39,23 @@ def test_notice_converts_to_pdf_with_its_text_in_reading_order(seed_docx, tmp_pa
     # No page number on page 1, "2" centred on page 2.
     assert pages[1].strip().splitlines()[0].strip() == "2"
     assert not first.strip().splitlines()[0].strip().isdigit()
+
+
+def test_every_extract_converts_cleanly(tmp_path):
+    from generator.distribute import write_extracts
+
+    from .conftest import SEED
+
+    sent = write_extracts(SEED, tmp_path / "x")
+    docs = [str(p) for p in sent.files if p.suffix == ".docx"]
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path / "pdf"), *docs],
+        check=True, capture_output=True, timeout=600,
+    )
+    for extract in sent.extracts:
+        pdf = tmp_path / "pdf" / extract.filename.replace(".docx", ".pdf")
+        text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+        assert "TRÍCH THÔNG BÁO" in text, extract.filename
+        assert " ".join(f"Trích gửi: {extract.unit.name}.".split()) in " ".join(text.split()), extract.filename
+        assert "Đinh Thị Mỹ Hảo" in text
