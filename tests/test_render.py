@@ -273,3 +273,27 @@ def test_source_with_windows_line_endings_and_bom_renders(write_source, tmp_path
     data = b"\xef\xbb\xbf" + MINIMAL.replace("\n", "\r\n").encode("utf-8")
     out, _ = api.render_file(write_source(data), tmp_path / "x.docx")
     assert Path(out).stat().st_size > 0
+
+
+def test_template_saved_by_word_with_lower_case_style_names_works(tmp_path, write_source):
+    """Word writes built-in style names in lower case ("footnote text")."""
+    from generator import api as api_mod
+
+    src = ROOT / "templates" / "party.docx"
+    patched = tmp_path / "word-saved.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(patched, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "word/styles.xml":
+                data = data.replace(b'w:val="Footnote Text"', b'w:val="footnote text"').replace(
+                    b'w:val="Footnote Reference"', b'w:val="footnote reference"')
+            zout.writestr(item, data)
+    text = MINIMAL.replace("Báo cáo **", "Báo cáo[^a] **") + "footnotes:\n  a: Chú thích.\n"
+    out, _ = api_mod.render_file(write_source(text), tmp_path / "x.docx", template=patched)
+    assert footnote_texts(out) == {"1": "(1) Chú thích."}
+
+
+def test_output_carries_no_template_thumbnail(seed_docx):
+    with zipfile.ZipFile(seed_docx) as z:
+        assert not [n for n in z.namelist() if "thumbnail" in n]
+        assert "thumbnail" not in z.read("_rels/.rels").decode()

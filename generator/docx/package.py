@@ -16,7 +16,6 @@ def reproducible_zip(data: bytes, when: dt.date, fix_core_dates: bool = False) -
     ``fix_core_dates`` sets docProps/core.xml's created and modified dates to
     ``when``, for writers (openpyxl) that stamp the time of saving.
     """
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         entries = [(info.filename, src.read(info)) for info in src.infolist()]
     if fix_core_dates:
@@ -26,6 +25,32 @@ def reproducible_zip(data: bytes, when: dt.date, fix_core_dates: bool = False) -
              if name == "docProps/core.xml" else blob)
             for name, blob in entries
         ]
+    return _zip(entries, when)
+
+
+def write_package(package, when: dt.date) -> bytes:
+    """Serialise a python-docx package straight to reproducible bytes.
+
+    Does what python-docx's PackageWriter does, but compresses once and with
+    fixed entry times, instead of saving and then rewriting the zip.
+    """
+    from docx.opc.oxml import serialize_part_xml
+    from docx.opc.pkgwriter import _ContentTypesItem  # python-docx internals, pinned by tests
+
+    parts = list(package.iter_parts())
+    entries: list[tuple[str, bytes]] = [
+        (CONTENT_TYPES, serialize_part_xml(_ContentTypesItem.from_parts(parts)._element)),
+        ("_rels/.rels", package.rels.xml),
+    ]
+    for part in parts:
+        entries.append((part.partname.membername, part.blob))
+        if len(part.rels):
+            entries.append((part.partname.rels_uri.membername, part.rels.xml))
+    return _zip(entries, when)
+
+
+def _zip(entries: list[tuple[str, bytes]], when: dt.date) -> bytes:
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     order = sorted(entries, key=lambda e: (e[0] != CONTENT_TYPES, e[0] != "_rels/.rels", e[0]))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:

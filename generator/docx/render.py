@@ -8,9 +8,6 @@ seen by a template engine.
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
-import io
 import zipfile
 from pathlib import Path
 
@@ -27,7 +24,7 @@ from lxml import etree
 from ..context import FootnoteBody, Paragraph, Properties, RenderPlan, Run
 from ..errors import TemplateError
 from ..profile import STYLE_FOOTNOTE_REF, STYLE_FOOTNOTE_TEXT
-from .package import reproducible_zip
+from .package import write_package
 
 UNDERSCORE = "\ufdd0"   # stands for "_" while docxtpl post-processes its output
 BODY_TOKEN = "\ufdd1thongbao-body\ufdd1"
@@ -44,10 +41,31 @@ def _encode(value: object) -> object:
     return value
 
 
+class _Environment(jinja2.Environment):
+    """Compiles each template text once: a template's XML is the same at every render."""
+
+    def __init__(self) -> None:
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            if len(self._compiled) > 64:
+                self._compiled.clear()
+            compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
+_ENV = _Environment()
+
+
 def render_plan(plan: RenderPlan, template: Path) -> bytes:
     """Fill ``template`` with ``plan``; return the reproducible .docx bytes."""
     tpl = _open_template(template)
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = _ENV
     context = {k: _encode(v) for k, v in plan.context.items()}
     try:
         tpl.render(context, jinja_env=env)
@@ -68,9 +86,8 @@ def render_plan(plan: RenderPlan, template: Path) -> bytes:
         _add_footnotes(document, plan.footnotes, styles)
     assert plan.properties is not None
     _set_properties(document, plan.properties)
-    buf = io.BytesIO()
-    document.save(buf)
-    return reproducible_zip(buf.getvalue(), plan.properties.created.date())
+    _drop_thumbnail(document)
+    return write_package(document.part.package, plan.properties.created.date())
 
 
 def _open_template(template: Path) -> DocxTemplate:
@@ -104,10 +121,21 @@ def _decode_parts(document) -> None:
 
 
 def _style_ids(document, template: Path) -> dict[str, str]:
-    """Style name -> id for the styles the renderer uses; all must exist."""
+    """Style name -> id for the styles the renderer uses; all must exist.
+
+    Names match case-insensitively: Word saves built-in names in lower case
+    ("footnote text").
+    """
     from ..profile import STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK
 
-    by_name = {s.name: s.style_id for s in document.styles}
+    by_key = {}
+    for style in document.styles.element.iterchildren(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None and style.get(qn("w:styleId")):
+            by_key.setdefault(name.get(qn("w:val"), "").casefold(), style.get(qn("w:styleId")))
+    by_name = {n: by_key[n.casefold()] for n in
+               (STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, STYLE_FOOTNOTE_TEXT, STYLE_FOOTNOTE_REF)
+               if n.casefold() in by_key}
     needed = (STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, STYLE_FOOTNOTE_TEXT, STYLE_FOOTNOTE_REF)
     missing = [n for n in needed if n not in by_name]
     if missing:
@@ -229,6 +257,13 @@ def _footnote_settings(document) -> None:
             el.addprevious(pr)
             return
     settings.append(pr)
+
+
+def _drop_thumbnail(document) -> None:
+    """A template's preview picture would show the template, not this notice."""
+    rels = document.part.package.rels
+    for r_id in [k for k, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[r_id]
 
 
 def _set_properties(document, props: Properties) -> None:
