@@ -24,9 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE = ROOT / "notices" / "2023" / "103-TB-BCD.yaml"
@@ -143,7 +143,7 @@ def main() -> None:
         generated = write_generated(tmp / "gen", units=40, tasks=200)
         for label, source in (("example: 25 units, 15 tasks", NOTICE), ("generated: 40 units, 200 tasks", generated)):
             files = send(source, tmp / "out")
-            times = timed(lambda: send(source, tmp / "out"), send_runs)
+            times = timed(lambda src=source: send(src, tmp / "out"), send_runs)
             med, low = statistics.median(times) * 1000, min(times) * 1000
             print(f"{label:<44}{med:>11.0f}{low:>9.0f}{files:>7}{med / bare_ms:>8.1f}")
 

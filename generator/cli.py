@@ -117,10 +117,11 @@ def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, o
     _warn(data.warnings)
     rows = select(data, unit=unit, due_before=due_before, overdue_on=today if overdue else None)
     if as_csv:
-        from .exports import COLUMNS, rows as export_rows
-
         import csv
         import sys
+
+        from .exports import COLUMNS
+        from .exports import rows as export_rows
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([*COLUMNS, "status"])

@@ -6,9 +6,9 @@ memory -> write them all (atomically, each) at the end.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from . import source as source_mod
 from .api import template_for

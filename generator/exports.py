@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import datetime as dt
+import hashlib
 import io
-from typing import Iterable
+from collections.abc import Iterable
 
 from .docx.package import reproducible_zip
 from .tasks import Assignment

@@ -8,9 +8,9 @@ of the parts it holds, and is sent to the unit with a file copy.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from . import markup
 from .context import FootnoteBody, Paragraph, Run, body_paragraphs, build_plan, number_symbol

@@ -81,7 +81,7 @@ def _body(path: Path) -> list[str]:
 
 
 def test_extract_holds_exactly_the_units_conclusions(sent):
-    out, result = sent
+    out, _ = sent
     path = out / "103-tb-bcd_ubnd-huyen.docx"
     texts = _body(path)
     headings = [t.split(".")[0] for t in texts if t[:2] in {f"{n}." for n in range(1, 10)}]
@@ -177,7 +177,7 @@ def test_deadlines_ics_is_valid_icalendar(sent):
 
 def test_extracts_are_reproducible(tmp_path):
     a = write_extracts(SEED, tmp_path / "a")
-    b = write_extracts(SEED, tmp_path / "b")
+    write_extracts(SEED, tmp_path / "b")
     for name in [p.name for p in a.files]:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
