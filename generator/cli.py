@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from . import __version__, api
+from .cli_layout import check, templates
 from .errors import Problem, SourceError
 
 
@@ -27,11 +28,25 @@ def main() -> None:
               help="Where to write the .docx (default: beside the source).")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="A .docx template of your own (default: the built-in one for the notice's style).")
-def render(source: Path, output: Path | None, template: Path | None) -> None:
-    """Render a notice source to a .docx ready to sign."""
+@click.option("--pdf", is_flag=True,
+              help="Also write a PDF beside the .docx (LibreOffice; THONGBAO_SOFFICE=/path/to/soffice if not on PATH).")
+def render(source: Path, output: Path | None, template: Path | None, pdf: bool) -> None:
+    """Render a notice source to a .docx ready to sign (and a PDF with --pdf)."""
+    if pdf:
+        from . import pdf_api
+
+        out, pdf_path, warnings = pdf_api.render_pdf(source, output, template)
+        _warn(warnings)
+        click.echo(str(out))
+        click.echo(str(pdf_path))
+        return
     out, warnings = api.render_file(source, output, template)
     _warn(warnings)
     click.echo(str(out))
+
+
+main.add_command(templates)
+main.add_command(check)
 
 
 @main.command()

@@ -74,8 +74,9 @@ def footnote_mark(n: int) -> str:
 
 
 def number_symbol(notice: Notice) -> str:
-    """``103-TB/BCĐ`` (Party): two digits at least, as numbering starts from 01."""
-    return f"{notice.number:02d}-{notice.type_code}/{notice.body_code}"
+    """``103-TB/BCĐ`` (Party) or ``12/TB-UBND`` (State): two digits at least, as numbering starts from 01."""
+    return PROFILES[notice.style].number_format.format(
+        number=notice.number, type_code=notice.type_code, body_code=notice.body_code)
 
 
 def recipient_lines(items: tuple[str, ...], profile: Profile) -> list[str]:
@@ -165,7 +166,7 @@ def build_plan(notice: Notice, body_token: str) -> RenderPlan:
         title=f"{notice.document_type} {notice.subject}",
         subject=notice.subject,
         author=" ".join(notice.issuing_body),
-        identifier=f"Số {symbol}",
+        identifier=f"{profile.number_prefix}{symbol}",
         keywords=f"{notice.document_type}; {symbol}",
         created=dt.datetime.combine(notice.date, dt.time(0, 0), tzinfo=dt.timezone.utc),
         generator=f"thongbao {__version__}",

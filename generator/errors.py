@@ -33,16 +33,20 @@ class Problem:
         return f"{where}:{field} found {self.found}, expected {self.expected}"
 
 
-class SourceError(ThongbaoError):
-    """The notice source cannot be read or does not describe a valid notice."""
+class ProblemsError(ThongbaoError):
+    """An error made of findings, printed one line each."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__(self.format_message())
 
     def format_message(self) -> str:
         # One line per problem; click prefixes the first with "Error: ".
         return "\n".join(str(p) for p in self.problems)
+
+
+class SourceError(ProblemsError):
+    """The notice source cannot be read or does not describe a valid notice."""
 
 
 class TemplateError(ThongbaoError):
@@ -55,3 +59,11 @@ class RenderError(ThongbaoError):
 
 class OutputError(ThongbaoError):
     """The result could not be written."""
+
+
+class LayoutError(ProblemsError):
+    """A .docx does not meet the layout rules (``thongbao check``): one line per finding."""
+
+
+class ConversionError(RenderError):
+    """LibreOffice is missing, failed or took too long to make the PDF."""

@@ -51,6 +51,7 @@ class Source:
     path: Path
     root: Node
     warnings: list[Problem] = field(default_factory=list)
+    text: str = ""  # the normalised text, so that findings inside long values can name their line
 
     @property
     def name(self) -> str:
@@ -121,7 +122,7 @@ def load(path: str | Path) -> Source:
         raise SourceError(builder.problems)
     if root.kind != "map":
         raise SourceError([Problem(name, root.line, "(top level)", root.describe(), "a mapping of fields such as 'number:' and 'subject:'")])
-    return Source(path, root, warnings)
+    return Source(path, root, warnings, text)
 
 
 class _Builder:

@@ -7,14 +7,15 @@ import difflib
 import re
 from typing import Callable, TypeVar
 
-from . import dates, markup
+from . import dates, lint, markup
 from .errors import Problem, SourceError
 from .model import Conclusion, Footnote, Notice, Signature, Task, Text
+from .profile import PARTY, PROFILES, Profile
 from .source import Node, Source
 
 T = TypeVar("T")
 
-STYLES = ("party",)
+STYLES = tuple(PROFILES)  # party (36-HD/VPTW), state (NĐ 30/2020)
 TOP_FIELDS = (
     "style", "superior_body", "issuing_body", "body_code", "number", "type_code",
     "document_type", "place", "date", "subject", "opening", "conclusions",
@@ -163,9 +164,12 @@ def build_notice(source: Source, *, require_number: bool = True) -> Notice:
     style = c.string(top.get("style")) or "party"
     if style not in STYLES:
         c.fail(top["style"], "style", f"'{style}'", "one of: " + ", ".join(STYLES))
+    profile = PROFILES.get(style, PARTY)
     superior = c.string(top.get("superior_body"), "the superior body's name")
     issuing = c.lines(c.required(top, "issuing_body", root, "the issuing body's name"),
                       "the issuing body's name (text, or a list of lines)")
+    for key in ("superior_body", "issuing_body"):
+        _upper_case(c, top.get(key))
     body_code = c.string(c.required(top, "body_code", root, "the body's abbreviation, e.g. BCĐ"),
                          "the body's abbreviation, e.g. BCĐ")
     type_code = c.string(top.get("type_code"), "the document type's abbreviation, e.g. TB") or "TB"
@@ -198,7 +202,9 @@ def build_notice(source: Source, *, require_number: bool = True) -> Notice:
     recipients_node = c.required(top, "recipients", root, "the recipient list (nơi nhận)")
     recipients = c.each(recipients_node, "a list of recipients, the last the file copy (Lưu VT)",
                         lambda n: _recipient(c, n))
-    signature = _signature(c, c.required(top, "signature", root, "the signature block"))
+    if recipients:
+        _file_copy(c, recipients_node.value[-1], recipients[-1], profile)  # type: ignore[index, union-attr]
+    signature = _signature(c, c.required(top, "signature", root, "the signature block"), profile)
     footnotes = _footnotes(c, top.get("footnotes"))
 
     texts: list[tuple[Node, Text]] = []
@@ -211,13 +217,33 @@ def build_notice(source: Source, *, require_number: bool = True) -> Notice:
     if c.problems:
         raise SourceError(c.problems)
     assert issuing and body_code and place and date and subject and opening and recipients and signature
-    return Notice(
+    notice = Notice(
         style=style, issuing_body=issuing, body_code=body_code, number=number,
         type_code=type_code, document_type=document_type, place=place, date=date,
         subject=subject, opening=opening, conclusions=conclusions,
         recipients=tuple(recipients), signature=signature, superior_body=superior,
         footnotes=tuple(footnotes), closing=closing, source_name=source.name,
     )
+    # Content lint: warnings only, never errors (load_notice returns them with the notice).
+    source.warnings.extend(lint.lint_notice(notice, source))
+    return notice
+
+
+def _upper_case(c: _Checker, node: Node | None) -> None:
+    """Header names print in upper case; the source must give them so (the checker wants it)."""
+    items = node.value if node is not None and node.kind == "seq" else [node]
+    for item in items or []:  # type: ignore[union-attr]
+        if item is not None and item.kind == "str":
+            value = clean(str(item.value))
+            if value != value.upper():
+                c.fail(item, item.path, f"'{value}'", f"upper case, as the header prints it ('{value.upper()}')")
+
+
+def _file_copy(c: _Checker, node: Node, last: str, profile: Profile) -> None:
+    """The file copy line ("Lưu ...") in the form of the notice's style."""
+    if last.lower().startswith("lưu") and not re.fullmatch(profile.file_copy_pattern, last):
+        c.fail(node, node.path, f"'{last}'",
+               f"'{profile.file_copy_example}' (the file copy line of the {profile.name} style)")
 
 
 def _conclusion(c: _Checker, node: Node) -> tuple[tuple[str, ...], Text, tuple[Task, ...], bool] | None:
@@ -289,6 +315,11 @@ def _deadline_in(text: Text) -> tuple[dt.date | None, str | None]:
 
 
 def _recipient(c: _Checker, node: Node) -> str | None:
+    if node.kind == "map" and len(node.value) == 1:  # type: ignore[arg-type]
+        # "- Lưu: VT, NN" unquoted is a one-entry mapping to YAML; it means the text.
+        (key, child), = node.value.items()  # type: ignore[union-attr]
+        if child.kind == "str":
+            node = Node(f"{key}: {child.value}", node.line, node.path, "str")
     value = c.string(node, "a recipient, e.g. 'UBND huyện'")
     if value is None:
         return None
@@ -299,7 +330,7 @@ def _recipient(c: _Checker, node: Node) -> str | None:
     return value
 
 
-def _signature(c: _Checker, node: Node | None) -> Signature | None:
+def _signature(c: _Checker, node: Node | None, profile: Profile = PARTY) -> Signature | None:
     if node is None:
         return None
     fields = c.fields(node, SIGNATURE_FIELDS, "the signature block")
@@ -309,6 +340,8 @@ def _signature(c: _Checker, node: Node | None) -> Signature | None:
     title = c.lines(c.required(fields, "title", node, "the signer's title, e.g. TRƯỞNG BAN"),
                     "the signer's title (text, or a list of lines)")
     authority = c.string(fields.get("authority"), "the signing authority, e.g. K/T TRƯỞNG BAN")
+    if authority is not None:
+        authority = _authority(c, fields["authority"], authority, profile)
     if name is None or title is None:
         return None
     return Signature(name=name, title=title, authority=authority)
@@ -372,3 +405,25 @@ def _check_footnotes(c: _Checker, node: Node | None, texts: list[tuple[Node, Tex
         child = node.value[label]  # type: ignore[index, union-attr]
         c.fail(child, child.path, f"footnote '{label}' that no text references",
                f"a reference [^{label}] in the text, or no footnote")
+
+
+# The same authority in the other rulebook's spelling: T/M <-> TM. and so on.
+_AUTHORITY_TWINS = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL.", "TM.": "T/M", "KT.": "K/T", "TL.": "T/L"}
+
+
+def _authority(c: _Checker, node: Node, value: str, profile: Profile) -> str | None:
+    """``K/T TRƯỞNG BAN`` (Party) or ``KT. CHỦ TỊCH`` (State): a known form, then upper case."""
+    forms = profile.authority_forms
+    head, _, rest = value.partition(" ")
+    expected_forms = f"one of {', '.join(forms)} ({profile.name} style), then the title in upper case"
+    if head not in forms:
+        twin = _AUTHORITY_TWINS.get(head)
+        if twin in forms:
+            c.fail(node, node.path, f"'{value}'", f"'{twin} {rest}' ({profile.name} style: {', '.join(forms)})")
+        else:
+            c.fail(node, node.path, f"'{value}'", expected_forms)
+        return None
+    if not rest or rest != rest.upper():
+        c.fail(node, node.path, f"'{value}'", f"'{head} {rest.upper() or 'TITLE'}' ({expected_forms})")
+        return None
+    return value

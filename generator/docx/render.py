@@ -25,6 +25,7 @@ from ..context import FootnoteBody, Paragraph, Properties, RenderPlan, Run
 from ..errors import TemplateError
 from ..profile import STYLE_FOOTNOTE_REF, STYLE_FOOTNOTE_TEXT
 from .package import write_package
+from .template_check import template_variables, unknown_variable_message
 
 UNDERSCORE = "\ufdd0"   # stands for "_" while docxtpl post-processes its output
 BODY_TOKEN = "\ufdd1thongbao-body\ufdd1"
@@ -68,6 +69,10 @@ def render_plan(plan: RenderPlan, template: Path) -> bytes:
     env = _ENV
     context = {k: _encode(v) for k, v in plan.context.items()}
     try:
+        # Every variable, also in branches this notice does not take: a typo never waits for another notice.
+        unknown = sorted(template_variables(tpl, template) - set(plan.context))
+        if unknown:
+            raise TemplateError(f"{template}: {unknown_variable_message(unknown[0], list(plan.context))}")
         tpl.render(context, jinja_env=env)
     except jinja2.UndefinedError as exc:
         known = ", ".join(sorted(plan.context))

@@ -79,8 +79,11 @@ def _styles(doc, p: Profile) -> None:
         f.first_line_indent = Mm(p.body_first_line_mm)
         f.space_before = Pt(0)
         f.space_after = Pt(p.body_space_after_pt)
-        f.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        f.line_spacing = Pt(p.body_line_exact_pt)
+        if p.body_line_rule == "exact":
+            f.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            f.line_spacing = Pt(p.body_line)
+        else:
+            f.line_spacing = p.body_line
         f.widow_control = True
         s.font.size = Pt(p.body_pt)
         return s
@@ -137,7 +140,11 @@ def _tag(container, tag: str):
     return _line(container, tag, 14)
 
 
-def _borderless_table(doc, widths_mm: tuple[float, float]):
+def _twips(mm: float) -> int:
+    return round(mm / 25.4 * 1440)
+
+
+def _borderless_table(doc, widths_mm: tuple[float, float], cell_margin_mm: float):
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -148,6 +155,11 @@ def _borderless_table(doc, widths_mm: tuple[float, float]):
         + "</w:tblBorders>"
     ))
     tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    margin = _twips(cell_margin_mm)
+    tbl_pr.append(parse_xml(
+        f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{margin}" w:type="dxa"/>'
+        f'<w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>'
+    ))
     for cell, w in zip(table.rows[0].cells, widths_mm):
         cell.width = Mm(w)
     for col, w in zip(table.columns, widths_mm):
@@ -165,22 +177,47 @@ def _rule_under(para, indent_mm: float) -> None:
     ))
 
 
+RULE_MARK_PT = 4  # size of the empty paragraph that carries a short rule: keeps it close under the text
+
+
+def _short_rule(container, length_mm: float, width_mm: float):
+    """An empty paragraph whose bottom border is a centred rule ``length_mm`` long."""
+    para = container.add_paragraph()
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _rule_under(para, (width_mm - length_mm) / 2)
+    para.paragraph_format.first_line_indent = Mm(0)
+    ppr = para._p.get_or_add_pPr()
+    ppr.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:sz w:val="{RULE_MARK_PT * 2}"/></w:rPr>'))
+    return para
+
+
 def _header(doc, p: Profile) -> None:
-    table = _borderless_table(doc, p.header_columns_mm)
+    table = _borderless_table(doc, p.header_columns_mm, p.cell_margin_mm)
     left, right = table.rows[0].cells
+    left_width = p.header_columns_mm[0] - 2 * p.cell_margin_mm
+    right_width = p.header_columns_mm[1] - 2 * p.cell_margin_mm
     _line(left, "{%p if superior_body %}", 14, first=True)
     _line(left, "{{ superior_body }}", p.superior_body_pt)
     _tag(left, "{%p endif %}")
     _tag(left, "{%p for line in issuing_body_lines %}")
     _line(left, "{{ line }}", p.issuing_body_pt, bold=True)
     _tag(left, "{%p endfor %}")
-    _line(left, "*", p.issuing_body_pt)
-    _line(left, "{{ number_line }}", p.number_pt)
+    if p.issuing_mark:
+        _line(left, p.issuing_mark, p.issuing_body_pt)
+    if p.issuing_rule_mm:
+        _short_rule(left, p.issuing_rule_mm, left_width)
+    number = _line(left, "{{ number_line }}", p.number_pt)
+    if p.issuing_rule_mm:
+        number.paragraph_format.space_before = Pt(6)
 
-    heading = _line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", p.national_heading_pt, bold=True, first=True)
-    _rule_under(heading, 3)
+    heading = _line(right, p.national_heading, p.national_heading_pt, bold=True, first=True)
+    if p.motto:
+        motto = _line(right, p.motto, p.motto_pt, bold=True)
+        _rule_under(motto, (right_width - p.motto_width_mm - p.motto_rule_slack_mm) / 2)
+    else:
+        _rule_under(heading, p.national_rule_indent_mm)
     date = _line(right, "{{ place_date }}", p.place_date_pt, italic=True)
-    date.paragraph_format.space_before = Pt(12)
+    date.paragraph_format.space_before = Pt(p.place_date_space_pt)
     date.paragraph_format.left_indent = Mm(0)
 
 
@@ -188,16 +225,21 @@ def _title(doc, p: Profile) -> None:
     title = _line(doc, "{{ document_type }}", p.title_pt, bold=True)
     title.paragraph_format.space_before = Pt(18)
     _line(doc, "{{ subject }}", p.subject_pt, bold=True)
-    dash = _line(doc, "-----", p.subject_pt)
-    dash.paragraph_format.space_after = Pt(12)
+    if p.subject_mark:
+        mark = _line(doc, p.subject_mark, p.subject_pt)
+    else:
+        width = p.paper_mm[0] - p.margins_mm["left"] - p.margins_mm["right"]
+        mark = _short_rule(doc, p.subject_rule_mm, width)
+    mark.paragraph_format.space_after = Pt(12)
 
 
 def _closing(doc, p: Profile) -> None:
     gap = doc.add_paragraph()
     gap.paragraph_format.space_after = Pt(0)
-    table = _borderless_table(doc, p.closing_columns_mm)
+    table = _borderless_table(doc, p.closing_columns_mm, p.cell_margin_mm)
     left, right = table.rows[0].cells
-    _line(left, "{{ recipients_heading }}", p.recipients_heading_pt, underline=True,
+    _line(left, "{{ recipients_heading }}", p.recipients_heading_pt, bold=p.recipients_heading_bold,
+          italic=p.recipients_heading_italic, underline=p.recipients_heading_underline,
           align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
     _tag(left, "{%p for r in recipients %}")
     _line(left, "{{ r }}", p.recipient_pt, align=WD_ALIGN_PARAGRAPH.LEFT)

@@ -1,0 +1,573 @@
+"""The layout checker: does a .docx meet the rulebook (format-rules.md)?
+
+``check_file`` reads any .docx through generator/docx/audit.py and compares
+each element of a notice (paper, margins, fonts, header, number, date line,
+title, body, footnotes, Nơi nhận, signature) with the style profile's
+accepted ranges. Each finding is a Problem: the element, what was found and
+what the rule wants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .docx import audit
+from .docx.audit import Cell, Document, Para, Table
+from .errors import LayoutError, Problem
+from .profile import MM_PER_PT, MOTTO_BOLD_EM, PROFILES, Profile
+
+DATE_LINE = re.compile(r"^(?P<place>.+?),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*$")
+AUTHORITY = re.compile(r"^(T/M|K/T|T/L|T/U|TM\.?|KT\.?|TL\.?|TUQ\.?|Q\.)\s+\S")
+HONORIFICS = ("ông ", "bà ", "đồng chí ", "đ/c ", "ts. ", "ths. ", "pgs. ", "gs. ", "ks. ", "bs. ", "cn. ")
+CONNECTORS = {"kiêm", "và"}   # lower-case words a title block may hold ("PHÓ BÍ THƯ / kiêm / TRƯỞNG BAN")
+MARK = re.compile(r"^\(\d+\)$")
+FAKE_MARK = re.compile(r"⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+MM_TOLERANCE = 0.3           # twips rounding
+PT_TOLERANCE = 0.05
+
+
+@dataclass
+class Report:
+    path: str
+    style: str
+    findings: list[Problem] = field(default_factory=list)
+
+
+def check_file(path: str | Path, style: str | None = None) -> Report:
+    """Audit the .docx at ``path`` against ``style`` (or the style its heading shows)."""
+    name = str(path)
+    try:
+        document = audit.read(path)
+    except audit.NotADocx as exc:
+        raise LayoutError([Problem(name, None, "", str(exc), "a Word document (.docx)")]) from None
+    return _Checker(document, style).run()
+
+
+def check_or_raise(path: str | Path, style: str | None = None) -> Report:
+    """As check_file, but raise LayoutError (exit 1, one line per finding) on findings."""
+    report = check_file(path, style)
+    if report.findings:
+        raise LayoutError(report.findings)
+    return report
+
+
+def _range(lo: float, hi: float, unit: str) -> str:
+    return f"{lo:g} {unit}" if lo == hi else f"{lo:g}-{hi:g} {unit}"
+
+
+def _within(value: float, bounds: tuple[float, float], tol: float = PT_TOLERANCE) -> bool:
+    return bounds[0] - tol <= value <= bounds[1] + tol
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Checker:
+    def __init__(self, document: Document, style: str | None):
+        self.d = document
+        self.findings: list[Problem] = []
+        self.grouped: OrderedDict[tuple[str, str, str], list[str]] = OrderedDict()
+        detected = self._detect_style()
+        self.style = style or detected or "party"
+        self.p: Profile = PROFILES[self.style]
+        self.a = self.p.accept
+        if style is None and detected is None:
+            self.fail("national heading", "neither 'ĐẢNG CỘNG SẢN VIỆT NAM' nor 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'",
+                      "the national heading of the Party or the State style (checked as party; "
+                      "choose with --style)")
+
+    # -- findings -------------------------------------------------------------
+    def fail(self, element: str, found: str, expected: str) -> None:
+        self.findings.append(Problem(self.d.path, None, element, found, expected))
+
+    def group(self, element: str, found: str, expected: str, where: str) -> None:
+        """Findings that repeat over many paragraphs or runs become one line."""
+        self.grouped.setdefault((element, found, expected), []).append(where)
+
+    def _flush(self) -> None:
+        for (element, found, expected), where in self.grouped.items():
+            count = f"{len(where)} places, first" if len(where) > 1 else "in"
+            self.fail(element, f"{found} ({count} '{where[0]}')", expected)
+
+    def _detect_style(self) -> str | None:
+        head = _squash(" ".join(b.text for b in self.d.blocks[:12] if isinstance(b, Table))
+                       + " " + " ".join(b.text for b in self.d.blocks[:12] if isinstance(b, Para))).upper()
+        if "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" in head or "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA" in head:
+            return "state"
+        if "ĐẢNG CỘNG SẢN VIỆT NAM" in head:
+            return "party"
+        return None
+
+    # -- the whole document -----------------------------------------------------
+    def run(self) -> Report:
+        self.page()
+        self.fonts_and_colour()
+        header, title_at = self.header_table()
+        if header is not None:
+            self.header(header)
+        body_start = self.title(title_at) if title_at is not None else None
+        closing_at = self.closing_index()
+        if closing_at is None:
+            self.fail("closing", "no two-column table with 'Nơi nhận:' and the signature",
+                      "'Nơi nhận:' and the recipients on the left, the signature block on the right")
+        else:
+            self.closing(self.d.blocks[closing_at])  # type: ignore[arg-type]
+        if body_start is not None:
+            end = closing_at if closing_at is not None else len(self.d.blocks)
+            self.body([b for b in self.d.blocks[body_start:end] if isinstance(b, Para) and not b.empty])
+        self.footnotes()
+        self._flush()
+        return Report(self.d.path, self.style, self.findings)
+
+    def page(self) -> None:
+        s, a = self.d.section, self.a
+        w, h = s.page_mm
+        if s.landscape or abs(w - a.paper_mm[0]) > a.paper_tolerance_mm or abs(h - a.paper_mm[1]) > a.paper_tolerance_mm:
+            self.fail("paper", f"{w:.0f} x {h:.0f} mm{' landscape' if s.landscape else ''}",
+                      f"A4 portrait ({a.paper_mm[0]:g} x {a.paper_mm[1]:g} mm)")
+        for side in ("top", "bottom", "left", "right"):
+            value = s.margins_mm[side]
+            lo, hi = a.margins_mm[side]
+            if not _within(value, (lo, hi), MM_TOLERANCE):
+                self.fail(f"margins.{side}", f"{value:.1f} mm", _range(lo, hi, "mm"))
+        if s.footer_page_field:
+            self.fail("page numbers", "a page number in the footer", "page numbers centred in the top margin")
+        if s.header_page_field:
+            if s.header_page_align != "center":
+                self.fail("page numbers", f"the page number aligned {s.header_page_align}", "centred in the top margin")
+            if not s.title_page or s.first_header_page_field:
+                self.fail("page numbers", "a page number on page 1", "numbers from page 2 on (Word: Different First Page)")
+        elif not s.footer_page_field and (self.d.pages or 2) > 1:
+            self.fail("page numbers", "no page number field", "Arabic page numbers centred in the top margin from page 2")
+
+    def _all_paras(self):
+        for b in self.d.blocks:
+            if isinstance(b, Para):
+                yield b
+            else:
+                for row in b.rows:
+                    for cell in row:
+                        yield from cell.paras
+        for paras in self.d.footnotes.values():
+            yield from paras
+
+    def fonts_and_colour(self) -> None:
+        for para in self._all_paras():
+            for run in para.runs:
+                if not run.text.strip():
+                    continue
+                for font in run.fonts:
+                    if font not in self.a.fonts:
+                        self.group("font", f"'{font}'", " or ".join(self.a.fonts), para.snippet or run.text)
+                if run.color and run.color.lower() not in ("auto", "000000"):
+                    self.group("colour", f"text coloured #{run.color}", "black text", para.snippet)
+
+    # -- header -------------------------------------------------------------------
+    def _title_index(self) -> int | None:
+        for i, b in enumerate(self.d.blocks):
+            if isinstance(b, Para) and not b.empty:
+                if DATE_LINE.match(_squash(b.text)):
+                    continue  # a date line under the header table
+                return i
+        return None
+
+    def header_table(self) -> tuple[Table | None, int | None]:
+        title = self._title_index()
+        tables = [b for b in self.d.blocks[:title] if isinstance(b, Table)]
+        header = next((t for t in tables if t.rows and len(t.rows[0]) >= 2), None)
+        if header is None:
+            self.fail("header", "no two-column table before the title",
+                      "the issuing body on the left, the national heading and the date on the right")
+        return header, title
+
+    def header(self, table: Table) -> None:
+        left = [p for row in table.rows for p in row[0].paras]
+        right = [p for row in table.rows for c in row[1:] for p in c.paras]
+        self.header_left(left, table.rows[0][0])
+        self.header_right(right)
+
+    def header_left(self, paras: list[Para], cell: Cell) -> None:
+        p, a = self.p, self.a
+        texts = [x for x in paras if not x.empty]
+        number_i = next((k for k, x in enumerate(texts) if re.match(r"^\s*S[ốô]\b", x.text)), None)
+        if number_i is None:
+            self.fail("number", "no 'Số ...' line in the header's left column", f"'{p.number_example}'")
+            names = texts
+        else:
+            self.number(texts[number_i])
+            names = texts[:number_i]
+        mark = next((k for k, x in enumerate(names) if x.text.strip() == "*"), None)
+        if p.issuing_mark:
+            if mark is None:
+                self.fail("issuing body", f"no '{p.issuing_mark}' under the issuing body",
+                          f"'{p.issuing_mark}' centred under it ({p.name} style)")
+        elif mark is not None:
+            self.fail("issuing body", "a '*' under the issuing body", f"a short rule under it, no '*' ({p.name} style)")
+        names = [x for x in names if x.text.strip() != "*"]
+        if not names:
+            self.fail("issuing body", "no issuing body above the number", "the issuing body's name in bold upper case")
+            return
+        superior: list[Para] = []
+        if len(names) > 1 and not all(r.bold for r in names[0].runs) and all(r.bold for x in names[1:] for r in x.runs):
+            superior, names = names[:1], names[1:]
+        for x in superior:
+            self.line(x, "superior body", a.superior_body_pt, bold=False, upper=True)
+        for x in names:
+            self.line(x, "issuing body", a.issuing_body_pt, bold=True, upper=True)
+        if p.issuing_rule_mm or a.short_rule_mm[1]:
+            last = names[-1]
+            rule = self.rule_after(paras, last)
+            if rule is None:
+                self.fail("issuing body", f"no rule under '{last.snippet}'", f"a short rule under the issuing body ({p.name} style)")
+            elif rule.length_mm is not None and not _within(rule.length_mm, a.short_rule_mm, 0.5):
+                self.fail("issuing body", f"a rule {rule.length_mm:.0f} mm long under it",
+                          f"a short rule ({_range(*a.short_rule_mm, 'mm')})")
+
+    def number(self, para: Para) -> None:
+        p = self.p
+        text = _squash(para.text)
+        if not re.fullmatch(p.number_pattern, text):
+            self.fail("number", f"'{text}'", f"the form '{p.number_example}' ({p.name} style: {self._number_form()})")
+        self.line(para, "number", self.a.number_pt, bold=False, italic=False)
+
+    def _number_form(self) -> str:
+        if self.p.number_prefix.strip().endswith(":"):
+            return "'Số:' with a colon, '/' before the type, '-' before the body's abbreviation, two digits at least"
+        return "'Số' without a colon, '-' before the type, '/' before the body's abbreviation, two digits at least"
+
+    def header_right(self, paras: list[Para]) -> None:
+        p, a = self.p, self.a
+        texts = [x for x in paras if not x.empty]
+        if not texts:
+            self.fail("national heading", "an empty right column", f"'{p.national_heading}'")
+            return
+        heading = texts[0]
+        if _squash(heading.text).upper().replace("HOÀ", "HÒA") != p.national_heading:
+            other = [q for q in PROFILES.values() if q.national_heading == _squash(heading.text).upper()]
+            hint = f" (a {other[0].name} notice: check it with --style {other[0].name})" if other else ""
+            self.fail("national heading", f"'{_squash(heading.text)}'", f"'{p.national_heading}'{hint}")
+        self.line(heading, "national heading", a.national_heading_pt, bold=True, upper=True)
+        rest = texts[1:]
+        if p.motto:
+            motto = rest[0] if rest and not DATE_LINE.match(_squash(rest[0].text)) else None
+            if motto is None:
+                self.fail("motto", "no Tiêu ngữ under the national heading", f"'{p.motto}' in bold, with a rule under it")
+            else:
+                rest = rest[1:]
+                if _squash(motto.text) != p.motto:
+                    self.fail("motto", f"'{_squash(motto.text)}'", f"'{p.motto}'")
+                self.line(motto, "motto", a.motto_pt, bold=True)
+                rule = self.rule_after(paras, motto)
+                size = max((r.size_pt for r in motto.runs), default=p.motto_pt)
+                text_mm = MOTTO_BOLD_EM * size * MM_PER_PT
+                if rule is None:
+                    self.fail("motto", "no rule under the Tiêu ngữ", f"a rule as long as the text (about {text_mm:.0f} mm)")
+                elif rule.length_mm is not None and not _within(rule.length_mm / text_mm, a.motto_rule_ratio, 0):
+                    self.fail("motto", f"a rule {rule.length_mm:.0f} mm long under it",
+                              f"a rule as long as the text (about {text_mm:.0f} mm)")
+        elif self.rule_after(paras, heading) is None:
+            self.fail("national heading", f"no rule under '{_squash(heading.text)}'", "a rule under the heading")
+        dates = [x for x in rest if DATE_LINE.match(_squash(x.text))]
+        if not dates:
+            # Some hand-typed notices put the date line under the table.
+            title = self._title_index() or 0
+            dates = [b for b in self.d.blocks[:title] if isinstance(b, Para) and DATE_LINE.match(_squash(b.text))]
+        if not dates:
+            self.fail("place-date", "no 'place, ngày ... tháng ... năm ...' line",
+                      "the place and date in italic under the national heading")
+        else:
+            self.date_line(dates[0])
+
+    def date_line(self, para: Para) -> None:
+        text = _squash(para.text)
+        m = DATE_LINE.match(text)
+        assert m is not None
+        d, mo, y = m.group("d"), m.group("m"), m.group("y")
+        try:
+            dt.date(int(y), int(mo), int(d))
+        except ValueError:
+            self.fail("place-date", f"'{text}'", "a real date")
+        want_d = f"{int(d):02d}"
+        want_m = f"{int(mo):02d}" if int(mo) <= 2 else str(int(mo))
+        if (d, mo) != (want_d, want_m):
+            self.fail("place-date", f"'ngày {d} tháng {mo} năm {y}'",
+                      f"'ngày {want_d} tháng {want_m} năm {y}' (a day below 10 and the months 1 and 2 take a "
+                      "leading zero, other months none)")
+        self.line(para, "place-date", self.a.place_date_pt, italic=True)
+
+    # -- title and subject ------------------------------------------------------
+    def title(self, index: int) -> int | None:
+        """Check the title, the subject and the mark under it; return where the body starts."""
+        p, a = self.p, self.a
+        block = self.d.blocks[index]
+        assert isinstance(block, Para)
+        self.line(block, "title", a.title_pt, bold=True, upper=True)
+        if block.align != "center":
+            self.fail("title", f"'{block.snippet}' aligned {block.align}", "centred")
+        subject: list[Para] = []
+        k = index + 1
+        end = None
+        while k < len(self.d.blocks) and k <= index + 6:
+            b = self.d.blocks[k]
+            if isinstance(b, Table):
+                break
+            if re.fullmatch(r"-{3,}|_{3,}", b.text.strip()):
+                end = k + 1
+                if not p.subject_mark:
+                    self.fail("subject", f"'{b.text.strip()}' under the subject", f"a short rule ({p.name} style)")
+                    break
+                self.line(b, "subject", a.subject_pt)
+                if b.align != "center":
+                    self.fail("subject", f"'{b.text.strip()}' aligned {b.align}", "centred under the subject")
+                break
+            if b.empty and (b.border_bottom or b.border_top or b.shapes_mm):
+                end = k + 1
+                if p.subject_mark:
+                    self.fail("subject", "a drawn rule under the subject", f"'{p.subject_mark}' ({p.name} style)")
+                else:
+                    self.short_rule(b, "subject")
+                break
+            if not b.empty:
+                if subject and b.align != "center":
+                    break  # the body has begun: the mark under the subject is missing
+                subject.append(b)
+                if b.border_bottom or b.shapes_mm:
+                    end = k + 1
+                    if p.subject_mark:
+                        self.fail("subject", "a drawn rule under the subject", f"'{p.subject_mark}' ({p.name} style)")
+                    else:
+                        self.short_rule(b, "subject")
+                    break
+            k += 1
+        if not subject:
+            self.fail("subject", "no subject line (trích yếu) under the title", "the subject in bold, centred")
+        for s in subject:
+            self.line(s, "subject", a.subject_pt, bold=True)
+            if s.align != "center":
+                self.fail("subject", f"'{s.snippet}' aligned {s.align}", "centred under the title")
+        if subject and p.name == "party" and subject[0].text.strip()[:1].isupper():
+            self.fail("subject", f"'{subject[0].snippet}'", "a lower-case start (Party style: 'kết luận ...')")
+        if end is None:
+            want = f"'{p.subject_mark}' centred" if p.subject_mark else "a short rule"
+            self.fail("subject", "nothing under the subject", f"{want} under the subject ({p.name} style)")
+            return index + 1 + len(subject)
+        return end
+
+    def short_rule(self, para: Para, element: str) -> None:
+        length = para.shapes_mm[0] if para.shapes_mm else para.width_mm
+        if length is not None and not _within(length, self.a.short_rule_mm, 0.5):
+            self.fail(element, f"a rule {length:.0f} mm long under it", f"a short rule ({_range(*self.a.short_rule_mm, 'mm')})")
+
+    def rule_after(self, paras: list[Para], para: Para) -> audit.Rule | None:
+        """The rule under ``para``: its bottom border, the next paragraph's top border, an empty
+        paragraph with a border right after it, or a line shape in either."""
+        if para.shapes_mm:
+            return audit.Rule("line", para.shapes_mm[0])
+        if para.border_bottom:
+            return audit.Rule("border", para.width_mm)
+        k = next((i for i, x in enumerate(paras) if x is para), None)
+        nxt = paras[k + 1] if k is not None and k + 1 < len(paras) else None
+        if nxt is None:
+            return None
+        if nxt.shapes_mm and nxt.empty:
+            return audit.Rule("line", nxt.shapes_mm[0])
+        if nxt.border_top or (nxt.empty and nxt.border_bottom):
+            return audit.Rule("border", nxt.width_mm)
+        return None
+
+    # -- one line's formatting ----------------------------------------------------
+    def line(self, para: Para, element: str, sizes: tuple[float, float], *, bold: bool | tuple[bool, ...] | None = None,
+             italic: bool | None = None, upper: bool = False, grouped: bool = False) -> None:
+        runs = [r for r in para.runs if r.text.strip()]
+        if not runs:
+            return
+        shown = f"'{para.snippet}'"
+        wrong = sorted({r.size_pt for r in runs if not _within(r.size_pt, sizes)})
+        if wrong and grouped:
+            self.group(element, f"text in {', '.join(f'{s:g}' for s in wrong)} pt", _range(*sizes, "pt"), para.snippet)
+        elif wrong:
+            self.fail(element, f"{shown} in {', '.join(f'{s:g}' for s in wrong)} pt", _range(*sizes, "pt"))
+        if bold is not None:
+            allowed = bold if isinstance(bold, tuple) else (bold,)
+            weights = {r.bold for r in runs}
+            if not weights <= set(allowed):
+                self.fail(element, f"{shown} {'bold' if True in weights - set(allowed) else 'not bold'}",
+                          "bold" if allowed == (True,) else "upright, not bold")
+        if italic is not None and any(r.italic != italic for r in runs):
+            self.fail(element, f"{shown} {'in italic' if not italic else 'not in italic'}",
+                      "italic" if italic else "upright, not italic")
+        if upper:
+            words = [wd for wd in para.text.split() if wd.lower() not in CONNECTORS]
+            if any(wd != wd.upper() for wd in words):
+                self.fail(element, shown, f"upper case ('{_squash(para.text).upper()}')")
+
+    # -- body ---------------------------------------------------------------------
+    def body(self, paras: list[Para]) -> None:
+        a = self.a
+        if not paras:
+            self.fail("body", "no paragraphs between the subject and the closing", "the notice's text")
+            return
+        lo, hi = a.body_first_line_mm
+        for k, para in enumerate(paras):
+            where = para.snippet
+            if para.align != "both":
+                self.group("body", f"paragraphs aligned {para.align}", "justified", where)
+            if not _within(para.first_line_mm, (lo, hi), MM_TOLERANCE):
+                self.group("body", f"first-line indent {para.first_line_mm:.1f} mm", _range(lo, hi, "mm"), where)
+            sizes = sorted({r.size_pt for r in para.runs if r.text.strip() and not r.superscript
+                            and not _within(r.size_pt, a.body_pt)})
+            for s in sizes:
+                self.group("body", f"text in {s:g} pt", _range(*a.body_pt, "pt"), where)
+            if k + 1 < len(paras):
+                gap = max(para.space_after_pt, paras[k + 1].space_before_pt)
+                if gap + PT_TOLERANCE < a.body_space_min_pt:
+                    self.group("body", f"{gap:g} pt between paragraphs", f"at least {a.body_space_min_pt:g} pt", where)
+            self.line_spacing(para, where)
+            for run in para.runs:
+                fake = "".join(FAKE_MARK.findall(run.text))
+                if run.superscript and MARK.match(run.text.strip()) and not para.footnote_refs:
+                    fake = run.text.strip()
+                if fake:
+                    self.fail("footnotes", f"'{fake}' typed as text in '{where}'",
+                              "a real footnote (Word: References > Insert Footnote) with the mark (1)")
+
+    def line_spacing(self, para: Para, where: str) -> None:
+        a = self.a
+        if para.line_rule == "auto":
+            if a.body_line_multiple is None or not _within(para.line_value, a.body_line_multiple, 0.01):
+                self.group("body", f"line spacing {para.line_value:g} lines", self._line_expected(), where)
+        elif a.body_line_exact_pt is None or not _within(para.line_value, a.body_line_exact_pt):
+            kind = "exactly" if para.line_rule == "exact" else "at least"
+            self.group("body", f"line spacing {kind} {para.line_value:g} pt", self._line_expected(), where)
+
+    def _line_expected(self) -> str:
+        a = self.a
+        options = []
+        if a.body_line_exact_pt:
+            options.append(f"exactly {_range(*a.body_line_exact_pt, 'pt')}")
+        if a.body_line_multiple:
+            options.append(f"{_range(*a.body_line_multiple, 'lines')}")
+        return " or ".join(options) + f" ({self.p.name} style)"
+
+    # -- footnotes ----------------------------------------------------------------
+    def footnotes(self) -> None:
+        refs = [(ref, custom, para) for b in self.d.blocks if isinstance(b, Para) for ref, custom, para in
+                ((r, c, b) for r, c in b.footnote_refs)]
+        for n, (ref, custom, para) in enumerate(refs, 1):
+            want = f"({n})"
+            if ref not in self.d.footnotes:
+                self.fail("footnotes", f"a reference to note {ref} that footnotes.xml does not hold",
+                          "every reference with its note")
+                continue
+            if custom.strip() != want:
+                shown = f"the mark '{custom.strip()}'" if custom.strip() else "an automatic number"
+                self.fail("footnotes", f"{shown} for note {n} in '{para.snippet}'", f"the custom mark '{want}'")
+            body = [x for x in self.d.footnotes[ref] if not x.empty]
+            if body and not body[0].text.lstrip().startswith(want) and custom.strip():
+                self.fail("footnotes", f"note {n} starting '{body[0].snippet}'", f"the note starting with its mark '{want}'")
+            for x in body:
+                sizes = sorted({r.size_pt for r in x.runs if r.text.strip() and not MARK.match(r.text.strip())
+                                and not _within(r.size_pt, self.a.footnote_pt)})
+                for s in sizes:
+                    self.fail("footnotes", f"note {n} in {s:g} pt", _range(*self.a.footnote_pt, "pt"))
+
+    # -- closing ------------------------------------------------------------------
+    def closing_index(self) -> int | None:
+        for i in range(len(self.d.blocks) - 1, -1, -1):
+            b = self.d.blocks[i]
+            if isinstance(b, Table) and b.rows and len(b.rows[0]) >= 2:
+                first = next((p for p in b.rows[0][0].paras if not p.empty), None)
+                if first is not None and first.text.strip().lower().startswith("nơi nhận"):
+                    return i
+        return None
+
+    def closing(self, table: Table) -> None:
+        left = [p for row in table.rows for p in row[0].paras if not p.empty]
+        right = [p for row in table.rows for c in row[1:] for p in c.paras]
+        self.recipients(left)
+        self.signature(right)
+
+    def recipients(self, paras: list[Para]) -> None:
+        p, a = self.p, self.a
+        heading, lines = paras[0], paras[1:]
+        if heading.text.strip() != "Nơi nhận:":
+            self.fail("recipients", f"'{heading.text.strip()}'", "'Nơi nhận:'")
+        fmt = []
+        runs = [r for r in heading.runs if r.text.strip()]
+        for want, name in ((p.recipients_heading_bold, "bold"), (p.recipients_heading_italic, "italic"),
+                           (p.recipients_heading_underline, "underlined")):
+            has = bool(runs) and all(getattr(r, name if name != "underlined" else "underline") for r in runs)
+            if want and not has:
+                fmt.append(f"not {name}")
+            if not want and has and name != "bold":
+                fmt.append(name)
+        if fmt:
+            want = ", ".join(n for w_, n in ((p.recipients_heading_bold, "bold"), (p.recipients_heading_italic, "italic"),
+                                              (p.recipients_heading_underline, "underlined")) if w_)
+            self.fail("recipients", f"'Nơi nhận:' {', '.join(fmt)}", f"'Nơi nhận:' {want} ({p.name} style)")
+        self.line(heading, "recipients", a.recipients_heading_pt)
+        if not lines:
+            self.fail("recipients", "no recipient lines", "one line per recipient, each starting with '- '")
+            return
+        for k, x in enumerate(lines):
+            text = x.text.strip()
+            last = k == len(lines) - 1
+            end = p.recipient_end if last else p.recipient_separator
+            if not re.match(r"^[-–]\s", text):
+                self.group("recipients", "a line not starting with '- '", "each recipient line starting with '- '", x.snippet)
+            if not text.endswith(end):
+                what = "the last line" if last else "a line"
+                self.group("recipients", f"{what} ending '{text[-1:]}'", f"'{end}' at the end ({p.name} style: "
+                           f"'{p.recipient_separator}' after each line, '{p.recipient_end}' after the last)", x.snippet)
+            self.line(x, "recipients", a.recipient_pt, grouped=True)
+        last = re.sub(r"^[-–]\s*", "", lines[-1].text.strip()).rstrip(".;,")
+        if not re.fullmatch(p.file_copy_pattern, last):
+            self.fail("recipients", f"'{lines[-1].text.strip()}' last",
+                      f"the file copy last: '- {p.file_copy_example}{p.recipient_end}' ({p.name} style)")
+
+    def signature(self, paras: list[Para]) -> None:
+        p, a = self.p, self.a
+        texts = [x for x in paras if not x.empty]
+        if len(texts) < 2:
+            self.fail("signature", "no signer's title and name", "the signature block in the right column")
+            return
+        name = texts[-1]
+        lines = texts[:-1]
+        authority = lines[0] if AUTHORITY.match(lines[0].text.strip()) else None
+        if authority is not None:
+            lines = lines[1:]
+            head = authority.text.strip().split()[0]
+            if head not in p.authority_forms:
+                twins = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL.", "TM.": "T/M", "KT.": "K/T", "TL.": "T/L",
+                         "TM": "TM.", "KT": "KT.", "TL": "TL."}
+                twin = twins.get(head)
+                hint = f"'{twin}'" if twin in p.authority_forms else "one of " + ", ".join(p.authority_forms)
+                self.fail("authority", f"'{_squash(authority.text)}'", f"{hint} ({p.name} style: "
+                          f"{', '.join(p.authority_forms)})")
+            self.line(authority, "authority", a.signature_pt, bold=True, upper=True)
+        for x in lines:
+            self.line(x, "signer's title", a.signature_pt, bold=a.signature_title_bold, upper=True)
+        self.line(name, "signer's name", a.signature_pt, bold=True)
+        if self.style == "state" and _squash(name.text).lower().startswith(HONORIFICS):
+            self.fail("signer's name", f"'{_squash(name.text)}'", "the full name without honorifics or degrees (State style)")
+        # The room for the hand signature: empty lines between the title and the name.
+        if lines or authority is not None:
+            above = (lines or [authority])[-1]
+            i, j = paras.index(above), paras.index(name)
+            gap = above.space_after_pt + name.space_before_pt
+            for x in paras[i + 1:j]:
+                gap += x.space_before_pt + x.space_after_pt + _line_height(x)
+            if gap + PT_TOLERANCE < a.signature_gap_min_pt:
+                self.fail("signature", f"{gap:.0f} pt between the title and the name",
+                          f"at least {a.signature_gap_min_pt:g} pt of room for the signature")
+
+
+def _line_height(para: Para) -> float:
+    if para.line_rule == "auto":
+        return para.mark_size_pt * 1.15 * para.line_value
+    return para.line_value if para.line_rule == "exact" else max(para.line_value, para.mark_size_pt * 1.15)

@@ -1,0 +1,96 @@
+"""Inspect a .docx template without rendering it: its variables, styles and body slot."""
+
+from __future__ import annotations
+
+import difflib
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from ..profile import PROFILES, STYLE_BODY, STYLE_CONCLUSION, STYLE_FOOTNOTE_REF, STYLE_FOOTNOTE_TEXT, STYLE_TASK
+
+NEEDED_STYLES = (STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, STYLE_FOOTNOTE_TEXT, STYLE_FOOTNOTE_REF)
+
+
+@dataclass
+class TemplateInfo:
+    path: Path
+    style: str | None                       # the rulebook its heading shows, if any
+    variables: tuple[str, ...] = ()
+    problems: list[str] = field(default_factory=list)   # each "found ..., expected ..."
+
+
+def unknown_variable_message(name: str, known: tuple[str, ...] | list[str]) -> str:
+    """One line for a variable outside the template contract, with the closest known name."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return (f"found '{name}' is undefined{hint}, expected only the variables of the template contract "
+            f"({', '.join(sorted(known))})")
+
+
+_VARIABLES: dict[tuple[str, int, int], frozenset[str]] = {}
+
+
+def undeclared_variables(tpl: DocxTemplate) -> set[str]:
+    """Every variable the template's tags use, in branches taken or not."""
+    return set(tpl.get_undeclared_template_variables())
+
+
+def template_variables(tpl: DocxTemplate, path: Path) -> frozenset[str]:
+    """As undeclared_variables, remembered per template file (path, mtime, size): renders stay fast."""
+    try:
+        st = path.stat()
+        key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return frozenset(undeclared_variables(tpl))
+    found = _VARIABLES.get(key)
+    if found is None:
+        if len(_VARIABLES) > 64:
+            _VARIABLES.clear()
+        found = _VARIABLES[key] = frozenset(undeclared_variables(tpl))
+    return found
+
+
+def inspect_template(path: str | Path, known: tuple[str, ...]) -> TemplateInfo:
+    """What a template uses and what is wrong with it (nothing raised)."""
+    path = Path(path)
+    info = TemplateInfo(path, None)
+    if not path.is_file():
+        info.problems.append("found no such file, expected a .docx template")
+        return info
+    try:
+        with zipfile.ZipFile(path) as z:
+            if "word/document.xml" not in z.namelist():
+                info.problems.append("found a zip without word/document.xml, expected a .docx template")
+                return info
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()
+        variables = undeclared_variables(tpl)
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        info.problems.append(f"found an unreadable file ({exc}), expected a .docx template")
+        return info
+    except jinja2.TemplateSyntaxError as exc:
+        info.problems.append(f"found a Jinja syntax error ({exc.message}), expected valid {{{{ }}}} / {{% %}} tags")
+        return info
+    info.variables = tuple(sorted(variables))
+    for name in sorted(variables - set(known)):
+        info.problems.append(unknown_variable_message(name, known))
+    document = tpl.docx
+    names = {s.name for s in document.styles}
+    missing = [n for n in NEEDED_STYLES if n not in names]
+    if missing:
+        info.problems.append(f"found no style {', '.join(repr(m) for m in missing)}, "
+                             "expected the styles the body is written with (see the template contract)")
+    slots = [p for p in document.paragraphs if p.text.strip() == "{{ body }}"]
+    if len(slots) != 1:
+        info.problems.append(f"found {len(slots)} paragraphs holding {{{{ body }}}}, "
+                             "expected exactly one, alone in its paragraph and outside tables")
+    text = " ".join(c.text for t in document.tables for row in t.rows for c in row.cells).upper()
+    for profile in PROFILES.values():
+        if profile.national_heading in text:
+            info.style = profile.name
+    return info

@@ -1,0 +1,197 @@
+"""Content lint of a notice source: likely slips that do not stop a render.
+
+Each finding is a Problem returned as a warning (``validate`` prints it as
+``Warning: ...``): a word repeated by mistake, an abbreviation spelt two ways,
+a deadline before the notice date, a recipient list without the file copy last.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+
+from .errors import Problem
+from .model import Notice
+from .profile import PROFILES
+from .source import Node, Source
+
+_WORD = re.compile(r"[^\W_]+")
+# One syllable written twice is often right in Vietnamese ("tham gia gia cố",
+# "người người"), so only these function words, never doubled on purpose, are
+# flagged alone; two or three words repeated are always flagged.
+SLIP_PRONE = frozenset((
+    "của và các những cho để với trong đã được là có tại về theo thì mà này một đến "
+    "bằng hoặc nhưng nếu khi"
+).split())
+# Fields whose values are codes or dates, not prose.
+NOT_PROSE = ("style", "number", "date", "type_code", "body_code")
+
+
+def lint_notice(notice: Notice, source: Source) -> list[Problem]:
+    """Every warning about the content of ``notice`` read from ``source``."""
+    nodes = [n for n in _strings(source.root) if n.path.split(".")[0].split("[")[0] not in NOT_PROSE]
+    locate = _Locator(source)
+    found = _repeated_words(nodes, locate)
+    found += _abbreviations(nodes, source, locate)
+    found += _early_deadlines(notice, source, locate)
+    found += _file_copy_last(notice, source)
+    return found
+
+
+def _strings(node: Node) -> Iterator[Node]:
+    if node.kind == "str":
+        yield node
+    elif node.kind == "seq":
+        for item in node.value:  # type: ignore[union-attr]
+            yield from _strings(item)
+    elif node.kind == "map":
+        for item in node.value.values():  # type: ignore[union-attr]
+            yield from _strings(item)
+
+
+class _Locator:
+    """The line of a phrase inside a value that may span several source lines."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.starts = [0]
+        for line in source.text.split("\n"):
+            self.starts.append(self.starts[-1] + len(line) + 1)
+
+    def line(self, node: Node, words: list[str]) -> int:
+        if not self.source.text or node.line > len(self.starts):
+            return node.line
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+        m = pattern.search(self.source.text, self.starts[node.line - 1])
+        if m is None:
+            return node.line
+        return self.source.text.count("\n", 0, m.start()) + 1
+
+
+def _repeated_words(nodes: list[Node], locate: _Locator) -> list[Problem]:
+    """"thực hiện thực hiện": one to three words written twice in a row."""
+    out = []
+    for node in nodes:
+        text = str(node.value)
+        words = list(_WORD.finditer(text))
+        i = 0
+        while i < len(words):
+            hit = None
+            for n in (3, 2, 1):  # the longest repeat first
+                first, second = words[i:i + n], words[i + n:i + 2 * n]
+                if len(second) < n or any(w.group().isdigit() for w in first):
+                    continue
+                # Case counts: "giao ban Ban Chỉ đạo" is a word and then a name.
+                if [w.group() for w in first] != [w.group() for w in second]:
+                    continue
+                # Punctuation between them ("tốt, tốt hơn") is not a slip.
+                if any(text[a.end():b.start()].strip() for a, b in zip(words[i:i + 2 * n], words[i + 1:i + 2 * n])):
+                    continue
+                if n == 1 and first[0].group().lower() not in SLIP_PRONE:
+                    continue
+                hit = n
+                break
+            if hit is None:
+                i += 1
+                continue
+            phrase = text[words[i].start():words[i + 2 * hit - 1].end()]
+            once = text[words[i].start():words[i + hit - 1].end()]
+            line = locate.line(node, [w.group() for w in words[i:i + 2 * hit]])
+            out.append(Problem(locate.source.name, line, node.path, f"'{_squash(phrase)}' (a word repeated)",
+                               f"the words once ('{_squash(once)}')"))
+            i += 2 * hit
+    return out
+
+
+def _fold(word: str) -> str:
+    """BCĐ and BCD fold to the same key: no diacritics, Đ as D."""
+    word = word.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _abbreviations(nodes: list[Node], source: Source, locate: _Locator) -> list[Problem]:
+    """"BCD" beside "BCĐ": one abbreviation written two ways in one notice."""
+    seen: dict[str, Counter[str]] = {}
+    first: dict[str, tuple[Node, str]] = {}
+    code_nodes = [source.root.value[k] for k in ("body_code", "type_code")  # type: ignore[index, union-attr]
+                  if isinstance(source.root.value, dict) and k in source.root.value]
+    for node in nodes + [n for n in code_nodes if n.kind == "str"]:
+        text = str(node.value)
+        if text == text.upper() and not any(node is c for c in code_nodes):
+            continue  # an upper-case heading (BAN CHỈ ĐẠO ...), not prose
+        for m in _WORD.finditer(text):
+            word = m.group()
+            if len(word) < 2 or word != word.upper() or word == word.lower() or any(c.isdigit() for c in word):
+                continue
+            key = _fold(word)
+            seen.setdefault(key, Counter())[word] += 1
+            first.setdefault(word, (node, word))
+    out = []
+    for key, spellings in seen.items():
+        if len(spellings) < 2:
+            continue
+        # The usual spelling is the most frequent; on a tie, the one with its diacritics.
+        usual = max(spellings, key=lambda w: (spellings[w], w != _fold(w)))
+        for word, count in spellings.items():
+            if word == usual:
+                continue
+            node, _ = first[word]
+            out.append(Problem(
+                locate.source.name, locate.line(node, [word]), node.path,
+                f"'{word}' ({_times(count)}) beside '{usual}' ({_times(spellings[usual])})",
+                f"one spelling of the abbreviation ('{usual}')",
+            ))
+    return out
+
+
+def _task_nodes(source: Source) -> Iterator[list[Node]]:
+    """For each conclusion, the nodes of its tasks in the model's order."""
+    top = source.root.value
+    conclusions = top.get("conclusions") if isinstance(top, dict) else None
+    for c_node in (conclusions.value if conclusions is not None and conclusions.kind == "seq" else []):  # type: ignore[union-attr]
+        fields = c_node.value if c_node.kind == "map" else {}
+        nodes = [fields["text"]] if "text" in fields else []  # type: ignore[operator, index]
+        tasks = fields.get("tasks")  # type: ignore[union-attr]
+        if tasks is not None and tasks.kind == "seq":
+            nodes.extend(tasks.value)
+        yield nodes
+
+
+def _early_deadlines(notice: Notice, source: Source, locate: _Locator) -> list[Problem]:
+    """A deadline before the notice date is almost always a wrong year or month."""
+    out = []
+    for conclusion, nodes in zip(notice.conclusions, _task_nodes(source)):
+        for task, node in zip(conclusion.tasks, nodes):
+            if task.deadline is None or task.deadline >= notice.date:
+                continue
+            phrase = task.deadline_text or f"{task.deadline:%d/%m/%Y}"
+            text_node = node.value.get("text", node) if node.kind == "map" else node  # type: ignore[union-attr]
+            line = locate.line(text_node, phrase.split()) if task.deadline_text else node.line
+            out.append(Problem(
+                locate.source.name, line, node.path, f"deadline {task.deadline:%d/%m/%Y} ('{phrase}')",
+                f"a deadline on or after the notice date {notice.date:%d/%m/%Y}",
+            ))
+    return out
+
+
+def _file_copy_last(notice: Notice, source: Source) -> list[Problem]:
+    """The recipient list ends with the file copy ("Lưu VT" / "Lưu: VT, ...")."""
+    last = notice.recipients[-1]
+    if last.lower().startswith("lưu"):
+        return []
+    top = source.root.value
+    node = top["recipients"].value[-1] if isinstance(top, dict) else None  # type: ignore[index, union-attr]
+    profile = PROFILES[notice.style]
+    return [Problem(source.name, node.line if node else None, node.path if node else "recipients",
+                    f"'{last}' as the last recipient",
+                    f"the file copy last ('{profile.file_copy_example}')")]
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"

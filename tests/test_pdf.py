@@ -1,0 +1,341 @@
+"""PDF through LibreOffice: the pages are read back (text and position of the header blocks, the rules,
+the footnote marks, the fonts) to prove the layout; errors are one line, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import NamedTuple
+
+import click
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from generator import pdf_api
+from generator.docx import pdf as pdf_mod
+from generator.errors import ConversionError
+from generator.profile import MM_PER_PT, MOTTO_BOLD_EM, STATE
+
+from .conftest import ROOT, SEED
+
+STATE_EXAMPLE = ROOT / "notices" / "2024" / "05-TB-UBND.yaml"
+HAVE_TOOLS = all(shutil.which(t) for t in ("soffice", "pdftotext", "pdftoppm", "pdffonts"))
+needs_libreoffice = pytest.mark.skipif(
+    not HAVE_TOOLS, reason="LibreOffice and poppler-utils are not installed (.ci/run installs them)")
+PT_PER_MM = 72 / 25.4
+TEXT_LEFT = 30 * PT_PER_MM            # the left margin
+TEXT_RIGHT = (210 - 15) * PT_PER_MM   # page width less the right margin
+
+
+class Word(NamedTuple):
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+def words(pdf: Path, page: int) -> tuple[list[Word], float, float]:
+    """The words of one page with their boxes (points from the top left), and the page size."""
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+                         check=True, capture_output=True).stdout
+    root = etree.fromstring(out, etree.XMLParser(recover=True))
+    page_el = next(root.iter("{*}page"))
+    found = [Word(w.text or "", *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))) for w in root.iter("{*}word")]
+    return found, float(page_el.get("width")), float(page_el.get("height"))
+
+
+def phrase(ws: list[Word], text: str) -> Word:
+    """The box of a phrase: consecutive words of one line that spell it (ignoring spaces)."""
+    target = text.replace(" ", "")
+    for i in range(len(ws)):
+        acc, j = "", i
+        while j < len(ws) and len(acc) < len(target) and abs(ws[j].y0 - ws[i].y0) < 2:
+            acc += ws[j].text
+            j += 1
+            if acc == target:
+                part = ws[i:j]
+                return Word(text, min(w.x0 for w in part), min(w.y0 for w in part),
+                            max(w.x1 for w in part), max(w.y1 for w in part))
+    raise AssertionError(f"{text!r} not on the page")
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def gray_page(pdf: Path, page: int, dpi: int, tmp: Path) -> tuple[int, int, bytes]:
+    """Page ``page`` as 8-bit gray pixels (PGM)."""
+    base = tmp / f"page{page}"
+    subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
+                    str(pdf), str(base)], check=True, capture_output=True)
+    data = (tmp / f"page{page}.pgm").read_bytes()
+    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    assert m
+    width, height = int(m.group(1)), int(m.group(2))
+    return width, height, data[m.end():]
+
+
+def longest_dark_run(px: tuple[int, int, bytes], dpi: int, x0: float, x1: float, y0: float, y1: float) -> float:
+    """The longest horizontal run of dark pixels (points) in the box x0..x1, y0..y1 (points)."""
+    width, height, data = px
+    scale = dpi / 72
+    best = 0
+    for row in range(int(y0 * scale), min(int(y1 * scale) + 1, height)):
+        run = 0
+        for col in range(int(x0 * scale), min(int(x1 * scale) + 1, width)):
+            if data[row * width + col] < 128:
+                run += 1
+                best = max(best, run)
+            else:
+                run = 0
+    return best / scale
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    if not HAVE_TOOLS:
+        pytest.skip("LibreOffice and poppler-utils are not installed")
+    if pdf_mod.pdf_font(STATE.font, STATE.font_fallback)[1]:
+        pytest.skip("no Times New Roman or Liberation Serif 2 with Vietnamese letters (fonts-liberation2)")
+    out = tmp_path_factory.mktemp("pdf")
+    result = {}
+    for name, src in (("party", SEED), ("state", STATE_EXAMPLE)):
+        docx_path, pdf_path, warnings = pdf_api.render_pdf(src, out / f"{name}.docx")
+        assert pdf_path == out / f"{name}.pdf" and docx_path.is_file()
+        assert warnings == []
+        result[name] = pdf_path
+    return result
+
+
+# -- the pages, read back -----------------------------------------------------------
+
+@needs_libreoffice
+def test_state_header_blocks_sit_in_their_columns(pdfs):
+    ws, page_w, _ = words(pdfs["state"], 1)
+    issuing = phrase(ws, "ỦY BAN NHÂN DÂN")
+    heading = phrase(ws, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    motto = phrase(ws, "Độc lập - Tự do - Hạnh phúc")
+    number = phrase(ws, "Số: 05/TB-UBND")
+    date = phrase(ws, "Kon Rẫy, ngày 05 tháng 02 năm 2024")
+    title = phrase(ws, "THÔNG BÁO")
+    # Two columns: the issuing body left, the national heading right, on the same first line.
+    assert issuing.x1 < heading.x0 and abs(issuing.y0 - heading.y0) < 1
+    assert heading.x1 <= page_w and heading.x0 > page_w * 0.4
+    # The motto is one line under the heading, centred on it; the date under the motto.
+    assert heading.y1 <= motto.y0 + 3 and motto.y1 < date.y0
+    assert abs((motto.x0 + motto.x1) / 2 - (heading.x0 + heading.x1) / 2) < 3
+    # The number under the issuing body, centred on it; the title under both columns, centred on the text area.
+    assert number.y0 > phrase(ws, "HUYỆN KON RẪY").y1
+    assert abs((number.x0 + number.x1) / 2 - (issuing.x0 + issuing.x1) / 2) < 3
+    assert title.y0 > max(number.y1, date.y1)
+    assert abs((title.x0 + title.x1) / 2 - (TEXT_LEFT + TEXT_RIGHT) / 2) < 3
+
+
+@needs_libreoffice
+def test_state_rules_are_drawn_where_the_rules_want_them(pdfs, tmp_path):
+    ws, _, _ = words(pdfs["state"], 1)
+    dpi = 150
+    px = gray_page(pdfs["state"], 1, dpi, tmp_path)
+    motto = phrase(ws, "Độc lập - Tự do - Hạnh phúc")
+    # Under the letters (the box reaches below the baseline): glyphs give short runs, the rule a long one.
+    below = longest_dark_run(px, dpi, motto.x0 - 20, motto.x1 + 20, motto.y1 - 3, motto.y1 + 8)
+    text_width = motto.x1 - motto.x0
+    assert text_width == pytest.approx(MOTTO_BOLD_EM * STATE.motto_pt, rel=0.02)  # the measured metrics hold
+    assert 0.95 <= below / text_width <= 1.1, (below, text_width)  # as long as the text
+    town = phrase(ws, "HUYỆN KON RẪY")
+    short = longest_dark_run(px, dpi, town.x0 - 20, town.x1 + 20, town.y1 - 3, town.y1 + 10)
+    assert short == pytest.approx(STATE.issuing_rule_mm * PT_PER_MM, abs=2)
+    subject_end = phrase(ws, "cứu nạn năm 2024")  # the end of the subject (the opening has "2024.")
+    rule = longest_dark_run(px, dpi, TEXT_LEFT, TEXT_RIGHT, subject_end.y1 - 3, subject_end.y1 + 12)
+    assert rule == pytest.approx(STATE.subject_rule_mm * PT_PER_MM, abs=2)
+
+
+@needs_libreoffice
+def test_party_header_blocks_sit_in_their_columns(pdfs):
+    ws, page_w, _ = words(pdfs["party"], 1)
+    superior = phrase(ws, "HUYỆN ỦY KON RẪY")
+    heading = phrase(ws, "ĐẢNG CỘNG SẢN VIỆT NAM")
+    number = phrase(ws, "Số 103-TB/BCĐ")
+    star = next(w for w in ws if w.text == "*")
+    date = phrase(ws, "Kon Rẫy, ngày 14 tháng 7 năm 2023")
+    assert superior.x1 < heading.x0 and abs(superior.y0 - heading.y0) < 2
+    assert superior.y0 < phrase(ws, "BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG").y0 < star.y0 < number.y0
+    assert heading.y1 < date.y0 and date.x0 > page_w * 0.4
+    assert phrase(ws, "THÔNG BÁO").y0 > number.y1
+    assert "Số:" not in pdf_text(pdfs["party"])
+
+
+@needs_libreoffice
+def test_footnote_marks_print_once_and_notes_sit_at_the_page_foot(pdfs):
+    text = pdf_text(pdfs["state"])
+    assert text.count("(1)") == 2 and "(1)(1)" not in text  # once in the text, once at the foot
+    party = pdf_text(pdfs["party"])
+    assert party.count("(1)") == 2 and party.count("(2)") == 2 and "(1)(1)" not in party
+    ws, _, page_h = words(pdfs["state"], 1)
+    note = phrase(ws, "Theo kết quả rà soát năm")
+    assert note.y0 > page_h * 0.8
+    ref = phrase(ws, "suối lớn")
+    assert ref.y1 < note.y0
+
+
+@needs_libreoffice
+def test_pdf_fonts_are_times_or_its_metric_twin(pdfs):
+    for pdf in pdfs.values():
+        listing = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+        names = [ln.split()[0].split("+")[-1] for ln in listing.splitlines()[2:] if ln.strip()]
+        assert names and all(n.startswith(("LiberationSerif", "TimesNewRoman")) for n in names), names
+
+
+@needs_libreoffice
+def test_page_numbers_and_closing_on_the_pages(pdfs):
+    pages = pdf_text(pdfs["state"]).split("\f")
+    assert len([p for p in pages if p.strip()]) == 2
+    assert pages[1].strip().splitlines()[0].strip() == "2"
+    assert not pages[0].strip().splitlines()[0].strip().isdigit()
+    ws, page_w, _ = words(pdfs["state"], 2)
+    recipients = phrase(ws, "Nơi nhận:")
+    authority = phrase(ws, "KT. CHỦ TỊCH")
+    assert recipients.x1 < authority.x0 and abs(recipients.y0 - authority.y0) < 3
+    assert phrase(ws, "Trần Văn Bình").y0 - phrase(ws, "PHÓ CHỦ TỊCH").y1 > 40  # room to sign
+    assert phrase(ws, "- Lưu: VT, NN.").x0 < page_w / 2
+
+
+@needs_libreoffice
+def test_parallel_conversions_do_not_collide(pdfs, tmp_path):
+    docx_path = pdfs["state"].with_suffix(".docx")
+    targets = [tmp_path / f"p{k}.pdf" for k in range(3)]
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(lambda t: pdf_mod.to_pdf(docx_path, t), targets))
+    for t in targets:
+        assert "Độc lập - Tự do - Hạnh phúc" in pdf_text(t)
+
+
+# -- errors, with or without LibreOffice ------------------------------------------------
+
+def test_missing_libreoffice_is_one_clear_line_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.delenv("THONGBAO_SOFFICE", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    src = tmp_path / "n.yaml"
+    shutil.copy(STATE_EXAMPLE, src)
+    with pytest.raises(ConversionError) as info:
+        pdf_api.render_pdf(src)
+    message = info.value.format_message()
+    assert message == ("LibreOffice: found no 'soffice' on PATH and THONGBAO_SOFFICE is not set, expected LibreOffice "
+                       "installed (Debian: apt install libreoffice-writer-nogui) or THONGBAO_SOFFICE=/path/to/soffice")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["n.yaml"]
+
+    @click.command()
+    def shell() -> None:
+        pdf_api.render_pdf(src)
+
+    result = CliRunner().invoke(shell, [])
+    assert result.exit_code == 1 and result.output == f"Error: {message}\n"
+
+
+def test_soffice_setting_that_is_not_a_program_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("THONGBAO_SOFFICE", str(tmp_path / "nope" / "soffice"))
+    with pytest.raises(ConversionError, match=r"^THONGBAO_SOFFICE: found '.*nope/soffice', which is not an executable"):
+        pdf_mod.find_soffice()
+
+
+def _fake_soffice(tmp_path: Path, body: str) -> Path:
+    script = tmp_path / "fake-soffice"
+    script.write_text(f"#!/bin/sh\n{body}\n")
+    script.chmod(0o755)
+    return script
+
+
+def test_libreoffice_over_the_time_limit_is_stopped(tmp_path, seed_docx):
+    fake = _fake_soffice(tmp_path, "sleep 60")
+    with pytest.raises(ConversionError) as info:
+        pdf_mod.to_pdf(seed_docx, tmp_path / "x.pdf", soffice=fake, timeout=0.5)
+    assert info.value.format_message() == (
+        f"{seed_docx}: found LibreOffice still converting after 0.5 s (stopped), expected a PDF within the time "
+        "limit (set THONGBAO_PDF_TIMEOUT to allow more)")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_libreoffice_failing_is_one_line(tmp_path, seed_docx):
+    fake = _fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; exit 3")
+    with pytest.raises(ConversionError, match=r"found LibreOffice exit code 3 without a odt file \(Error: source file "
+                                              r"could not be loaded\), expected a converted file$"):
+        pdf_mod.to_pdf(seed_docx, tmp_path / "x.pdf", soffice=fake, timeout=30)
+
+
+def test_bad_time_limit_setting_is_named(monkeypatch):
+    monkeypatch.setenv("THONGBAO_PDF_TIMEOUT", "soon")
+    with pytest.raises(ConversionError, match="THONGBAO_PDF_TIMEOUT: found 'soon', expected a number of seconds"):
+        pdf_mod.timeout_setting()
+
+
+# -- the ODT repair, on LibreOffice's own output shape -----------------------------------
+
+ODT_CONTENT = (
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0">'
+    '<office:font-face-decls><style:font-face style:name="Times New Roman" svg:font-family="&apos;Times New '
+    'Roman&apos;"/></office:font-face-decls><office:body><office:text>'
+    '<text:p>quý)<text:note text:id="ftn1" text:note-class="footnote"><text:note-citation text:label="(1)">(1)'
+    '</text:note-citation><text:note-body><text:p text:style-name="Footnote"><text:span '
+    'text:style-name="Footnote_20_Symbol">(1)</text:span> Có danh sách.</text:p></text:note-body></text:note>(1); '
+    'chưa<text:note text:id="ftn2" text:note-class="footnote"><text:note-citation text:label="(2)">(2)'
+    '</text:note-citation><text:note-body><text:p>(2) Hai.</text:p></text:note-body></text:note>'
+    '<text:span text:style-name="T1">(2)</text:span> xong.</text:p>'
+    '</office:text></office:body></office:document-content>'
+)
+
+
+def _odt(content: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content)
+        z.writestr("styles.xml", '<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
+    return out.getvalue()
+
+
+def _texts(data: bytes) -> str:
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("content.xml"))
+    body = next(root.iter("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}text"))
+    return "".join(body.itertext())
+
+
+def test_odt_repair_leaves_each_mark_once():
+    before = _texts(_odt(ODT_CONTENT))
+    assert before.count("(1)") == 3 and before.count("(2)") == 3
+    fixed = pdf_mod.fix_odt(_odt(ODT_CONTENT))
+    after = _texts(fixed)
+    # Each citation keeps its label and nothing else repeats it; the space after the mark in the note
+    # is an ODF space element, which a paragraph does not drop.
+    assert after == "quý)(1)Có danh sách.; chưa(2)Hai. xong."
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(fixed)).read("content.xml"))
+    spaces = root.findall(".//{urn:oasis:names:tc:opendocument:xmlns:text:1.0}note-body/"
+                          "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p/"
+                          "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}s")
+    assert [s.tail for s in spaces] == ["Có danh sách.", "Hai."]
+    with zipfile.ZipFile(io.BytesIO(fixed)) as z:
+        first = z.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+
+
+def test_odt_repair_prints_the_font_as_its_twin_when_asked():
+    fixed = pdf_mod.fix_odt(_odt(ODT_CONTENT), font="Times New Roman", use="Liberation Serif")
+    content = zipfile.ZipFile(io.BytesIO(fixed)).read("content.xml").decode()
+    assert "svg:font-family=\"'Liberation Serif'\"" in content
+    assert "svg:font-family=\"'Times New Roman'\"" not in content
+    unchanged = pdf_mod.fix_odt(_odt(ODT_CONTENT), font="Times New Roman", use="Times New Roman")
+    assert "'Times New Roman'" in zipfile.ZipFile(io.BytesIO(unchanged)).read("content.xml").decode()
+
+
+def test_motto_metrics_match_the_profile():
+    # The template's rule length comes from this constant; keep it tied to the profile.
+    assert STATE.motto_width_mm == pytest.approx(MOTTO_BOLD_EM * 14 * MM_PER_PT)
