@@ -25,6 +25,14 @@ FORBIDDEN = re.compile(
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
 
+# What the clerk most likely has to do, for YAML's most frequent complaints.
+_YAML_HINTS = {
+    "mapping values are not allowed here":
+        "valid YAML: text holding ': ' goes in quotes (\"...\") or on the next lines after '>-'",
+    "found character '\\t' that cannot start any token": "valid YAML: indent with spaces, not tabs",
+}
+
+
 @dataclass
 class Node:
     """A YAML value with the line it starts on (1-based) and its field path."""
@@ -111,7 +119,7 @@ def load(path: str | Path) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        raise SourceError([Problem(name, line, "", f"YAML syntax error ({problem})", "valid YAML")])
+        raise SourceError([Problem(name, line, "", f"YAML syntax error ({problem})", _YAML_HINTS.get(problem, "valid YAML"))])
     except yaml.YAMLError as exc:
         raise SourceError([Problem(name, None, "", f"YAML error ({' '.join(str(exc).split())})", "valid YAML")])
     if node is None:

@@ -66,11 +66,24 @@ class _Checker:
             return None
         return child
 
+    def colon_in_text(self, node: Node) -> bool:
+        """Report text holding ': ' that YAML read as a field; True if it was that."""
+        if node.kind != "map" or len(node.value) != 1:  # type: ignore[arg-type]
+            return False
+        key = next(iter(node.value))  # type: ignore[arg-type]
+        if " " not in key.strip():
+            return False
+        self.fail(node, node.path, f"text with ': ' after '{key if len(key) <= 30 else key[:27] + '...'}', "
+                  "which YAML reads as a field name",
+                  "the whole text in quotes (\"...\") or on the next lines after '>-'")
+        return True
+
     def string(self, node: Node | None, expected: str = "text") -> str | None:
         if node is None or node.kind == "null":
             return None
         if node.kind != "str":
-            self.fail(node, node.path, node.describe(), expected)
+            if not self.colon_in_text(node):
+                self.fail(node, node.path, node.describe(), expected)
             return None
         value = clean(str(node.value))
         if not value:
@@ -273,6 +286,8 @@ def _join_units(units: tuple[str, ...]) -> str:
 
 
 def _task(c: _Checker, node: Node) -> Task | None:
+    if c.colon_in_text(node):
+        return None
     if node.kind == "map":
         fields = c.fields(node, TASK_FIELDS, "a task")
         if fields is None:

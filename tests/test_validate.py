@@ -58,6 +58,14 @@ CASES = {
     "YAML alias": (MINIMAL.replace("subject: kết luận Hội nghị giao ban", "subject: &s kết luận").replace(
         "  - UBND huyện\n  - Lưu VT", "  - *s\n  - Lưu VT"), [": recipients[0]: found a YAML alias"]),
     "empty file": ("", [":1: found an empty file"]),
+    "task text with ': ' read as a field": (
+        MINIMAL.replace(TASK, "      - Nhiệm vụ 1: rà soát và báo cáo.\n"),
+        [":12: conclusions[0].tasks[0]: found text with ': ' after 'Nhiệm vụ 1', which YAML reads as a field name, "
+         "expected the whole text in quotes"]),
+    "subject with ': ' read as a field": (
+        MINIMAL.replace("subject: kết luận Hội nghị giao ban", "subject: kết luận Hội nghị: giao ban"),
+        [":7: found YAML syntax error (mapping values are not allowed here), expected valid YAML: text holding "
+         "': ' goes in quotes"]),
 }
 
 
