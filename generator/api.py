@@ -58,3 +58,52 @@ def render_file(source: str | Path, output: str | Path | None = None,
     out = Path(output) if output else default_output(source)
     write_atomic(out, data)
     return out, loaded.warnings
+
+
+# Issuing and the archive (generator/archive/). Imported when called: the
+# archive builds on the functions above.
+
+def archive_dir(archive: str | Path | None = None, config: str | Path | None = None,
+                near: Path | None = None) -> Path:
+    """The archive folder: ``archive``, else thongbao.ini's setting, else archive/ beside it or here."""
+    from .config import load_config
+
+    return load_config(config, near=near).archive_dir(archive)
+
+
+def issue_file(source: str | Path, *, archive: str | Path | None = None, config: str | Path | None = None,
+               template: str | Path | None = None, units: str | Path | None = None,
+               reason: str | None = None, new: bool = False):
+    """Issue ``source``: number it if it has no number, render, file the version; see archive.issue."""
+    from .archive.issue import issue
+
+    return issue(source, archive=archive, config_path=config, template=template, units=units,
+                 reason=reason, new=new)
+
+
+def archive_history(number: str, *, archive: str | Path | None = None, config: str | Path | None = None,
+                    year: int | None = None):
+    from .archive.history import history
+
+    return history(archive_dir(archive, config), number, year)
+
+
+def archive_diff(number: str, old: int | None = None, new: int | None = None, *,
+                 archive: str | Path | None = None, config: str | Path | None = None,
+                 year: int | None = None) -> list[str]:
+    from .archive.history import diff
+
+    return diff(archive_dir(archive, config), number, old, new, year)
+
+
+def verify_archive(*, archive: str | Path | None = None, config: str | Path | None = None):
+    from .archive.verify import verify
+
+    return verify(archive_dir(archive, config))
+
+
+def export_register(output: str | Path, *, archive: str | Path | None = None, config: str | Path | None = None,
+                    year: int | None = None, body: str | None = None) -> int:
+    from .archive.export import export_register as export
+
+    return export(archive_dir(archive, config), Path(output), year, body)

@@ -8,11 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from . import dates
+from . import __version__, dates
 from .markup import concat
 from .model import FootnoteRef, Notice, Span, Text
 from .profile import PROFILES, STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, Profile
-from . import __version__
 
 # Every variable a template receives (the template contract, see README).
 CONTEXT_KEYS = (
@@ -88,15 +87,20 @@ def recipient_lines(items: tuple[str, ...], profile: Profile) -> list[str]:
 
 
 class _Footnotes:
-    """Numbers footnotes in the order the body first references them."""
+    """Numbers footnotes in the order the body first references them.
 
-    def __init__(self, notice: Notice):
+    ``fixed`` gives labels the numbers they have elsewhere (an extract keeps
+    the marks of the full notice).
+    """
+
+    def __init__(self, notice: Notice, fixed: dict[str, int] | None = None):
         self.texts = {f.label: f.text for f in notice.footnotes}
+        self.fixed = fixed or {}
         self.numbers: dict[str, int] = {}
 
     def number(self, label: str) -> int:
         if label not in self.numbers:
-            self.numbers[label] = len(self.numbers) + 1
+            self.numbers[label] = self.fixed.get(label, len(self.numbers) + 1)
         return self.numbers[label]
 
     def bodies(self) -> list[FootnoteBody]:
@@ -121,11 +125,16 @@ def _prefixed(prefix: str, text: Text) -> Text:
     return concat(Text(prefix, (Span(prefix),)), text, sep="")
 
 
-def body_paragraphs(notice: Notice, conclusions=None, notes: _Footnotes | None = None) -> tuple[list[Paragraph], _Footnotes]:
+def footnote_numbers(notice: Notice) -> dict[str, int]:
+    """Footnote label -> the number its mark shows in ``notice``."""
+    return dict(body_paragraphs(notice)[1].numbers)
+
+
+def body_paragraphs(notice: Notice, footnotes: dict[str, int] | None = None) -> tuple[list[Paragraph], _Footnotes]:
     """The body: opening, numbered conclusions with their tasks, closing."""
-    notes = notes or _Footnotes(notice)
+    notes = _Footnotes(notice, footnotes)
     out = [Paragraph(STYLE_BODY, runs(t, notes)) for t in notice.opening]
-    for c in notice.conclusions if conclusions is None else conclusions:
+    for c in notice.conclusions:
         heading = _prefixed(f"{c.number}. ", c.heading)
         tasks = list(c.tasks)
         if c.inline:
@@ -136,10 +145,13 @@ def body_paragraphs(notice: Notice, conclusions=None, notes: _Footnotes | None =
     return out, notes
 
 
-def build_plan(notice: Notice, body_token: str) -> RenderPlan:
-    """Everything the renderer needs; ``body_token`` marks where the body goes."""
+def build_plan(notice: Notice, body_token: str, footnotes: dict[str, int] | None = None) -> RenderPlan:
+    """Everything the renderer needs; ``body_token`` marks where the body goes.
+
+    ``footnotes`` fixes the numbers of footnote labels (see _Footnotes).
+    """
     profile = PROFILES[notice.style]
-    body, notes = body_paragraphs(notice)
+    body, notes = body_paragraphs(notice, footnotes)
     symbol = number_symbol(notice)
     context: dict[str, object] = {
         "style": notice.style,
@@ -168,7 +180,7 @@ def build_plan(notice: Notice, body_token: str) -> RenderPlan:
         author=" ".join(notice.issuing_body),
         identifier=f"{profile.number_prefix}{symbol}",
         keywords=f"{notice.document_type}; {symbol}",
-        created=dt.datetime.combine(notice.date, dt.time(0, 0), tzinfo=dt.timezone.utc),
+        created=dt.datetime.combine(notice.date, dt.time(0, 0), tzinfo=dt.UTC),
         generator=f"thongbao {__version__}",
     )
     return RenderPlan(profile, context, body, notes.bodies(), props)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import markup
-from .context import FootnoteBody, Paragraph, Run, body_paragraphs, build_plan, number_symbol
+from .context import build_plan, footnote_numbers, number_symbol
 from .docx import render_plan
 from .docx.render import BODY_TOKEN
 from .model import Notice
@@ -53,33 +53,11 @@ def _literal(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[")
 
 
-def _original_footnote_numbers(notice: Notice) -> dict[str, int]:
-    _, notes = body_paragraphs(notice)
-    return dict(notes.numbers)
-
-
-def _renumber(plan, numbers: dict[int, int]) -> None:
-    """Give the extract's footnotes the marks they have in the full notice."""
-
-    def run(r: Run) -> Run:
-        if r.footnote is None:
-            return r
-        n = numbers[r.footnote]
-        return Run(f"({n})", r.bold, n)
-
-    plan.body = [Paragraph(p.style, tuple(run(r) for r in p.runs)) for p in plan.body]
-    plan.footnotes = [FootnoteBody(numbers[f.number], f"({numbers[f.number]})", f.runs) for f in plan.footnotes]
-
-
 def render_extract(notice: Notice, directory: Directory, unit: Unit, template: Path) -> bytes | None:
     part = extract_notice(notice, directory, unit)
     if part is None:
         return None
-    plan = build_plan(part, BODY_TOKEN)
-    original = _original_footnote_numbers(notice)
-    _, local_notes = body_paragraphs(part)
-    _renumber(plan, {n: original[label] for label, n in local_notes.numbers.items()})
-    return render_plan(plan, template)
+    return render_plan(build_plan(part, BODY_TOKEN, footnote_numbers(notice)), template)
 
 
 def extract_filenames(notice: Notice, units: Iterable[Unit]) -> dict[str, str]:

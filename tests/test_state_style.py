@@ -213,8 +213,8 @@ def test_templates_names_an_unknown_variable_even_in_an_untaken_branch(tmp_path,
 
 
 def test_template_contract_is_documented_with_every_variable():
-    doc = (ROOT / "docs" / "README-layout.md").read_text(encoding="utf-8")
-    section = doc[doc.index("### The template contract"):]
+    doc = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = doc[doc.index("### The template contract"):doc.index("### PDF")]
     for key in CONTEXT_KEYS:
         assert f"`{key}`" in section, key
 

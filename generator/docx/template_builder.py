@@ -89,8 +89,8 @@ def _styles(doc, p: Profile) -> None:
         return s
 
     para_style(STYLE_BODY)
-    para_style(STYLE_CONCLUSION).next_paragraph_style = styles[STYLE_TASK] if STYLE_TASK in [x.name for x in styles] else None
-    para_style(STYLE_TASK)
+    task = para_style(STYLE_TASK)
+    para_style(STYLE_CONCLUSION).next_paragraph_style = task
 
     fn_text = styles.add_style(STYLE_FOOTNOTE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
     fn_text.base_style = normal
