@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from . import __version__, api
+from .cli_archive import COMMANDS as ARCHIVE_COMMANDS
 from .cli_layout import check, templates
 from .errors import Problem, SourceError
 
@@ -47,6 +48,8 @@ def render(source: Path, output: Path | None, template: Path | None, pdf: bool) 
 
 main.add_command(templates)
 main.add_command(check)
+for _command in ARCHIVE_COMMANDS:  # issue, history, diff, verify, register
+    main.add_command(_command)
 
 
 @main.command()

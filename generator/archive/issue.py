@@ -1,0 +1,299 @@
+"""Issue a notice: give it its number, record it in the register, file what went out.
+
+read source -> validate -> (write lock) clean up after a crash -> find or number
+the document -> render every file -> stage, rename into place -> commit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from .. import source as source_mod
+from ..config import Config, load_config
+from ..context import number_symbol
+from ..errors import SourceError
+from ..model import Notice
+from ..validate import build_notice
+from .errors import IssueError, problem
+from .files import (
+    EXTRACT,
+    NOTICE,
+    OUTGOING,
+    SOURCE,
+    TEMPLATE,
+    OutFile,
+    extracts_available,
+    file_stem,
+    outgoing_files,
+    read_template,
+)
+from .numbering import Series, add_number_line, series_for
+from .register import DocumentRow, FileRow, Register, VersionRow, guarded
+from .store import DOCUMENTS, MANIFEST, check_not_orphaned, clean_leftovers, doc_folder_name, file_version
+
+# For tests of an interrupted issue: THONGBAO_FAULT=<point> makes the process
+# end abruptly (os._exit) at that point. Points: reserved, staged, placed.
+FAULT_ENV = "THONGBAO_FAULT"
+FAULT_EXIT = 75
+MANIFEST_FORMAT = "thongbao-archive/1"
+
+
+def _fault(point: str) -> None:
+    if os.environ.get(FAULT_ENV) == point:
+        os._exit(FAULT_EXIT)
+
+
+@dataclass
+class IssueResult:
+    status: str                 # "issued" or "unchanged"
+    symbol: str                 # "103-TB/BCĐ"
+    number: int
+    version: int                # the version filed, or the latest one if unchanged
+    folder: Path
+    files: list[Path]
+    number_assigned: bool       # issue gave the number (the source had none)
+    warnings: list[str] = field(default_factory=list)
+    cleaned: list[Path] = field(default_factory=list)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class _Source:
+    """A checked source, before the lock: what issue needs to know of it."""
+
+    path: Path
+    given: bytes
+    notice: Notice
+    series: Series
+    units_file: Path | None
+    warnings: list[str]
+
+    @property
+    def sha256(self) -> str:
+        return sha256(self.given)
+
+    @property
+    def key(self) -> str:
+        return str(self.path.resolve())
+
+    def filed(self, number: int) -> bytes:
+        """The source as filed: as given, or with the number issue gave it."""
+        return self.given if self.notice.number else add_number_line(self.given, number, str(self.path))
+
+
+def _check_source(source: Path, cfg: Config, template: str | Path | None, units: str | Path | None) -> _Source:
+    """Read and validate the source and everything it needs, so that issue fails before taking a number."""
+    given = _read(source)
+    src = source_mod.load(source)
+    notice = build_notice(src, require_number=False)
+    warnings = [str(p) for p in src.warnings]
+    units_file = _units_file(source, units, notice, src)
+    if _read(source) != given:
+        raise IssueError(problem(source, "", "a file that changed while it was read", "a source nobody is saving"))
+    if notice.number == 0:
+        add_number_line(given, 1, str(source))
+    read_template(notice, template)
+    series = series_for(notice, cfg)
+    if not series.term_configured and notice.number == 0:
+        warnings.append(problem(cfg.path or "thongbao.ini", f"party-terms.{notice.body_code}", "no term start",
+                                f"the date the current term began, e.g. '{notice.body_code} = 2020-07-20' "
+                                f"(numbering now runs over every {notice.type_code}/{notice.body_code} document)"))
+    return _Source(source, given, notice, series, units_file, warnings)
+
+
+@guarded
+def issue(source: str | Path, *, archive: str | Path | None = None, config: Config | None = None,
+          config_path: str | Path | None = None, template: str | Path | None = None,
+          units: str | Path | None = None, reason: str | None = None, new: bool = False,
+          now: dt.datetime | None = None) -> IssueResult:
+    """Issue ``source`` into the archive; see the module docstring for the steps."""
+    source = Path(source)
+    cfg = config or load_config(config_path, near=source.parent)
+    archive_dir = cfg.archive_dir(archive)
+    if reason is not None and not reason.strip():
+        raise IssueError(problem(source, "--reason", "an empty reason", "what the correction changes and why"))
+    reason = " ".join(reason.split()) if reason else None
+    src = _check_source(source, cfg, template, units)
+    check_not_orphaned(archive_dir)
+    issued_at = (now or dt.datetime.now()).astimezone().isoformat(timespec="seconds")
+
+    with Register(archive_dir, create=True) as reg, reg.writing():
+        cleaned = clean_leftovers(archive_dir, reg)
+        doc = _find_document(reg, src, new)
+        numbered = dataclasses.replace(src.notice, number=doc.number if doc else (
+            src.notice.number or reg.next_number(src.series)))
+        symbol = number_symbol(numbered)
+        files = outgoing_files(numbered, src.filed(numbered.number), template, src.units_file)
+        previous: VersionRow | None = None
+        if doc is not None:
+            previous = reg.latest(doc.id)
+            if _same_outgoing(reg, doc, previous, files):
+                folder = archive_dir / DOCUMENTS / doc.folder / f"v{previous.version}"
+                return IssueResult("unchanged", doc.symbol, doc.number, previous.version, folder,
+                                   [folder / f.name for f in reg.files(doc.id, previous.version)],
+                                   doc.number_assigned, src.warnings, cleaned)
+            _check_correction(reg, doc, previous, files, src, reason)
+        elif reason is not None:
+            raise IssueError(problem(source, "--reason", f"a reason for the first issue of {symbol}",
+                                     "--reason only for a changed source of a number already issued"))
+        else:
+            doc_id = reg.next_document_id()
+            doc = DocumentRow(
+                id=doc_id, style=numbered.style, body_code=numbered.body_code, type_code=numbered.type_code,
+                issuing_body=" ".join(numbered.issuing_body), number=numbered.number, symbol=symbol,
+                series=src.series.label, doc_date=numbered.date, folder=doc_folder_name(doc_id, file_stem(numbered)),
+                number_assigned=src.notice.number == 0, source_path=src.key)
+            reg.add_document(doc)
+        version = previous.version + 1 if previous else 1
+        manifest = build_manifest(
+            doc_id=doc.id, notice=numbered, version=version, reason=reason, issued_at=issued_at, files=files,
+            number_assigned=doc.number_assigned, given_sha256=src.sha256, given_name=source.name,
+            series=src.series, previous_manifest=previous.manifest_sha256 if previous else None)
+        reg.add_version(_version_row(doc.id, version, issued_at, reason, numbered, src, files, manifest),
+                        [FileRow(f.name, f.role, f.sha256, len(f.data)) for f in files])
+        _fault("reserved")
+        folder = file_version(archive_dir, doc.folder, version, files, manifest, _fault)
+        _fault("placed")
+    return IssueResult("issued", symbol, numbered.number, version, folder,
+                       [folder / f.name for f in files] + [folder / MANIFEST], doc.number_assigned,
+                       src.warnings, cleaned)
+
+
+def _same_outgoing(reg: Register, doc: DocumentRow, latest: VersionRow, files: list[OutFile]) -> bool:
+    """Whether what goes out (notice, extracts) is byte for byte what ``latest`` sent."""
+    before = {(f.role, f.sha256) for f in reg.files(doc.id, latest.version) if f.role in OUTGOING}
+    return before == {(f.role, f.sha256) for f in files if f.role in OUTGOING}
+
+
+def _check_correction(reg: Register, doc: DocumentRow, latest: VersionRow, files: list[OutFile], src: _Source,
+                      reason: str | None) -> None:
+    had = sum(1 for f in reg.files(doc.id, latest.version) if f.role == EXTRACT)
+    if had and not any(f.role == EXTRACT for f in files):
+        src.warnings.append(problem(src.path, "--units", f"no units directory, where version {latest.version} "
+                                    f"filed {had} extracts", "--units FILE or a units.yaml at or above the "
+                                    "source, so that the units get the corrected extracts"))
+    if reason is None:
+        raise IssueError(problem(
+            src.path, "", f"a source that changes {doc.symbol} (version {latest.version}, issued {latest.issued_at})",
+            f"--reason \"...\" to file it as version {latest.version + 1} (a correction)"))
+
+
+def _version_row(doc_id: int, version: int, issued_at: str, reason: str | None, notice: Notice, src: _Source,
+                 files: list[OutFile], manifest: bytes) -> VersionRow:
+    template = next(f for f in files if f.role == TEMPLATE)
+    signature = notice.signature
+    return VersionRow(
+        document_id=doc_id, version=version, issued_at=issued_at, reason=reason, doc_date=notice.date,
+        document_type=notice.document_type, subject=notice.subject, signer=signature.name,
+        signer_title=" ".join(filter(None, (signature.authority, *signature.title))),
+        recipients=notice.recipients, given_sha256=src.sha256, manifest_sha256=sha256(manifest),
+        generator_version=__version__, template_name=template.about["original"], template_sha256=template.sha256)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        source_mod.load(path)  # raises the usual one-line SourceError
+        raise
+
+
+def _units_file(source: Path, units: str | Path | None, notice: Notice, src: source_mod.Source) -> Path | None:
+    """The units directory for the extracts: --units, else the nearest units.yaml; None without one.
+
+    Every unit the notice names must be in it, or a unit would miss its extract.
+    """
+    if not extracts_available():
+        return None
+    from ..units import check_addressees, find_directory, load_directory
+
+    path = Path(units) if units else find_directory(source)
+    if path is None:
+        return None
+    problems = check_addressees(notice, src, load_directory(path))
+    if problems:
+        raise SourceError(problems)
+    return path
+
+
+def _find_document(reg: Register, src: _Source, new: bool) -> DocumentRow | None:
+    """The issued document this source is a version of, or None for a new one."""
+    notice = src.notice
+    if notice.number:
+        doc = reg.by_number(src.series, notice.number)
+        if doc is not None and (doc.type_code != notice.type_code
+                                or doc.issuing_body.casefold() != " ".join(notice.issuing_body).casefold()):
+            raise IssueError(problem(
+                src.path, "number", f"{notice.number}, already given to {doc.symbol} of {doc.doc_date:%d/%m/%Y} "
+                f"({doc.issuing_body})",
+                f"a number not yet used in {src.series.describe()}, or no number to take the next"))
+        return doc
+    doc = reg.by_given(src.sha256)
+    if doc is not None or new:
+        return doc
+    for earlier in reg.by_source_path(src.key):
+        raise IssueError(problem(
+            src.path, "number", f"no number in a file issued before as {earlier.symbol} and changed since",
+            f"'number: {earlier.number}' in it to correct {earlier.symbol} (with --reason), "
+            "or --new to issue it as a new document"))
+    return None
+
+
+def build_manifest(*, doc_id: int, notice: Notice, version: int, reason: str | None, issued_at: str,
+                   files: list[OutFile], number_assigned: bool, given_sha256: str, given_name: str,
+                   series: Series, previous_manifest: str | None) -> bytes:
+    """manifest.json of a version: what was issued, by whom, to whom, and every file's SHA-256."""
+    source = next(f for f in files if f.role == SOURCE)
+    template = next(f for f in files if f.role == TEMPLATE)
+    notice_name = next(f.name for f in files if f.role == NOTICE)
+    data = {
+        "format": MANIFEST_FORMAT,
+        "document_id": doc_id,
+        "number": notice.number,
+        "symbol": number_symbol(notice),
+        "version": version,
+        "reason": reason,
+        "issued_at": issued_at,
+        "style": notice.style,
+        "type_code": notice.type_code,
+        "body_code": notice.body_code,
+        "series": series.label,
+        "number_assigned": number_assigned,
+        "document_type": notice.document_type,
+        "date": notice.date.isoformat(),
+        "place": notice.place,
+        "superior_body": notice.superior_body,
+        "issuing_body": list(notice.issuing_body),
+        "subject": notice.subject,
+        "signer": {
+            "authority": notice.signature.authority,
+            "title": list(notice.signature.title),
+            "name": notice.signature.name,
+        },
+        "recipients": list(notice.recipients),
+        "generator": {"name": "thongbao", "version": __version__},
+        "template": {"name": template.about["original"], "sha256": template.sha256, "filed_as": template.name},
+        "source": {
+            "filed_as": source.name,
+            "given_as": given_name,
+            "given_sha256": given_sha256,
+            "number_line_added": source.sha256 != given_sha256,
+        },
+        "previous_manifest_sha256": previous_manifest,
+        "files": [
+            {"name": f.name, "role": f.role, "sha256": f.sha256, "size": len(f.data), **f.about}
+            for f in files
+        ],
+        "reproduce": f"thongbao render {source.name} --template {template.name} -o {notice_name}",
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

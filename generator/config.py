@@ -1,0 +1,187 @@
+"""The project settings file, ``thongbao.ini``: where the archive is, when Party terms start.
+
+An INI file (configparser, so Python 3.10 needs nothing extra)::
+
+    [archive]
+    path = archive              ; relative to this file; default: archive/ beside it
+
+    [party-terms]
+    ; the first day (the congress) of each term of the cấp ủy, per body code;
+    ; "*" holds for every body without a line of its own
+    * = 2020-07-20
+    BCĐ = 2015-07-10, 2020-07-20
+
+The file is looked for in the source's folder and its parents, then in the
+current folder and its parents; ``--config FILE`` names one instead.
+"""
+
+from __future__ import annotations
+
+import configparser
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .archive.errors import ConfigError
+from .dates import parse_date
+from .errors import Problem
+
+CONFIG_NAME = "thongbao.ini"
+DEFAULT_ARCHIVE = "archive"
+SECTIONS: dict[str, tuple[str, ...] | None] = {
+    "archive": ("path",),
+    "party-terms": None,  # any body code
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """The span of dates one numbering series covers: [start, end)."""
+
+    start: dt.date | None
+    end: dt.date | None
+    configured: bool = True
+
+    def label(self) -> str:
+        if self.start is None and self.end is None:
+            return "no term set"
+        start = self.start.isoformat() if self.start else "..."
+        end = (self.end - dt.timedelta(days=1)).isoformat() if self.end else "..."
+        return f"{start} to {end}"
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None
+    archive: Path | None = None
+    party_terms: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)
+
+    def archive_dir(self, override: str | Path | None = None) -> Path:
+        """``--archive`` first, then the file's setting, then archive/ beside the file or here."""
+        if override:
+            return Path(override)
+        if self.archive is not None:
+            return self.archive
+        return (self.path.parent if self.path else Path(".")) / DEFAULT_ARCHIVE
+
+    def term(self, body_code: str, on: dt.date) -> Term:
+        """The Party term of ``body_code`` that contains the date ``on``."""
+        starts = self.party_terms.get(body_code) or self.party_terms.get("*")
+        if not starts:
+            return Term(None, None, configured=False)
+        start: dt.date | None = None
+        end: dt.date | None = None
+        for s in starts:
+            if s <= on:
+                start = s
+            else:
+                end = s
+                break
+        return Term(start, end)
+
+
+def find_config(*starts: Path) -> Path | None:
+    """The nearest thongbao.ini in each start folder or its parents, in order."""
+    for start in starts:
+        folder = start.resolve()
+        for candidate in (folder, *folder.parents):
+            path = candidate / CONFIG_NAME
+            if path.is_file():
+                return path
+    return None
+
+
+def load_config(path: str | Path | None = None, *, near: Path | None = None) -> Config:
+    """Read ``path``, or the nearest thongbao.ini to ``near`` and the current folder.
+
+    No file found is no error: the defaults hold.
+    """
+    if path is None:
+        starts = ([near] if near is not None else []) + [Path.cwd()]
+        found = find_config(*starts)
+        if found is None:
+            return Config()
+        path = found
+    path = Path(path)
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(str(Problem(name, None, "", "no such file", f"a settings file ({CONFIG_NAME})"))) from None
+    except UnicodeDecodeError:
+        raise ConfigError(str(Problem(name, None, "", "a file that is not UTF-8", "a settings file saved as UTF-8"))) from None
+    except OSError as exc:
+        raise ConfigError(str(Problem(name, None, "", f"an unreadable file ({exc.strerror})", "a readable settings file"))) from None
+    parser = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=(";", "#"),
+                                       default_section="\0none")
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # body codes keep their case
+    try:
+        parser.read_string(text, source=name)
+    except configparser.DuplicateOptionError as exc:
+        raise ConfigError(str(Problem(name, exc.lineno, f"{exc.section}.{exc.option}",
+                                      "a second value for the same key", "each key once"))) from None
+    except configparser.DuplicateSectionError as exc:
+        raise ConfigError(str(Problem(name, exc.lineno, exc.section, "a second [section] of that name",
+                                      "each section once"))) from None
+    except configparser.MissingSectionHeaderError as exc:
+        raise ConfigError(str(Problem(name, exc.lineno, "", "a line before any [section]",
+                                      "a [section] header first, e.g. [archive]"))) from None
+    except configparser.ParsingError as exc:
+        line = exc.errors[0][0] if exc.errors else None
+        raise ConfigError(str(Problem(name, line, "", "a line that is not 'key = value'",
+                                      "'key = value' lines under [section] headers"))) from None
+    lines = text.splitlines()
+    archive: Path | None = None
+    terms: dict[str, tuple[dt.date, ...]] = {}
+    for section in parser.sections():
+        where = _line_of(lines, section)
+        if section not in SECTIONS:
+            close = difflib.get_close_matches(section, SECTIONS, n=1, cutoff=0.6)
+            hint = f"a known section (did you mean [{close[0]}]?)" if close else "one of " + ", ".join(f"[{s}]" for s in SECTIONS)
+            raise ConfigError(str(Problem(name, where, section, f"unknown section [{section}]", hint)))
+        allowed = SECTIONS[section]
+        for key, value in parser.items(section):
+            line = _line_of(lines, section, key)
+            if allowed is not None and key not in allowed:
+                raise ConfigError(str(Problem(name, line, f"{section}.{key}", f"unknown key '{key}'",
+                                              "one of " + ", ".join(allowed))))
+            if section == "archive":
+                if not value.strip():
+                    raise ConfigError(str(Problem(name, line, "archive.path", "an empty value", "a folder")))
+                folder = Path(value.strip()).expanduser()
+                archive = folder if folder.is_absolute() else path.parent / folder
+            else:
+                terms[key] = _dates(name, line, f"party-terms.{key}", value)
+    return Config(path, archive, terms)
+
+
+def _dates(name: str, line: int | None, field_: str, value: str) -> tuple[dt.date, ...]:
+    out = []
+    for part in (p.strip() for p in value.split(",")):
+        try:
+            out.append(parse_date(part))
+        except ValueError:
+            raise ConfigError(str(Problem(name, line, field_, f"'{part}'",
+                                          "term start dates as YYYY-MM-DD, separated by commas"))) from None
+    if len(set(out)) != len(out):
+        raise ConfigError(str(Problem(name, line, field_, "the same date twice", "each term start once")))
+    return tuple(sorted(out))
+
+
+def _line_of(lines: list[str], section: str, key: str | None = None) -> int | None:
+    """The line of ``[section]`` or of ``key`` in it (configparser does not keep it)."""
+    header = re.compile(rf"^\s*\[\s*{re.escape(section)}\s*\]")
+    option = re.compile(rf"^\s*{re.escape(key)}\s*[=:]") if key is not None else None
+    inside = False
+    for no, text in enumerate(lines, 1):
+        if header.match(text):
+            if option is None:
+                return no
+            inside = True
+        elif inside and text.lstrip().startswith("["):
+            inside = False
+        elif inside and option is not None and option.match(text):
+            return no
+    return None
