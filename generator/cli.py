@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -87,7 +88,7 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
 
     def progress(items):
         items = list(items)
-        with click.progressbar(items, label="Trích gửi đơn vị", file=click.get_text_stream("stderr"),
+        with click.progressbar(items, label="Trích gửi đơn vị", file=sys.stderr,
                                item_show_func=lambda u: u.id if u else None) as bar:
             yield from bar
 
