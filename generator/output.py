@@ -35,10 +35,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: found {exc.strerror or exc}, expected a writable file") from None
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new entry in ``folder`` durable (where the OS allows it)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -22,6 +22,7 @@ import shutil
 import stat
 from pathlib import Path
 
+from ..output import fsync_dir
 from .errors import ArchiveError, problem
 from .files import OutFile
 from .register import REGISTER_NAME, Register
@@ -68,12 +69,12 @@ def file_version(archive: Path, folder: str, version: int, files: list[OutFile],
         for f in files:
             _write_new(built / f.name, f.data)
         _write_new(built / MANIFEST, manifest)
-        _fsync_dir(built)
+        fsync_dir(built)
         fault("staged")
         (archive / DOCUMENTS).mkdir(exist_ok=True)
         os.rename(staging / folder if new_document else built, target_doc if new_document else target)
-        _fsync_dir(archive / DOCUMENTS)
-        _fsync_dir(target_doc)
+        fsync_dir(archive / DOCUMENTS)
+        fsync_dir(target_doc)
         os.chmod(target, READ_ONLY_DIR)
         _remove_tree(staging)
     except OSError as exc:
@@ -89,19 +90,6 @@ def _write_new(path: Path, data: bytes) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.chmod(path, READ_ONLY_FILE)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # not possible on every system (Windows)
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _remove_tree(path: Path) -> None:
