@@ -21,10 +21,7 @@ _WORD = re.compile(r"[^\W_]+")
 # One syllable written twice is often right in Vietnamese ("tham gia gia cố",
 # "người người"), so only these function words, never doubled on purpose, are
 # flagged alone; two or three words repeated are always flagged.
-SLIP_PRONE = frozenset((
-    "của và các những cho để với trong đã được là có tại về theo thì mà này một đến "
-    "bằng hoặc nhưng nếu khi"
-).split())
+SLIP_PRONE = frozenset(["của", "và", "các", "những", "cho", "để", "với", "trong", "đã", "được", "là", "có", "tại", "về", "theo", "thì", "mà", "này", "một", "đến", "bằng", "hoặc", "nhưng", "nếu", "khi"])
 # Fields whose values are codes or dates, not prose.
 NOT_PROSE = ("style", "number", "date", "type_code", "body_code")
 

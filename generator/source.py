@@ -10,7 +10,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 import yaml
 
@@ -37,7 +36,7 @@ _YAML_HINTS = {
 class Node:
     """A YAML value with the line it starts on (1-based) and its field path."""
 
-    value: Union[dict[str, "Node"], list["Node"], str, None]
+    value: dict[str, Node] | list[Node] | str | None
     line: int
     path: str
     kind: str  # "map", "seq", "str" or "null"

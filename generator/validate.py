@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from . import dates, lint, markup
 from .errors import Problem, SourceError
@@ -188,7 +189,7 @@ def build_notice(source: Source, *, require_number: bool = True) -> Notice:
     type_code = c.string(top.get("type_code"), "the document type's abbreviation, e.g. TB") or "TB"
     for key, value in (("body_code", body_code), ("type_code", type_code)):
         if value and not _CODE.match(value):
-            c.fail(top[key] if key in top else root, key, f"'{value}'", "an abbreviation without spaces, '-' or '/'")
+            c.fail(top.get(key, root), key, f"'{value}'", "an abbreviation without spaces, '-' or '/'")
     number_node = c.required(top, "number", root, "the notice number, e.g. 103") if require_number else top.get("number")
     number = 0
     raw_number = c.string(number_node, "the notice number, e.g. 103")

@@ -95,7 +95,7 @@ def pdf_font(font: str, fallback: str) -> tuple[str | None, list[str]]:
 def _has_font(family: str) -> bool:
     try:
         out = subprocess.run(["fc-list", f"{family}:charset={VIETNAMESE_PROBE}", "family"],
-                             capture_output=True, text=True, timeout=30).stdout
+                             check=False, capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return False
     return any(family in line.split(",") for line in out.splitlines())
