@@ -101,9 +101,9 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
 
 
 def _day(option: str):
-    from .tracking import parse_day
-
     def convert(ctx, param, value):
+        from .tracking import parse_day
+
         return parse_day(value, option) if value else None
 
     return convert

@@ -10,10 +10,8 @@ from pathlib import Path
 
 import click
 
-from .check import check_file
 from .errors import LayoutError, Problem, TemplateError
 from .profile import PROFILES
-from .user_templates import list_templates, user_folders
 
 
 @click.command()
@@ -21,6 +19,8 @@ from .user_templates import list_templates, user_folders
               help="A folder of your templates (default: $THONGBAO_TEMPLATES, else ~/.config/thongbao/templates).")
 def templates(folders: tuple[Path, ...]) -> None:
     """List the built-in templates and yours; exit 1 if one of yours breaks the template contract."""
+    from .user_templates import list_templates, user_folders
+
     listed = list_templates(folders)
     bad: list[str] = []
     for t in listed:
@@ -40,6 +40,8 @@ def templates(folders: tuple[Path, ...]) -> None:
               help="The rulebook to check against (default: the one the notice's heading shows).")
 def check(files: tuple[Path, ...], style: str | None) -> None:
     """Check .docx notices against the layout rules; one line per finding, exit 1 on any."""
+    from .check import check_file
+
     findings: list[Problem] = []
     for path in files:
         try:
