@@ -73,20 +73,20 @@ def _repeated_words(nodes: list[Node], locate: _Locator) -> list[Problem]:
     for node in nodes:
         text = str(node.value)
         words = list(_WORD.finditer(text))
+        toks = [w.group() for w in words]
         i = 0
-        while i < len(words):
+        while i < len(toks):
             hit = None
             for n in (3, 2, 1):  # the longest repeat first
-                first, second = words[i:i + n], words[i + n:i + 2 * n]
-                if len(second) < n or any(w.group().isdigit() for w in first):
-                    continue
                 # Case counts: "giao ban Ban Chỉ đạo" is a word and then a name.
-                if [w.group() for w in first] != [w.group() for w in second]:
+                if i + 2 * n > len(toks) or toks[i:i + n] != toks[i + n:i + 2 * n]:
+                    continue
+                if any(t.isdigit() for t in toks[i:i + n]):
                     continue
                 # Punctuation between them ("tốt, tốt hơn") is not a slip.
                 if any(text[a.end():b.start()].strip() for a, b in zip(words[i:i + 2 * n], words[i + 1:i + 2 * n])):
                     continue
-                if n == 1 and first[0].group().lower() not in SLIP_PRONE:
+                if n == 1 and toks[i].lower() not in SLIP_PRONE:
                     continue
                 hit = n
                 break

@@ -113,7 +113,7 @@ def load(path: str | Path) -> Source:
                 lines[no - 1] = clean
         text = "\n".join(lines)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -130,6 +130,18 @@ def load(path: str | Path) -> Source:
     if root.kind != "map":
         raise SourceError([Problem(name, root.line, "(top level)", root.describe(), "a mapping of fields such as 'number:' and 'subject:'")])
     return Source(path, root, warnings, text)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Parse with libyaml where installed (fast); on an error, again in pure Python,
+    whose messages are the clearer ones (and the ones the hints know)."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 class _Builder:
