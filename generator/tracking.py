@@ -116,12 +116,21 @@ def load_received(folder: Path) -> list[Received]:
     out = []
     for row in reader:
         line = reader.line_num
+        values = {k: (row.get(k) or "").strip() for k in RECEIVED_COLUMNS}
         try:
-            out.append(Received(row["notice"], int(row["conclusion"]), int(row["task"]), row["unit_id"],
-                                dt.date.fromisoformat(row["received_on"]), row["note"] or ""))
-        except (TypeError, ValueError) as exc:
-            raise SourceError([Problem(str(path), line, "row", f"{exc}",
-                                       "notice,conclusion,task,unit_id,YYYY-MM-DD,note")]) from None
+            conclusion, task = int(values["conclusion"]), int(values["task"])
+        except ValueError:
+            field = "conclusion" if not values["conclusion"].isdigit() else "task"
+            raise SourceError([Problem(str(path), line, field, f"'{values[field]}'", "a whole number")]) from None
+        try:
+            day = dt.date.fromisoformat(values["received_on"])
+        except ValueError:
+            raise SourceError([Problem(str(path), line, "received_on", f"'{values['received_on']}'",
+                                       "a date as YYYY-MM-DD")]) from None
+        if not values["notice"] or not values["unit_id"]:
+            field = "notice" if not values["notice"] else "unit_id"
+            raise SourceError([Problem(str(path), line, field, "nothing", "a value")])
+        out.append(Received(values["notice"], conclusion, task, values["unit_id"], day, values["note"]))
     return out
 
 

@@ -343,3 +343,15 @@ def test_api_unit_lookup_by_alias_and_case():
     assert directory.unit("ủy ban mttq việt nam  huyện").id == "ubmttq-huyen"
     assert directory.lookup("Các cơ quan, ban, ngành cấp huyện:").id == "co-quan-huyen"
     assert api.load_notice(SEED).notice.number == 103
+
+
+@pytest.mark.parametrize("row,message", [
+    ("103-TB/BCĐ,x,1,ubnd-huyen,2023-07-19,", "received.csv:2: conclusion: found 'x', expected a whole number"),
+    ("103-TB/BCĐ,1,1,ubnd-huyen,19/7/2023,", "received.csv:2: received_on: found '19/7/2023', expected a date as YYYY-MM-DD"),
+    (",1,1,ubnd-huyen,2023-07-19,", "received.csv:2: notice: found nothing, expected a value"),
+])
+def test_a_bad_line_in_received_csv_is_named(notices, row, message):
+    (notices / "received.csv").write_text(f"notice,conclusion,task,unit_id,received_on,note\n{row}\n", encoding="utf-8")
+    result = cli("tasks", "--notices", str(notices))
+    assert result.exit_code == 1
+    assert message in result.output
