@@ -301,6 +301,14 @@ class _Checker:
         self.line(para, "place-date", self.a.place_date_pt, italic=True)
 
     # -- title and subject ------------------------------------------------------
+    def drawn_subject_rule(self, block: Para) -> None:
+        """A rule drawn under the subject: right for the State style, not for the Party's '-----'."""
+        p = self.p
+        if p.subject_mark:
+            self.fail("subject", "a drawn rule under the subject", f"'{p.subject_mark}' ({p.name} style)")
+        else:
+            self.short_rule(block, "subject")
+
     def title(self, index: int) -> int | None:
         """Check the title, the subject and the mark under it; return where the body starts."""
         p, a = self.p, self.a
@@ -327,10 +335,7 @@ class _Checker:
                 break
             if b.empty and (b.border_bottom or b.border_top or b.shapes_mm):
                 end = k + 1
-                if p.subject_mark:
-                    self.fail("subject", "a drawn rule under the subject", f"'{p.subject_mark}' ({p.name} style)")
-                else:
-                    self.short_rule(b, "subject")
+                self.drawn_subject_rule(b)
                 break
             if not b.empty:
                 if subject and b.align != "center":
@@ -338,10 +343,7 @@ class _Checker:
                 subject.append(b)
                 if b.border_bottom or b.shapes_mm:
                     end = k + 1
-                    if p.subject_mark:
-                        self.fail("subject", "a drawn rule under the subject", f"'{p.subject_mark}' ({p.name} style)")
-                    else:
-                        self.short_rule(b, "subject")
+                    self.drawn_subject_rule(b)
                     break
             k += 1
         if not subject:
