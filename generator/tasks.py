@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from .context import number_symbol
 from .model import Conclusion, Notice
+from .names import ascii_fold
 from .units import Directory, Unit
 
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$")
@@ -64,8 +64,6 @@ def assignments(notice: Notice, directory: Directory) -> list[Assignment]:
 
 def safe_filename(text: str, max_len: int = 60) -> str:
     """An ASCII file name part that is safe on every OS, whatever ``text`` holds."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
     slug = slug[:max_len].rstrip("-") or "unit"
     return f"u-{slug}" if _WINDOWS_RESERVED.match(slug) else slug

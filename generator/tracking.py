@@ -9,13 +9,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates
 from .distribute import load_with_units, units_file_for
 from .errors import Problem, SourceError, ThongbaoError
+from .names import ascii_fold
 from .output import write_atomic
 from .tasks import Assignment, assignments
 from .units import UNITS_FILE, Directory, load_directory
@@ -57,8 +57,7 @@ class Row:
 
 def ref_key(ref: str) -> str:
     """``103-TB/BCĐ``, ``103-tb/bcd`` and ``Số 103-TB/BCĐ`` name the same notice."""
-    text = ref.replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = ascii_fold(ref).lower()
     text = text.replace(" ", "").removeprefix("so:").removeprefix("so")
     return text
 

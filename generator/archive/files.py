@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from ..api import render_notice, template_for
 from ..context import number_symbol
 from ..errors import TemplateError
 from ..model import Notice
+from ..names import ascii_fold
 
 # Roles: what went out (source, notice, extracts) and what made it (template, units).
 SOURCE, NOTICE, EXTRACT, TEMPLATE, UNITS = "source", "notice", "extract", "template", "units"
@@ -36,9 +36,7 @@ class OutFile:
 
 def slug(text: str) -> str:
     """ASCII letters, digits and '-' only: ``103-TB/BCĐ`` -> ``103-TB-BCD``."""
-    text = text.replace("Đ", "D").replace("đ", "d")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "X"
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_fold(text)).strip("-") or "X"
 
 
 def file_stem(notice: Notice) -> str:
