@@ -17,11 +17,16 @@ HEADINGS = ("Mã đơn vị", "Đơn vị", "Số, ký hiệu", "Ngày văn bả
             "Nội dung", "Thời hạn", "Thời hạn (nguyên văn)", "Báo cáo qua")
 
 
+def values(a: Assignment) -> list[object]:
+    """One task's columns, typed: dates as dates, numbers as ints, None where empty."""
+    return [a.unit.id, a.unit.name, a.notice, a.notice_date, a.conclusion, a.task,
+            a.text, a.deadline, a.deadline_text, a.report_to]
+
+
 def rows(items: Iterable[Assignment]) -> list[list[str]]:
-    return [[
-        a.unit.id, a.unit.name, a.notice, a.notice_date.isoformat(), str(a.conclusion), str(a.task),
-        a.text, a.deadline.isoformat() if a.deadline else "", a.deadline_text or "", a.report_to or "",
-    ] for a in items]
+    """The columns as text (dates as YYYY-MM-DD), for CSV."""
+    return [["" if v is None else v.isoformat() if isinstance(v, dt.date) else str(v) for v in values(a)]
+            for a in items]
 
 
 def tasks_csv(items: Iterable[Assignment]) -> bytes:
@@ -43,12 +48,8 @@ def tasks_xlsx(items: Iterable[Assignment], stamp: dt.date) -> bytes:
     ws.append(list(HEADINGS))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in rows(items):
-        values: list[object] = list(row)
-        for k in (3, 7):  # dates as real dates, so Excel can sort and filter them
-            values[k] = dt.date.fromisoformat(row[k]) if row[k] else None
-        values[4], values[5] = int(row[4]), int(row[5])
-        ws.append(values)
+    for a in items:
+        ws.append(values(a))  # real dates and numbers, so Excel can sort and filter them
     for letter, width in zip("ABCDEFGHIJ", (16, 36, 14, 12, 9, 9, 80, 12, 22, 30)):
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=2):
