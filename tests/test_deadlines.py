@@ -1,0 +1,210 @@
+"""Deadlines as officials write them (issue 8 §2): each form, its date or kind, and its label."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+
+from generator import markup
+from generator.deadlines import Deadline, find, looks_like_deadline, read, unreported
+
+NOTICE = dt.date(2023, 7, 14)  # a Friday
+D = dt.date
+
+# phrase -> (kind, date, label)
+DATED = {
+    "trước ngày 31/7/2023": ("day", D(2023, 7, 31), "31/07/2023"),
+    "trước ngày 31/7/2023.": ("day", D(2023, 7, 31), "31/07/2023"),
+    "trước 31/7/2023": ("day", D(2023, 7, 31), "31/07/2023"),
+    "hoàn thành trước 31/12/2024": ("day", D(2024, 12, 31), "31/12/2024"),
+    "xong trước 31/12/2024": ("day", D(2024, 12, 31), "31/12/2024"),
+    "chậm nhất là ngày 05/08/2023": ("day", D(2023, 8, 5), "05/08/2023"),
+    "muộn nhất ngày 07/9/2023": ("day", D(2023, 9, 7), "07/09/2023"),
+    "đến hết ngày 15/8/2023": ("day", D(2023, 8, 15), "15/08/2023"),
+    "trước ngày 5.8.2023": ("day", D(2023, 8, 5), "05/08/2023"),
+    "trước ngày 5-8-2023": ("day", D(2023, 8, 5), "05/08/2023"),
+    "ngày 20 tháng 4 năm 2022": ("day", D(2022, 4, 20), "20/04/2022"),
+    "trước ngày 29/02/2024": ("day", D(2024, 2, 29), "29/02/2024"),
+    "trước 17 giờ ngày 30/8/2021": ("day", D(2021, 8, 30), "17 giờ 30/08/2021"),
+    "trước 17h00 ngày 30/8/2021": ("day", D(2021, 8, 30), "17 giờ 30/08/2021"),
+    "trước 17 giờ 30 ngày 30/8/2021": ("day", D(2021, 8, 30), "17 giờ 30 phút 30/08/2021"),
+    "trước 17h30 ngày 30/8/2021": ("day", D(2021, 8, 30), "17 giờ 30 phút 30/08/2021"),
+    # no year: the notice's year (14/7/2023), the next if the day is already past
+    "chậm nhất ngày 31/8": ("day", D(2023, 8, 31), "31/08/2023"),
+    "chậm nhất ngày 30/6": ("day", D(2024, 6, 30), "30/06/2024"),
+    "trước ngày 14/7": ("day", D(2023, 7, 14), "14/07/2023"),
+    "ngày 20 tháng 9": ("day", D(2023, 9, 20), "20/09/2023"),
+    # months
+    "trong tháng 4 năm 2022": ("month", D(2022, 4, 30), "tháng 4/2022"),
+    "trong tháng 8/2023": ("month", D(2023, 8, 31), "tháng 8/2023"),
+    "tháng 12/2023": ("month", D(2023, 12, 31), "tháng 12/2023"),
+    "trong tháng 02/2024": ("month", D(2024, 2, 29), "tháng 2/2024"),
+    "trong tháng 4": ("month", D(2024, 4, 30), "tháng 4/2024"),
+    "trong tháng 7": ("month", D(2023, 7, 31), "tháng 7/2023"),
+    "trước tháng 9/2023": ("day", D(2023, 8, 31), "31/08/2023"),
+    "trong tháng": ("month", D(2023, 7, 31), "tháng 7/2023"),
+    # quarters, halves, years
+    "trong quý III/2024": ("quarter", D(2024, 9, 30), "quý III/2024"),
+    "trong quý II năm 2022": ("quarter", D(2022, 6, 30), "quý II/2022"),
+    "quý 4/2023": ("quarter", D(2023, 12, 31), "quý IV/2023"),
+    "trong quý III": ("quarter", D(2023, 9, 30), "quý III/2023"),
+    "trong quý I": ("quarter", D(2024, 3, 31), "quý I/2024"),
+    "trước quý IV/2023": ("day", D(2023, 9, 30), "30/09/2023"),
+    "6 tháng đầu năm 2024": ("half", D(2024, 6, 30), "6 tháng đầu năm 2024"),
+    "trong 6 tháng cuối năm 2024": ("half", D(2024, 12, 31), "6 tháng cuối năm 2024"),
+    "6 tháng cuối năm": ("half", D(2023, 12, 31), "6 tháng cuối năm 2023"),
+    "trong năm 2024": ("year", D(2024, 12, 31), "năm 2024"),
+    "trong năm": ("year", D(2023, 12, 31), "năm 2023"),
+    "trước năm 2025": ("day", D(2024, 12, 31), "31/12/2024"),
+    # spans from the notice date
+    "trong tuần": ("day", D(2023, 7, 16), "16/07/2023"),
+    "trong tuần tới": ("day", D(2023, 7, 23), "23/07/2023"),
+    "trong 15 ngày": ("day", D(2023, 7, 29), "29/07/2023"),
+    "trong thời hạn 10 ngày làm việc": ("day", D(2023, 7, 28), "28/07/2023"),
+}
+
+# phrase -> (every, day, month, label)
+RECURRING = {
+    "hằng ngày": ("day", None, None, "hằng ngày"),
+    "hàng ngày": ("day", None, None, "hằng ngày"),
+    "định kỳ hằng tuần": ("week", None, None, "hằng tuần"),
+    "định kỳ hằng tuần (thứ Sáu)": ("week", 5, None, "hằng tuần, thứ Sáu"),
+    "định kỳ hằng tháng (trước ngày 25)": ("month", 25, None, "hằng tháng, ngày 25"),
+    "trước ngày 25 hàng tháng": ("month", 25, None, "hằng tháng, ngày 25"),
+    "định kỳ hằng tháng": ("month", None, None, "hằng tháng"),
+    "hằng quý": ("quarter", None, None, "hằng quý"),
+    "trước ngày 07 của tháng cuối quý": ("quarter", 7, 3, "hằng quý, ngày 7 tháng cuối quý"),
+    "hằng quý, trước ngày 10 tháng đầu quý": ("quarter", 10, 1, "hằng quý, ngày 10 tháng đầu quý"),
+    "định kỳ 6 tháng (trước ngày 20)": ("half", 20, None, "định kỳ 6 tháng, ngày 20 tháng 6 và tháng 12"),
+    "hằng năm (trước ngày 15/12)": ("year", 15, 12, "hằng năm, ngày 15/12"),
+    "thường xuyên": ("continuous", None, None, "thường xuyên"),
+}
+
+EVENTS = ["trước Đại hội Đảng bộ xã", "trước khi khai giảng năm học mới", "trước Tết Nguyên đán 2024",
+          "trước kỳ họp thứ 7 HĐND tỉnh"]
+
+UNREADABLE = ["trước ngày 31/13/2023", "trong quý V/2024", "trước ngày 32/8", "chậm nhất ngày 30/2",
+              "đầu năm 2024", "trước 25 giờ ngày 30/8/2021", "hằng tháng, ngày 40"]
+
+NOT_DEADLINES = ["Ban Chỉ đạo", "trước mắt", "Quyết định số 09/2019/NĐ-CP", "quý cơ quan", "UBND huyện"]
+
+
+@pytest.mark.parametrize("phrase", list(DATED))
+def test_reads_dated_forms(phrase):
+    kind, date, label = DATED[phrase]
+    d = read(phrase, NOTICE)
+    assert d is not None
+    assert (d.kind, d.date, d.label()) == (kind, date, label)
+    assert d.text == phrase.rstrip(".")
+    assert d.due_on(D(2030, 1, 1)) == date
+    assert looks_like_deadline(phrase)
+
+
+def test_keeps_the_hour():
+    assert read("trước 17 giờ ngày 30/8/2021", NOTICE).time == dt.time(17, 0)
+    assert read("trước 17 giờ 30 ngày 30/8/2021", NOTICE).time == dt.time(17, 30)
+    assert read("trước 16h30 ngày 30/8/2021", NOTICE).time == dt.time(16, 30)
+    assert read("trước ngày 30/8/2021", NOTICE).time is None
+
+
+@pytest.mark.parametrize("phrase", list(RECURRING))
+def test_reads_recurring_forms(phrase):
+    every, day, month, label = RECURRING[phrase]
+    d = read(phrase, NOTICE)
+    assert d is not None
+    assert (d.kind, d.date, d.every, d.day, d.month, d.label()) == ("recurring", None, every, day, month, label)
+
+
+@pytest.mark.parametrize("phrase", EVENTS)
+def test_reads_events_as_written(phrase):
+    d = read(phrase, NOTICE)
+    assert d is not None and (d.kind, d.date, d.label(), d.text) == ("event", None, phrase, phrase)
+    assert d.due_on(NOTICE) is None
+
+
+@pytest.mark.parametrize("phrase", UNREADABLE)
+def test_unreadable_phrase_looks_like_a_deadline_but_reads_as_none(phrase):
+    assert looks_like_deadline(phrase)
+    assert read(phrase, NOTICE) is None
+
+
+@pytest.mark.parametrize("phrase", NOT_DEADLINES)
+def test_other_bold_text_is_no_deadline(phrase):
+    assert not looks_like_deadline(phrase)
+    assert read(phrase, NOTICE) is None
+
+
+def test_reads_decomposed_unicode_and_capitals():
+    phrase = unicodedata.normalize("NFD", "Trong Quý III/2024")
+    d = read(phrase, NOTICE)
+    assert d is not None and d.kind == "quarter" and d.date == D(2024, 9, 30)
+    assert d.text == "Trong Quý III/2024"  # kept as written, in NFC
+
+
+def test_monthly_due_day_is_the_latest_one_come():
+    d = read("định kỳ hằng tháng (trước ngày 25)", NOTICE)
+    assert d.due_on(D(2023, 7, 20)) == D(2023, 7, 25)  # the first after the notice (14/7)
+    assert d.due_on(D(2023, 8, 24)) == D(2023, 7, 25)
+    assert d.due_on(D(2023, 8, 25)) == D(2023, 8, 25)
+    assert d.due_on(D(2023, 8, 26)) == D(2023, 8, 25)
+    assert d.next_due(D(2023, 8, 25)) == D(2023, 9, 25)
+    assert list(d.due_days(D(2023, 10, 1))) == [D(2023, 7, 25), D(2023, 8, 25), D(2023, 9, 25)]
+
+
+def test_due_day_31_falls_on_the_month_end():
+    d = read("hằng tháng, chậm nhất ngày 31", NOTICE)
+    assert list(d.due_days(D(2023, 12, 1))) == [D(2023, 7, 31), D(2023, 8, 31), D(2023, 9, 30), D(2023, 10, 31),
+                                               D(2023, 11, 30)]
+
+
+def test_quarterly_weekly_and_yearly_due_days():
+    quarter = read("trước ngày 07 của tháng cuối quý", NOTICE)
+    assert list(quarter.due_days(D(2024, 4, 1))) == [D(2023, 9, 7), D(2023, 12, 7), D(2024, 3, 7)]
+    week = read("hằng tuần (thứ Sáu)", NOTICE)
+    assert list(week.due_days(D(2023, 7, 31))) == [D(2023, 7, 14), D(2023, 7, 21), D(2023, 7, 28)]
+    assert week.due_on(D(2023, 7, 27)) == D(2023, 7, 21)
+    year = read("hằng năm (trước ngày 15/12)", NOTICE)
+    assert year.due_on(D(2025, 1, 10)) == D(2024, 12, 15)
+    half = read("định kỳ 6 tháng (trước ngày 20)", NOTICE)
+    assert list(half.due_days(D(2024, 7, 1))) == [D(2023, 12, 20), D(2024, 6, 20)]
+
+
+def test_recurring_without_a_day_has_no_due_day():
+    for phrase in ("thường xuyên", "hằng ngày", "hằng quý"):
+        d = read(phrase, NOTICE)
+        assert d.due_on(D(2024, 1, 1)) is None and not d.dated
+        assert unreported(d, [], D(2024, 1, 1)) is None
+
+
+def test_unreported_matches_reports_to_due_days_in_order():
+    d = read("hằng tháng (trước ngày 25)", NOTICE)
+    assert unreported(d, [], D(2023, 7, 24)) is None
+    assert unreported(d, [], D(2023, 7, 26)) == D(2023, 7, 25)
+    assert unreported(d, [D(2023, 7, 20)], D(2023, 8, 26)) == D(2023, 8, 25)
+    # a late report clears the month it was late for, not the next one too
+    assert unreported(d, [D(2023, 8, 2)], D(2023, 8, 24)) is None
+    assert unreported(d, [D(2023, 8, 2)], D(2023, 8, 26)) == D(2023, 8, 25)
+    # two reports in one month cover one month only
+    assert unreported(d, [D(2023, 7, 20), D(2023, 7, 22)], D(2023, 8, 26)) == D(2023, 8, 25)
+    assert unreported(d, [D(2023, 7, 20), D(2023, 8, 3), D(2023, 8, 30)], D(2023, 9, 30)) is None
+
+
+def test_unreported_single_date():
+    d = read("trước ngày 31/7/2023", NOTICE)
+    assert unreported(d, [], D(2023, 7, 30)) is None
+    assert unreported(d, [], D(2023, 7, 31)) == D(2023, 7, 31)
+    assert unreported(d, [D(2023, 8, 9)], D(2023, 9, 1)) is None
+
+
+def test_find_takes_the_first_readable_bold_phrase_and_names_unreadable_ones():
+    text = markup.parse("**Ban Chỉ đạo** giao báo cáo **trong quý V/2024**, xong **trong quý III/2024** "
+                        "và **trước ngày 31/12/2024**")
+    found, messages = find(text, NOTICE)
+    assert found == Deadline("trong quý III/2024", "quarter", D(2024, 9, 30))
+    assert messages == ["'trong quý V/2024' in bold looks like a deadline but cannot be read"]
+
+
+def test_find_without_bold_deadline():
+    assert find(markup.parse("Báo cáo trước ngày 31/7/2023."), NOTICE) == (None, [])
