@@ -249,7 +249,7 @@ _RECUR_DAY = re.compile(r"ngày\s+(\d{1,2})(?:\s*(?:/|-|\.|\s+tháng\s+)\s*(\d{1
 _WEEKDAY = re.compile(r"thứ\s+(hai|ba|tư|năm|sáu|bảy|[2-7])(?!\w)|(chủ\s+nhật)")
 # "trước" + something that is not a date: an event ("trước Đại hội", "trước khi ...").
 _EVENT = re.compile(r"^(?:(?:hoàn\s+thành|thực\s+hiện\s+xong|xong|báo\s+cáo|chậm\s+nhất|muộn\s+nhất|phải)\s+)*"
-                    r"trước\s+(?!(?:mắt|hết|tiên|đây|đó|kia|nay|và|hoặc|sau)(?!\w))(\S.*)$")
+                    r"trước\s+(?!(?:mắt|hết|tiên|đây|đó|kia|nay|và|hoặc|sau|tình|bối|yêu)(?!\w))(\S.*)$")
 _DATE_WORD = re.compile(r"^(?:\d|(?:ngày|tháng|quý|năm|tuần)\s*(?:\d|[ivxlc]+(?!\w)|nay|này|sau|tới|$)|"
                         r"(?:6|sáu)\s+tháng|\d+\s*(?:giờ|h))")
 _LOOKS = re.compile(
@@ -455,7 +455,7 @@ def find(text: Text, notice_date: dt.date) -> tuple[Deadline | None, list[str]]:
         deadline = read(phrase, notice_date)
         if deadline is None:
             if looks_like_deadline(phrase):
-                messages.append(f"'{_as_written(phrase)}' in bold looks like a deadline but cannot be read")
+                messages.append(f"'{_as_written(phrase)}' in bold, which looks like a deadline but cannot be read")
         elif found is None:
             found = deadline
     return found, messages
