@@ -447,15 +447,16 @@ def _time(s: str) -> dt.time | None:
     return dt.time(hour, minute)
 
 
-def find(text: Text, notice_date: dt.date) -> tuple[Deadline | None, list[str]]:
-    """The first bold phrase of ``text`` read as a deadline, and a message per unreadable one."""
+def find(text: Text, notice_date: dt.date) -> tuple[Deadline | None, list[tuple[str, str]]]:
+    """The first bold phrase of ``text`` read as a deadline; (message, phrase) per unreadable one."""
     found: Deadline | None = None
     messages = []
     for phrase in bold_phrases(text):
         deadline = read(phrase, notice_date)
         if deadline is None:
             if looks_like_deadline(phrase):
-                messages.append(f"'{_as_written(phrase)}' in bold, which looks like a deadline but cannot be read")
+                written = _as_written(phrase)
+                messages.append((f"'{written}' in bold, which looks like a deadline but cannot be read", written))
         elif found is None:
             found = deadline
     return found, messages

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .deadlines import Deadline
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class Task:
     deadline: dt.date | None = None
     deadline_text: str | None = None
     report_to: str | None = None
+    due: Deadline | None = None      # what the deadline means (generator/deadlines.py)
 
 
 @dataclass(frozen=True)

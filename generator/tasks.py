@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .context import number_symbol
+from .deadlines import Deadline
 from .model import Conclusion, Notice
 from .names import ascii_fold
 from .units import Directory, Unit
@@ -28,6 +29,7 @@ class Assignment:
     deadline_text: str | None
     report_to: str | None
     addressed_as: str      # the name in "to:" through which the unit is concerned
+    due: Deadline | None = None  # what the deadline means: a day, a period, recurring, an event
 
     @property
     def ref(self) -> str:
@@ -58,6 +60,7 @@ def assignments(notice: Notice, directory: Directory) -> list[Assignment]:
                     unit=unit, notice=symbol, notice_date=notice.date, conclusion=conclusion.number,
                     task=k, text=task.text.plain, deadline=task.deadline,
                     deadline_text=task.deadline_text, report_to=task.report_to, addressed_as=name,
+                    due=task.due,
                 ))
     return out
 

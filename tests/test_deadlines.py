@@ -203,8 +203,97 @@ def test_find_takes_the_first_readable_bold_phrase_and_names_unreadable_ones():
                         "và **trước ngày 31/12/2024**")
     found, messages = find(text, NOTICE)
     assert found == Deadline("trong quý III/2024", "quarter", D(2024, 9, 30))
-    assert messages == ["'trong quý V/2024' in bold, which looks like a deadline but cannot be read"]
+    assert messages == [("'trong quý V/2024' in bold, which looks like a deadline but cannot be read", "trong quý V/2024")]
 
 
 def test_find_without_bold_deadline():
     assert find(markup.parse("Báo cáo trước ngày 31/7/2023."), NOTICE) == (None, [])
+
+
+# --- in a notice source -------------------------------------------------------
+
+TASK = "      - Báo cáo **trước ngày 31/7/2023.**\n"
+
+
+def _task_of(write_source, task_yaml):
+    from generator import api
+
+    from .conftest import MINIMAL
+
+    loaded = api.load_notice(write_source(MINIMAL.replace(TASK, task_yaml)))
+    return loaded.notice.conclusions[0].tasks[0], loaded.warnings
+
+
+@pytest.mark.parametrize("phrase, date, label", [
+    ("chậm nhất ngày 31/8", D(2023, 8, 31), "31/08/2023"),
+    ("trong quý III/2024", D(2024, 9, 30), "quý III/2024"),
+    ("định kỳ hằng tháng (trước ngày 25)", None, "hằng tháng, ngày 25"),
+    ("trước Đại hội Đảng bộ xã", None, "trước Đại hội Đảng bộ xã"),
+])
+def test_task_deadline_is_the_bold_phrase_in_any_form(write_source, phrase, date, label):
+    task, warnings = _task_of(write_source, f"      - Báo cáo kết quả **{phrase}**.\n")
+    assert (task.deadline, task.deadline_text, task.due.label()) == (date, phrase, label)
+    assert warnings == []
+
+
+def test_unreadable_bold_deadline_is_a_warning_naming_file_and_line(write_source):
+    task, warnings = _task_of(write_source, "      - >-\n        Báo cáo kết quả\n        **trong quý V/2024**.\n")
+    assert task.due is None
+    path = warnings[0].file
+    assert [str(w) for w in warnings] == [
+        f"{path}:14: conclusions[0].tasks[0]: found 'trong quý V/2024' in bold, which looks like a deadline but "
+        "cannot be read, expected a deadline in a form thongbao reads (README, 'Deadlines are data'), "
+        "or a 'deadline:' field beside the text"]
+
+
+def test_validate_prints_the_unreadable_deadline_warning(write_source):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    from .conftest import MINIMAL
+
+    path = write_source(MINIMAL.replace("trước ngày 31/7/2023.", "chậm nhất ngày 31/2"))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {path}:12: conclusions[0].tasks[0]: found 'chậm nhất ngày 31/2' in bold" in result.output
+
+
+def test_explicit_deadline_field_takes_a_phrase(write_source):
+    task, _ = _task_of(write_source, "      - text: Báo cáo định kỳ.\n        deadline: hằng quý (trước ngày 20 tháng cuối quý)\n")
+    assert (task.deadline, task.deadline_text, task.due.every, task.due.day) == (
+        None, "hằng quý (trước ngày 20 tháng cuối quý)", "quarter", 20)
+    task, _ = _task_of(write_source, "      - text: Báo cáo.\n        deadline: trong tháng 8/2023\n")
+    assert task.deadline == D(2023, 8, 31)
+
+
+def test_explicit_deadline_field_that_is_no_deadline_is_an_error(write_source):
+    from generator import api
+    from generator.errors import SourceError
+
+    from .conftest import MINIMAL
+
+    path = write_source(MINIMAL.replace(TASK, "      - text: Báo cáo.\n        deadline: sớm\n"))
+    with pytest.raises(SourceError) as info:
+        api.load_notice(path)
+    assert f"{path}:13: conclusions[0].tasks[0].deadline: found 'sớm', expected a date (YYYY-MM-DD or D/M/YYYY) " \
+           "or a deadline as officials write it" in info.value.format_message()
+
+
+@pytest.mark.parametrize("explicit, ok", [("2023-09-30", False), ("2024-09-30", True),
+                                          ("trong quý III/2024", True), ("hằng quý", False)])
+def test_explicit_deadline_must_agree_with_the_bold_text(write_source, explicit, ok):
+    from generator import api
+    from generator.errors import SourceError
+
+    from .conftest import MINIMAL
+
+    path = write_source(MINIMAL.replace(TASK, f"      - text: Báo cáo **trong quý III/2024**.\n        deadline: {explicit}\n"))
+    if ok:
+        task = api.load_notice(path).notice.conclusions[0].tasks[0]
+        assert task.deadline_text == "trong quý III/2024" and task.due.kind == "quarter"
+        return
+    with pytest.raises(SourceError) as info:
+        api.load_notice(path)
+    assert "expected the " in info.value.format_message()
+    assert "'trong quý III/2024' = " in info.value.format_message()
