@@ -297,3 +297,125 @@ def test_explicit_deadline_must_agree_with_the_bold_text(write_source, explicit,
         api.load_notice(path)
     assert "expected the " in info.value.format_message()
     assert "'trong quý III/2024' = " in info.value.format_message()
+
+
+# --- tracking: thongbao tasks ---------------------------------------------------
+
+FORMS_NOTICE = """\
+style: party
+issuing_body: BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG
+body_code: BCĐ
+number: 9
+place: Kon Rẫy
+date: 2023-07-14
+subject: kết luận Hội nghị giao ban
+opening: "Hội nghị kết luận như sau:"
+conclusions:
+  - to: UBND huyện
+    tasks:
+      - Rà soát, báo cáo **chậm nhất ngày 31/8**.
+      - Hoàn thành **trong quý III**.
+      - Báo cáo tiến độ **định kỳ hằng tháng (trước ngày 25)**.
+      - Theo dõi **thường xuyên**.
+      - Tổng kết **trước Đại hội Đảng bộ xã**.
+      - Xây dựng kế hoạch **trong quý IV/2023**.
+recipients:
+  - UBND huyện
+  - Lưu VT
+signature:
+  title: TRƯỞNG BAN
+  name: Nguyễn Văn A
+"""
+
+
+@pytest.fixture
+def forms_folder(tmp_path):
+    from .conftest import ROOT
+
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    (folder / "units.yaml").write_text("units:\n  - id: ubnd-huyen\n    name: Ủy ban nhân dân huyện Kon Rẫy\n"
+                                       "    aliases: [UBND huyện]\n", encoding="utf-8")
+    (folder / "09.yaml").write_text(FORMS_NOTICE, encoding="utf-8")
+    assert (ROOT / "notices").is_dir()
+    return folder
+
+
+def _tasks(folder, *args):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    result = CliRunner().invoke(main, ["tasks", "--notices", str(folder), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _csv_rows(output):
+    import csv
+    import io
+
+    return [(r["task"], r["deadline"], r["status"]) for r in csv.DictReader(io.StringIO(output))]
+
+
+def test_overdue_finds_yearless_quarter_and_monthly_deadlines(forms_folder):
+    assert _csv_rows(_tasks(forms_folder, "--overdue", "--on", "2023-08-20", "--csv")) == [
+        ("3", "hằng tháng, ngày 25", "quá hạn 26 ngày (hạn 25/07/2023)")]
+    assert _csv_rows(_tasks(forms_folder, "--overdue", "--on", "2023-10-02", "--csv")) == [
+        ("3", "hằng tháng, ngày 25", "quá hạn 69 ngày (hạn 25/07/2023)"),  # by the first unreported due day
+        ("1", "2023-08-31", "quá hạn 32 ngày"),
+        ("2", "2023-09-30", "quá hạn 2 ngày"),
+    ]
+
+
+def test_task_list_shows_every_kind(forms_folder):
+    rows = _csv_rows(_tasks(forms_folder, "--on", "2023-07-20", "--csv"))
+    assert rows == [
+        ("3", "hằng tháng, ngày 25", "còn 5 ngày (hạn 25/07/2023)"),
+        ("1", "2023-08-31", "còn 42 ngày"),
+        ("2", "2023-09-30", "còn 72 ngày"),
+        ("6", "2023-12-31", "còn 164 ngày"),
+        ("4", "thường xuyên", "chưa báo cáo"),
+        ("5", "trước Đại hội Đảng bộ xã", "chưa báo cáo"),
+    ]
+    table = _tasks(forms_folder, "--on", "2023-07-20")
+    assert "09-TB/BCĐ 1.2" in table and "quý III/2023" in table and "hằng tháng, ngày 25" in table
+    assert "trước Đại hội Đảng bộ xã" in table and "còn 5 ngày (hạn 25/07/2023)" in table
+
+
+def test_monthly_reports_are_recorded_each_month_and_clear_their_month(forms_folder):
+    for day in ("2023-07-24", "2023-08-28"):
+        out = _tasks(forms_folder, "done", "--notice", "09", "--unit", "ubnd-huyen", "--task", "1.3", "--on", day)
+        assert "recorded:" in out
+    again = _tasks(forms_folder, "done", "--notice", "09", "--unit", "ubnd-huyen", "--task", "1.3", "--on", "2023-08-28")
+    assert "1 already recorded" in again
+    rows = dict((t, s) for t, _, s in _csv_rows(_tasks(forms_folder, "--on", "2023-09-10", "--csv")))
+    assert rows["3"] == "còn 15 ngày (hạn 25/09/2023)"  # July on time, August late but received
+    assert _csv_rows(_tasks(forms_folder, "--overdue", "--on", "2023-09-26", "--csv")) == [
+        ("1", "2023-08-31", "quá hạn 26 ngày"), ("3", "hằng tháng, ngày 25", "quá hạn 1 ngày (hạn 25/09/2023)")]
+    # a one-off task is recorded once
+    _tasks(forms_folder, "done", "--notice", "09", "--unit", "ubnd-huyen", "--task", "1.1", "--on", "2023-08-01")
+    again = _tasks(forms_folder, "done", "--notice", "09", "--unit", "ubnd-huyen", "--task", "1.1", "--on", "2023-08-02")
+    assert "1 already recorded" in again
+
+
+def test_task_files_show_labels_and_ics_repeats_monthly(forms_folder, tmp_path):
+    import csv
+    import io
+
+    icalendar = pytest.importorskip("icalendar")
+    from generator.distribute import write_extracts
+
+    out = tmp_path / "out"
+    write_extracts(forms_folder / "09.yaml", out)
+    rows = list(csv.DictReader(io.StringIO((out / "tasks.csv").read_text(encoding="utf-8-sig"))))
+    assert [(r["deadline"], r["deadline_text"]) for r in rows] == [
+        ("2023-08-31", "chậm nhất ngày 31/8"), ("2023-09-30", "trong quý III"),
+        ("hằng tháng, ngày 25", "định kỳ hằng tháng (trước ngày 25)"), ("thường xuyên", "thường xuyên"),
+        ("trước Đại hội Đảng bộ xã", "trước Đại hội Đảng bộ xã"), ("2023-12-31", "trong quý IV/2023")]
+    cal = icalendar.Calendar.from_ical((out / "deadlines.ics").read_bytes())
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 4  # the dated three and the monthly one; not "thường xuyên", not the event
+    monthly = [e for e in events if "RRULE" in e]
+    assert len(monthly) == 1 and monthly[0].decoded("DTSTART") == D(2023, 7, 25)
+    assert monthly[0]["RRULE"]["FREQ"] == ["MONTHLY"] and monthly[0]["RRULE"]["BYMONTHDAY"] == [25]
