@@ -305,8 +305,14 @@ def _read(s: str, text: str, on: dt.date) -> Deadline | None:
     m = _DAY_NUM.search(s) or _DAY_WORD.search(s)
     if m:
         d, mo = int(m.group(1)), int(m.group(2))
-        found = dt.date(on.year, mo, d)
-        return day(found if found >= on else dt.date(on.year + 1, mo, d))
+        for year in (on.year, on.year + 1):  # "ngày 29/2" in 2023 is 29/02/2024
+            try:
+                found = dt.date(year, mo, d)
+            except ValueError:
+                continue
+            if found >= on:
+                return day(found)
+        return None
 
     m = _MONTH.search(s)
     if m:
