@@ -420,3 +420,36 @@ def test_task_files_show_labels_and_ics_repeats_monthly(forms_folder, tmp_path):
     monthly = [e for e in events if "RRULE" in e]
     assert len(monthly) == 1 and monthly[0].decoded("DTSTART") == D(2023, 7, 25)
     assert monthly[0]["RRULE"]["FREQ"] == ["MONTHLY"] and monthly[0]["RRULE"]["BYMONTHDAY"] == [25]
+
+
+def test_deadline_of_a_sub_item_and_of_details(write_source):
+    from generator import api
+
+    from .conftest import MINIMAL
+
+    items = ("    text: Làm.\n    items:\n"
+             "      - text: Rà soát nguồn vốn.\n        deadline: trong quý II/2024\n"
+             "      - tasks:\n          - text: Báo cáo UBND tỉnh.\n            details:\n"
+             "              - Danh mục dự án **trong quý V/2024**.\n"
+             "              - Nguồn vốn **hằng tháng (trước ngày 20)**.\n")
+    path = write_source(MINIMAL.replace("    tasks:\n" + TASK, items))
+    loaded = api.load_notice(path)
+    tasks = {t.ref: t for t in loaded.notice.conclusions[0].all_tasks}
+    assert (tasks["a"].deadline, tasks["a"].due.label()) == (D(2024, 6, 30), "quý II/2024")
+    assert tasks["b.1"].due.label() == "hằng tháng, ngày 20"
+    assert tasks["b.1"].deadline_text == "hằng tháng (trước ngày 20)"
+    assert [(w.line, w.found) for w in loaded.warnings] == [
+        (18, "'trong quý V/2024' in bold, which looks like a deadline but cannot be read")]
+
+
+def test_bold_deadline_in_an_assessment_is_just_bold(write_source):
+    from generator import api
+
+    from .conftest import MINIMAL
+
+    path = write_source(MINIMAL.replace("  - to: UBND huyện\n    tasks:\n" + TASK,
+                                        "  - text: Kết quả **trong quý V/2024** còn thấp.\n"
+                                        "  - to: UBND huyện\n    tasks:\n" + TASK))
+    loaded = api.load_notice(path)
+    assert loaded.warnings == []
+    assert loaded.notice.conclusions[0].all_tasks == ()
