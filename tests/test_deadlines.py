@@ -453,3 +453,10 @@ def test_bold_deadline_in_an_assessment_is_just_bold(write_source):
     loaded = api.load_notice(path)
     assert loaded.warnings == []
     assert loaded.notice.conclusions[0].all_tasks == ()
+
+
+def test_due_before_takes_periods_and_monthly_due_days(forms_folder):
+    rows = _csv_rows(_tasks(forms_folder, "--due-before", "2023-08-01", "--on", "2023-07-20", "--csv"))
+    assert rows == [("3", "hằng tháng, ngày 25", "còn 5 ngày (hạn 25/07/2023)")]
+    rows = _csv_rows(_tasks(forms_folder, "--due-before", "2023-10-01", "--on", "2023-07-20", "--csv"))
+    assert [t for t, _, _ in rows] == ["3", "1", "2"]
