@@ -74,6 +74,9 @@ class Deadline:
     month: int | None = None
     since: dt.date | None = None
 
+    def __post_init__(self) -> None:
+        assert self.kind in KINDS and (self.every is None or self.every in EVERY), (self.kind, self.every)
+
     def label(self) -> str:
         """What the task list shows: "31/07/2023", "quý III/2024", "hằng tháng, ngày 25"."""
         if self.kind == "event":
@@ -289,8 +292,8 @@ def read(phrase: str, notice_date: dt.date) -> Deadline | None:
 
 
 def _read(s: str, text: str, on: dt.date) -> Deadline | None:
-    def day(d: dt.date, kind: str = "day") -> Deadline:
-        return Deadline(text, kind, d, time=_time(s) if kind == "day" else None)
+    def day(d: dt.date) -> Deadline:
+        return Deadline(text, "day", d, time=_time(s))
 
     m = _FULL_NUM.search(s) or _FULL_WORD.search(s)
     if m:
