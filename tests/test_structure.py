@@ -490,3 +490,55 @@ def test_tasks_over_a_folder_whose_notices_keep_their_own_units(tmp_path):
     assert result.output.splitlines()[-1] == "165 tasks, 28 units"
     one = cli("tasks", "--notices", str(folder), "--unit", "Sở Xây dựng", "--on", "2024-01-01")
     assert one.output.splitlines()[-1] == "3 tasks, 1 unit"
+
+
+# --- units and lint read the new shapes ----------------------------------------------
+
+EARLY = """\
+style: state
+issuing_body: VĂN PHÒNG
+body_code: VP
+number: 3
+place: Kon Tum
+date: 2024-03-05
+subject: kết luận
+opening: "Kết luận như sau:"
+parts:
+  - heading: NHIỆM VỤ
+    to: UBND huyện
+    conclusions:
+      - text: Làm việc **trước ngày 01/3/2024**.
+        items:
+          - text: Rà soát **trước ngày 02/3/2024**.
+          - to: UBND huyen
+            text: Kiểm tra.
+recipients:
+  - UBND huyện
+  - "Lưu: VT"
+signature:
+  title: CHÁNH VĂN PHÒNG
+  name: Nguyễn Văn A
+"""
+
+
+def test_early_deadlines_are_found_in_parts_and_sub_items(write_source):
+    path = write_source(EARLY)
+    warnings = [str(w) for w in api.load_notice(path).warnings]
+    assert warnings == [
+        f"{path}:13: parts[0].conclusions[0].text: found deadline 01/03/2024 ('trước ngày 01/3/2024'), "
+        "expected a deadline on or after the notice date 05/03/2024",
+        f"{path}:15: parts[0].conclusions[0].items[0].text: found deadline 02/03/2024 ('trước ngày 02/3/2024'), "
+        "expected a deadline on or after the notice date 05/03/2024",
+    ]
+
+
+def test_every_to_is_checked_against_the_units_directory(write_source, tmp_path):
+    from generator.distribute import load_with_units
+
+    (tmp_path / "units.yaml").write_text("units:\n  - {id: ubnd, name: UBND huyện}\n", encoding="utf-8")
+    with pytest.raises(SourceError) as info:
+        load_with_units(write_source(EARLY))
+    assert [str(p).split(": ", 1)[1] for p in info.value.problems] == [
+        "parts[0].conclusions[0].items[1].to: found unknown unit 'UBND huyen', expected a unit or group of "
+        f"{tmp_path / 'units.yaml'} (closest: 'UBND huyện')"]
+    assert info.value.problems[0].line == 16
