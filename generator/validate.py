@@ -11,7 +11,17 @@ from typing import TypeVar
 
 from . import dates, lint, markup
 from .errors import Problem, SourceError
-from .model import POINT_LETTERS, Conclusion, Footnote, Notice, Part, Point, Signature, Task, Text
+from .model import (
+    POINT_LETTERS,
+    Conclusion,
+    Footnote,
+    Notice,
+    Part,
+    Point,
+    Signature,
+    Task,
+    Text,
+)
 from .profile import PARTY, PROFILES, Profile
 from .source import Node, Source
 
