@@ -43,14 +43,14 @@ def extract_notice(notice: Notice, directory: Directory, unit: Unit) -> Notice |
     if not concerned(notice, directory, unit):
         return None
     names = _name_pattern(unit)
-    kept = {id(c): k for c in notice.conclusions if (k := _item_for(c, directory, unit, names)) is not None}
+    kept = {c.path: k for c in notice.conclusions if (k := _item_for(c, directory, unit, names)) is not None}
     parts = []
     for part in notice.parts:
-        conclusions = tuple(kept[id(c)] for c in part.conclusions if id(c) in kept)
+        conclusions = tuple(kept[c.path] for c in part.conclusions if c.path in kept)
         paragraphs = tuple(t for t in part.paragraphs if names.search(t.plain))
         if conclusions or paragraphs:
             parts.append(dataclasses.replace(part, conclusions=conclusions, paragraphs=paragraphs))
-    conclusions = tuple(kept[id(c)] for c in notice.conclusions if id(c) in kept)
+    conclusions = tuple(kept[c.path] for c in notice.conclusions if c.path in kept)
     texts = [*notice.opening, *notice.closing, *(t for p in parts for t in (p.heading, *p.paragraphs)),
              *(t for c in conclusions for t in conclusion_texts(c))]
     labels = {label for t in texts for label in t.footnote_labels}
