@@ -63,6 +63,16 @@ def ref_key(ref: str) -> str:
     return text
 
 
+def same_notice(symbol: str, given: str) -> bool:
+    """``given`` names the notice ``symbol``: in full, or by its number alone
+    ("103" for 103-TB/BCĐ, "5" or "05" for 05/TB-UBND)."""
+    key = ref_key(given)
+    if ref_key(symbol) == key:
+        return True
+    number = re.match(r"\d+", ref_key(symbol))
+    return key.isdigit() and number is not None and int(number.group()) == int(key)
+
+
 def notice_sources(folder: Path) -> list[Path]:
     """Notice sources under ``folder``: every .yaml but the units file."""
     return sorted(
@@ -214,7 +224,7 @@ def record_received(folder: str | Path, notice: str, unit: str, task: str, on: d
                             "(with parts II.3 or II.3.2; a sub-item 2.a, its tasks 2.a.1)") from None
     conclusion, prefix = parsed
     notices = {a.notice for a in data.assignments}
-    matches = sorted({n for n in notices if ref_key(n) == ref_key(notice) or ref_key(n).split("-")[0] == ref_key(notice)})
+    matches = sorted({n for n in notices if same_notice(n, notice)})
     if len(matches) != 1:
         known = ", ".join(sorted(notices)) or "none"
         raise ThongbaoError(f"--notice: found '{notice}' ({'ambiguous' if matches else 'no such notice'} in "

@@ -417,7 +417,7 @@ def cli(*args: str):
     ("III.1", ["III.1.1"]),
 ])
 def test_tasks_done_takes_items_sub_items_and_their_tasks(structured_folder, task, recorded):
-    result = cli("tasks", "--notices", str(structured_folder), "done", "--notice", "12/TB-VP",
+    result = cli("tasks", "--notices", str(structured_folder), "done", "--notice", "12",
                  "--unit", "stc", "--task", task, "--on", "2024-03-10")
     assert result.exit_code == 0, result.output
     assert [line.split()[3] for line in result.output.splitlines() if line.startswith("recorded:")] == recorded
@@ -456,7 +456,7 @@ def test_tasks_done_reads_flat_sub_item_references(write_source, tmp_path):
                            "    text: Chỉ đạo.\n    items:\n      - text: Rà soát.\n        tasks: [Báo cáo., Tổng hợp.]\n"
                            "      - text: Kiểm tra.\n")
     (folder / "7.yaml").write_text(text, encoding="utf-8")
-    result = cli("tasks", "--notices", str(folder), "done", "--notice", "07-TB/BCĐ", "--unit", "ubnd", "--task", "1.a",
+    result = cli("tasks", "--notices", str(folder), "done", "--notice", "7", "--unit", "ubnd", "--task", "1.a",
                  "--on", "2023-07-20")
     assert result.exit_code == 0, result.output
     assert [line.split()[3] for line in result.output.splitlines() if line.startswith("recorded:")] == [
