@@ -21,12 +21,18 @@ HEADINGS = ("Mã đơn vị", "Đơn vị", "Số, ký hiệu", "Ngày văn bả
 def values(a: Assignment) -> list[object]:
     """One task's columns, typed: dates as dates, numbers as ints, None where empty.
 
-    A deadline with no single date (recurring, an event) shows its label
-    ("hằng tháng, ngày 25") in the deadline column.
+    The item and task are ints where they are plain numbers ("4", "3"), text
+    where they are not ("II.3", "a.2"). A deadline with no single date
+    (recurring, an event) shows its label ("hằng tháng, ngày 25") in the
+    deadline column.
     """
     deadline = a.deadline if a.deadline is not None or a.due is None else a.due.label()
-    return [a.unit.id, a.unit.name, a.notice, a.notice_date, a.conclusion, a.task,
+    return [a.unit.id, a.unit.name, a.notice, a.notice_date, _number(a.conclusion), _number(a.task),
             a.text, deadline, a.deadline_text, a.report_to]
+
+
+def _number(ref: str) -> int | str:
+    return int(ref) if ref.isdigit() else ref
 
 
 def rows(items: Iterable[Assignment]) -> list[list[str]]:
