@@ -460,3 +460,15 @@ def test_due_before_takes_periods_and_monthly_due_days(forms_folder):
     assert rows == [("3", "hằng tháng, ngày 25", "còn 5 ngày (hạn 25/07/2023)")]
     rows = _csv_rows(_tasks(forms_folder, "--due-before", "2023-10-01", "--on", "2023-07-20", "--csv"))
     assert [t for t, _, _ in rows] == ["3", "1", "2"]
+
+
+def test_recurring_sub_item_task_is_recorded_each_month_by_its_reference(forms_folder):
+    source = FORMS_NOTICE.replace("number: 9", "number: 10").replace(
+        "    tasks:\n", "    items:\n      - text: Báo cáo tình hình **hằng tháng, trước ngày 25**.\n"
+                       "    tasks:\n", 1)
+    (forms_folder / "10.yaml").write_text(source, encoding="utf-8")
+    for day in ("2023-07-25", "2023-08-24"):
+        assert "recorded: ubnd-huyen 10-TB/BCĐ 1.a" in _tasks(
+            forms_folder, "done", "--notice", "10", "--unit", "ubnd-huyen", "--task", "1.a", "--on", day)
+    rows = [r for r in _csv_rows(_tasks(forms_folder, "--overdue", "--on", "2023-09-26", "--csv")) if r[0] == "a"]
+    assert rows == [("a", "hằng tháng, ngày 25", "quá hạn 1 ngày (hạn 25/09/2023)")]
