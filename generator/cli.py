@@ -7,38 +7,46 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api
+from . import __version__, api, i18n
 from .cli_archive import COMMANDS as ARCHIVE_COMMANDS
 from .cli_layout import check, templates
 from .errors import Problem, SourceError
+from .i18n import _, _l, counted
 
-
-def count(n: int, word: str) -> str:
-    """"1 task", "2 tasks": the word in the number it goes with."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+i18n.translate_click()
 
 
 def _warn(problems: list[Problem]) -> None:
     for p in problems:
-        click.echo(f"Warning: {p}", err=True)
+        click.echo(_("Warning: {message}").format(message=p), err=True)
 
 
-@click.group()
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """``--lang en``: English messages for this run (eager, so that --help is in it too)."""
+    if value:
+        token = i18n.choose(value)
+        ctx.call_on_close(lambda: i18n.reset(token))
+
+
+@click.group(help=_l("Turn meeting conclusions (YAML) into official Vietnamese notices (.docx)."))
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES), is_eager=True, expose_value=False,
+              callback=_choose_language,
+              help=_l("Language of messages: vi (default) or en; else THONGBAO_LANG, then the locale (LANG)."))
 @click.version_option(__version__, prog_name="thongbao")
 def main() -> None:
-    """Turn meeting conclusions (YAML) into official Vietnamese notices (.docx)."""
+    pass
 
 
-@main.command()
+@main.command(help=_l("Render a notice source to a .docx ready to sign (and a PDF with --pdf)."))
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the .docx (default: beside the source).")
+              help=_l("Where to write the .docx (default: beside the source)."))
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
-              help="A .docx template of your own (default: the built-in one for the notice's style).")
+              help=_l("A .docx template of your own (default: the built-in one for the notice's style)."))
 @click.option("--pdf", is_flag=True,
-              help="Also write a PDF beside the .docx (LibreOffice; THONGBAO_SOFFICE=/path/to/soffice if not on PATH).")
+              help=_l("Also write a PDF beside the .docx (LibreOffice; THONGBAO_SOFFICE=/path/to/soffice "
+                      "if not on PATH)."))
 def render(source: Path, output: Path | None, template: Path | None, pdf: bool) -> None:
-    """Render a notice source to a .docx ready to sign (and a PDF with --pdf)."""
     if pdf:
         from . import pdf_api
 
@@ -58,10 +66,9 @@ for _command in ARCHIVE_COMMANDS:  # issue, history, diff, verify, register
     main.add_command(_command)
 
 
-@main.command()
+@main.command(help=_l("Check notice sources; print one line per problem."))
 @click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def validate(sources: tuple[Path, ...]) -> None:
-    """Check notice sources; print one line per problem."""
     from .distribute import load_with_units
     from .units import find_directory
 
@@ -76,35 +83,37 @@ def validate(sources: tuple[Path, ...]) -> None:
             continue
         _warn(loaded.warnings)
         notice = loaded.notice
-        counts = ([count(len(notice.parts), "part")] if notice.parts else []) + [
-            count(len(notice.conclusions), "conclusion"), count(len(notice.tasks), "task")]
-        click.echo(f"{src}: OK ({', '.join(counts)})")
+        counts = ([counted(len(notice.parts), "{n} part", "{n} parts")] if notice.parts else []) + [
+            counted(len(notice.conclusions), "{n} conclusion", "{n} conclusions"),
+            counted(len(notice.tasks), "{n} task", "{n} tasks")]
+        click.echo(_("{source}: OK ({counts})").format(source=src, counts=", ".join(counts)))
     if problems:
         raise SourceError(problems)
 
 
-@main.command()
+@main.command(help=_l("Write one extract per unit concerned, plus the task list and deadline calendar."))
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the extracts, tasks.csv, tasks.xlsx and deadlines.ics.")
+              help=_l("Folder for the extracts, tasks.csv, tasks.xlsx and deadlines.ics."))
 @click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
-              help="The units directory (default: the nearest units.yaml at or above the source).")
-@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="A .docx template of your own.")
+              help=_l("The units directory (default: the nearest units.yaml at or above the source)."))
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help=_l("A .docx template of your own."))
 def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None) -> None:
-    """Write one extract per unit concerned, plus the task list and deadline calendar."""
     from .distribute import write_extracts
 
     def progress(items):
         items = list(items)
-        with click.progressbar(items, label="Trích gửi đơn vị", file=sys.stderr,
+        with click.progressbar(items, label=_("Extracts for the units"), file=sys.stderr,
                                item_show_func=lambda u: u.id if u else None) as bar:
             yield from bar
 
     sent = write_extracts(source, out_dir, units, template, progress)
     _warn(sent.warnings)
     dated = sum(1 for a in sent.assignments if a.deadline)
-    click.echo(f"{count(len(sent.extracts), 'extract')}, {count(len(sent.assignments), 'task')} "
-               f"({dated} with a deadline) in {out_dir}")
+    click.echo(_("{extracts}, {tasks} ({dated} with a deadline) in {folder}").format(
+        extracts=counted(len(sent.extracts), "{n} extract", "{n} extracts"),
+        tasks=counted(len(sent.assignments), "{n} task", "{n} tasks"), dated=dated, folder=out_dir))
     for path in sent.files:
         click.echo(str(path))
 
@@ -118,20 +127,20 @@ def _day(option: str):
     return convert
 
 
-@main.group(invoke_without_command=True)
+@main.group(invoke_without_command=True,
+            help=_l("Who owes what, over all notices of a folder; 'tasks done' records a report."))
 @click.option("--notices", "folder", default="notices", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="The folder of notice sources.")
+              type=click.Path(file_okay=False, path_type=Path), help=_l("The folder of notice sources."))
 @click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
-              help="The units directory (default: units.yaml in the notices folder or above).")
-@click.option("--unit", help="Only this unit (id or any of its names).")
-@click.option("--due-before", callback=_day("--due-before"), help="Only tasks due before this date.")
-@click.option("--overdue", is_flag=True, help="Only tasks past their deadline and not reported.")
-@click.option("--on", "on", callback=_day("--on"), help="The day to judge deadlines on (default: today).")
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+              help=_l("The units directory (default: units.yaml in the notices folder or above)."))
+@click.option("--unit", help=_l("Only this unit (id or any of its names)."))
+@click.option("--due-before", callback=_day("--due-before"), help=_l("Only tasks due before this date."))
+@click.option("--overdue", is_flag=True, help=_l("Only tasks past their deadline and not reported."))
+@click.option("--on", "on", callback=_day("--on"), help=_l("The day to judge deadlines on (default: today)."))
+@click.option("--csv", "as_csv", is_flag=True, help=_l("Print CSV instead of a table."))
 @click.pass_context
 def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, overdue: bool, on,
           as_csv: bool) -> None:
-    """Who owes what, over all notices of a folder; 'tasks done' records a report."""
     import datetime as dt
 
     ctx.ensure_object(dict)
@@ -163,7 +172,7 @@ def _print_table(rows, today) -> None:
     import shutil
 
     if not rows:
-        click.echo("No tasks.")
+        click.echo(_("No tasks."))
         return
     width = max(shutil.get_terminal_size((110, 20)).columns, 80)
     labels = [_deadline_label(r.assignment) for r in rows]
@@ -182,7 +191,8 @@ def _print_table(rows, today) -> None:
         text = a.text if len(a.text) <= room else a.text[: room - 1] + "…"
         click.echo(head + text)
     units = len({r.assignment.unit.id for r in rows})
-    click.echo(f"{count(len(rows), 'task')}, {count(units, 'unit')}")
+    click.echo(_("{tasks}, {units}").format(tasks=counted(len(rows), "{n} task", "{n} tasks"),
+                                            units=counted(units, "{n} unit", "{n} units")))
 
 
 def _deadline_label(a) -> str:
@@ -192,15 +202,14 @@ def _deadline_label(a) -> str:
     return f"{a.deadline:%d/%m/%Y}" if a.deadline else "-"
 
 
-@tasks.command("done")
-@click.option("--notice", required=True, help="The notice's number and symbol, e.g. 103-TB/BCĐ (or 103).")
-@click.option("--unit", required=True, help="The unit that reported (id or name).")
-@click.option("--task", "task", required=True, help="Conclusion.task, e.g. 4.3; or 4 for all of conclusion 4.")
-@click.option("--on", "on", callback=_day("--on"), help="The day the report arrived (default: today).")
-@click.option("--note", default="", help="A note kept with the record (e.g. the report's number).")
+@tasks.command("done", help=_l("Record that a unit's report on a task was received."))
+@click.option("--notice", required=True, help=_l("The notice's number and symbol, e.g. 103-TB/BCĐ (or 103)."))
+@click.option("--unit", required=True, help=_l("The unit that reported (id or name)."))
+@click.option("--task", "task", required=True, help=_l("Conclusion.task, e.g. 4.3; or 4 for all of conclusion 4."))
+@click.option("--on", "on", callback=_day("--on"), help=_l("The day the report arrived (default: today)."))
+@click.option("--note", default="", help=_l("A note kept with the record (e.g. the report's number)."))
 @click.pass_context
 def tasks_done(ctx, notice: str, unit: str, task: str, on, note: str) -> None:
-    """Record that a unit's report on a task was received."""
     import datetime as dt
 
     from .tracking import RECEIVED_FILE, record_received
@@ -208,7 +217,8 @@ def tasks_done(ctx, notice: str, unit: str, task: str, on, note: str) -> None:
     folder = ctx.obj["folder"]
     fresh, already = record_received(folder, notice, unit, task, on or dt.date.today(), note, ctx.obj["units"])
     for r in fresh:
-        click.echo(f"recorded: {r.unit_id} {r.notice} {r.conclusion}.{r.task} received {r.received_on:%d/%m/%Y}")
+        click.echo(_("recorded: {unit} {notice} {task} received {day}").format(
+            unit=r.unit_id, notice=r.notice, task=f"{r.conclusion}.{r.task}", day=f"{r.received_on:%d/%m/%Y}"))
     if already:
-        click.echo(f"{already} already recorded, left as they were")
+        click.echo(_("{n} already recorded, left as they were").format(n=already))
     click.echo(str(Path(folder) / RECEIVED_FILE))

@@ -37,6 +37,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .i18n import _
 from .markup import bold_phrases
 from .model import Text
 
@@ -465,7 +466,8 @@ def find(text: Text, notice_date: dt.date) -> tuple[Deadline | None, list[tuple[
         if deadline is None:
             if looks_like_deadline(phrase):
                 written = _as_written(phrase)
-                messages.append((f"'{written}' in bold, which looks like a deadline but cannot be read", written))
+                messages.append((_("'{phrase}' in bold, which looks like a deadline but cannot be read").format(
+                    phrase=written), written))
         elif found is None:
             found = deadline
     return found, messages

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import click
 
+from .i18n import _
+
 
 class ThongbaoError(click.ClickException):
     """Base of every error this package raises on purpose."""
@@ -29,8 +31,11 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} found {self.found}, expected {self.expected}"
+        if self.field:
+            return _("{where}: {field}: found {found}, expected {expected}").format(
+                where=where, field=self.field, found=self.found, expected=self.expected)
+        return _("{where}: found {found}, expected {expected}").format(
+            where=where, found=self.found, expected=self.expected)
 
 
 class ProblemsError(ThongbaoError):

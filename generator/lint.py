@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from .errors import Problem
+from .i18n import _, ngettext
 from .model import Notice
 from .profile import PROFILES
 from .source import Node, Source
@@ -96,8 +97,9 @@ def _repeated_words(nodes: list[Node], locate: _Locator) -> list[Problem]:
             phrase = text[words[i].start():words[i + 2 * hit - 1].end()]
             once = text[words[i].start():words[i + hit - 1].end()]
             line = locate.line(node, [w.group() for w in words[i:i + 2 * hit]])
-            out.append(Problem(locate.source.name, line, node.path, f"'{_squash(phrase)}' (a word repeated)",
-                               f"the words once ('{_squash(once)}')"))
+            out.append(Problem(locate.source.name, line, node.path,
+                               _("'{phrase}' (a word repeated)").format(phrase=_squash(phrase)),
+                               _("the words once ('{once}')").format(once=_squash(once))))
             i += 2 * hit
     return out
 
@@ -134,11 +136,12 @@ def _abbreviations(nodes: list[Node], source: Source, locate: _Locator) -> list[
         for word, count in spellings.items():
             if word == usual:
                 continue
-            node, _ = first[word]
+            node, _line = first[word]
             out.append(Problem(
                 locate.source.name, locate.line(node, [word]), node.path,
-                f"'{word}' ({_times(count)}) beside '{usual}' ({_times(spellings[usual])})",
-                f"one spelling of the abbreviation ('{usual}')",
+                _("'{word}' ({times}) beside '{usual}' ({usual_times})").format(
+                    word=word, times=_times(count), usual=usual, usual_times=_times(spellings[usual])),
+                _("one spelling of the abbreviation ('{usual}')").format(usual=usual),
             ))
     return out
 
@@ -189,8 +192,9 @@ def _early_deadlines(notice: Notice, source: Source, locate: _Locator) -> list[P
             text_node = node.value.get("text", node) if node.kind == "map" else node  # type: ignore[union-attr]
             line = locate.line(text_node, phrase.split()) if task.deadline_text else node.line
             out.append(Problem(
-                locate.source.name, line, node.path, f"deadline {task.deadline:%d/%m/%Y} ('{phrase}')",
-                f"a deadline on or after the notice date {notice.date:%d/%m/%Y}",
+                locate.source.name, line, node.path,
+                _("deadline {date} ('{phrase}')").format(date=f"{task.deadline:%d/%m/%Y}", phrase=phrase),
+                _("a deadline on or after the notice date {date}").format(date=f"{notice.date:%d/%m/%Y}"),
             ))
     return out
 
@@ -204,8 +208,8 @@ def _file_copy_last(notice: Notice, source: Source) -> list[Problem]:
     node = top["recipients"].value[-1] if isinstance(top, dict) else None  # type: ignore[index, union-attr]
     profile = PROFILES[notice.style]
     return [Problem(source.name, node.line if node else None, node.path if node else "recipients",
-                    f"'{last}' as the last recipient",
-                    f"the file copy last ('{profile.file_copy_example}')")]
+                    _("'{last}' as the last recipient").format(last=last),
+                    _("the file copy last ('{example}')").format(example=profile.file_copy_example))]
 
 
 def _squash(text: str) -> str:
@@ -213,7 +217,7 @@ def _squash(text: str) -> str:
 
 
 def _times(count: int) -> str:
-    return "once" if count == 1 else f"{count} times"
+    return _("once") if count == 1 else ngettext("{n} time", "{n} times", count).format(n=count)
 
 
 def locate_line(source: Source, node: Node, words: list[str]) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .i18n import _
 from .model import FootnoteRef, Inline, Span, Text
 
 _REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -52,7 +53,7 @@ def parse(source: str) -> Text:
         i += 1
     if bold:
         raise MarkupError(
-            f"'**' opened at character {bold_opened_at + 1} and never closed"
+            _("'**' opened at character {n} and never closed").format(n=bold_opened_at + 1)
         )
     flush()
     return Text(source, _merge(pieces))

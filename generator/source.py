@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem, SourceError
+from .i18n import N_, _
 
 # What XML 1.0 forbids, what YAML refuses to read, and the noncharacters
 # U+FDD0..U+FDEF that the renderer keeps for itself.
@@ -27,8 +28,8 @@ MAX_SOURCE_BYTES = 5 * 1024 * 1024
 # What the clerk most likely has to do, for YAML's most frequent complaints.
 _YAML_HINTS = {
     "mapping values are not allowed here":
-        "valid YAML: text holding ': ' goes in quotes (\"...\") or on the next lines after '>-'",
-    "found character '\\t' that cannot start any token": "valid YAML: indent with spaces, not tabs",
+        N_("valid YAML: text holding ': ' goes in quotes (\"...\") or on the next lines after '>-'"),
+    "found character '\\t' that cannot start any token": N_("valid YAML: indent with spaces, not tabs"),
 }
 
 
@@ -44,11 +45,11 @@ class Node:
 
     def describe(self) -> str:
         if self.kind == "map":
-            return "a mapping"
+            return _("a mapping")
         if self.kind == "seq":
-            return "a list"
+            return _("a list")
         if self.kind == "null":
-            return "nothing"
+            return _("nothing")
         text = str(self.value)
         return repr(text if len(text) <= 40 else text[:37] + "...")
 
@@ -84,20 +85,22 @@ def load(path: str | Path) -> Source:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SourceError([Problem(name, None, "", "no such file", "a notice source (.yaml)")])
+        raise SourceError([Problem(name, None, "", _("no such file"), _("a notice source (.yaml)"))])
     except IsADirectoryError:
-        raise SourceError([Problem(name, None, "", "a directory", "a notice source file")])
+        raise SourceError([Problem(name, None, "", _("a directory"), _("a notice source file"))])
     except OSError as exc:
-        raise SourceError([Problem(name, None, "", f"unreadable file ({exc.strerror})", "a readable file")])
+        raise SourceError([Problem(name, None, "", _("unreadable file ({reason})").format(reason=exc.strerror),
+                                   _("a readable file"))])
     if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError([Problem(name, None, "", f"{len(data)} bytes", f"at most {MAX_SOURCE_BYTES} bytes")])
+        raise SourceError([Problem(name, None, "", _("{n} bytes").format(n=len(data)),
+                                   _("at most {n} bytes").format(n=MAX_SOURCE_BYTES))])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise SourceError([Problem(
-            name, line, "", f"byte 0x{data[exc.start]:02X} that is not UTF-8",
-            "a file saved as UTF-8 (in Word/Notepad: 'Save as' with encoding UTF-8)",
+            name, line, "", _("byte {byte} that is not UTF-8").format(byte=f"0x{data[exc.start]:02X}"),
+            _("a file saved as UTF-8 (in Word/Notepad: 'Save as' with encoding UTF-8)"),
         )])
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
     warnings: list[Problem] = []
@@ -107,8 +110,8 @@ def load(path: str | Path) -> Source:
             clean, removed = strip_forbidden(line)
             if removed:
                 warnings.append(Problem(
-                    name, no, "", f"control character {', '.join(removed)} (removed)",
-                    "text without control characters",
+                    name, no, "", _("control character {chars} (removed)").format(chars=", ".join(removed)),
+                    _("text without control characters"),
                 ))
                 lines[no - 1] = clean
         text = "\n".join(lines)
@@ -118,17 +121,20 @@ def load(path: str | Path) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        raise SourceError([Problem(name, line, "", f"YAML syntax error ({problem})", _YAML_HINTS.get(problem, "valid YAML"))])
+        raise SourceError([Problem(name, line, "", _("YAML syntax error ({problem})").format(problem=problem),
+                                   _(_YAML_HINTS.get(problem, N_("valid YAML"))))])
     except yaml.YAMLError as exc:
-        raise SourceError([Problem(name, None, "", f"YAML error ({' '.join(str(exc).split())})", "valid YAML")])
+        raise SourceError([Problem(name, None, "", _("YAML error ({problem})").format(problem=" ".join(str(exc).split())),
+                                   _("valid YAML"))])
     if node is None:
-        raise SourceError([Problem(name, 1, "", "an empty file", "a notice source (a mapping of fields)")])
+        raise SourceError([Problem(name, 1, "", _("an empty file"), _("a notice source (a mapping of fields)"))])
     builder = _Builder(name, warnings)
     root = builder.build(node, "")
     if builder.problems:
         raise SourceError(builder.problems)
     if root.kind != "map":
-        raise SourceError([Problem(name, root.line, "(top level)", root.describe(), "a mapping of fields such as 'number:' and 'subject:'")])
+        raise SourceError([Problem(name, root.line, "(top level)", root.describe(),
+                                   _("a mapping of fields such as 'number:' and 'subject:'"))])
     return Source(path, root, warnings, text)
 
 
@@ -154,21 +160,23 @@ class _Builder:
     def build(self, node: yaml.Node, path: str) -> Node:
         line = node.start_mark.line + 1
         if id(node) in self.seen:
-            self.problems.append(Problem(self.name, line, path, "a YAML alias (*name)", "the value written out"))
+            self.problems.append(Problem(self.name, line, path, _("a YAML alias (*name)"), _("the value written out")))
             return Node(None, line, path, "null")
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Node] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    self.problems.append(Problem(self.name, key_node.start_mark.line + 1, path, "a complex key", "a plain field name"))
+                    self.problems.append(Problem(self.name, key_node.start_mark.line + 1, path, _("a complex key"),
+                                                 _("a plain field name")))
                     continue
                 key = key_node.value
                 sub = f"{path}.{key}" if path else key
                 if key in out:
                     self.problems.append(Problem(
                         self.name, key_node.start_mark.line + 1, sub,
-                        "a second value for the same field", f"each field once (first on line {out[key].line})",
+                        _("a second value for the same field"),
+                        _("each field once (first on line {line})").format(line=out[key].line),
                     ))
                     continue
                 child = self.build(value_node, sub)
@@ -183,7 +191,7 @@ class _Builder:
         value, removed = strip_forbidden(node.value)
         if removed:
             self.warnings.append(Problem(
-                self.name, line, path, f"control character {', '.join(removed)} (removed)",
-                "text without control characters",
+                self.name, line, path, _("control character {chars} (removed)").format(chars=", ".join(removed)),
+                _("text without control characters"),
             ))
         return Node(value, line, path, "str", quoted=bool(node.style))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import source as source_mod
 from .errors import Problem, SourceError
+from .i18n import _
 from .model import Notice
 from .source import Node, Source
 
@@ -125,63 +126,65 @@ def _build(src: Source) -> Directory:
 
     def names(node: Node | None) -> tuple[str, ...]:
         """Aliases; one starting lower-case is most often the tail of a name cut at a comma."""
-        out = texts(node, "an alias")
+        out = texts(node, _("an alias"))
         for alias in out:
             if alias[0].islower():
-                fail(node, f"alias '{alias}' starting lower-case",  # type: ignore[arg-type]
-                     "names as written in notices; quote a name that holds a comma: [\"Các cơ quan, ban, ngành\"]")
+                fail(node, _("alias '{alias}' starting lower-case").format(alias=alias),  # type: ignore[arg-type]
+                     _("names as written in notices; quote a name that holds a comma: [\"Các cơ quan, ban, ngành\"]"))
         return out
 
     root = src.root
     assert isinstance(root.value, dict)
     for key, child in root.value.items():
         if key not in ("units", "groups"):
-            fail(child, f"unknown field '{key}'", "'units:' and 'groups:'")
+            fail(child, _("unknown field '{key}'").format(key=key), _("'units:' and 'groups:'"))
 
     def entries(key: str, fields: tuple[str, ...]) -> list[dict[str, Node]]:
         node = root.value.get(key)  # type: ignore[union-attr]
         if node is None or node.kind == "null":
             if key == "units":
-                problems.append(Problem(name, root.line, key, "nothing", "a list of units"))
+                problems.append(Problem(name, root.line, key, _("nothing"), _("a list of units")))
             return []
         if node.kind != "seq":
-            fail(node, node.describe(), f"a list of {key}")
+            fail(node, node.describe(), _("a list of units") if key == "units" else _("a list of groups"))
             return []
         out = []
         for item in node.value:  # type: ignore[union-attr]
             if item.kind != "map":
-                fail(item, item.describe(), "a mapping with 'name:'")
+                fail(item, item.describe(), _("a mapping with 'name:'"))
                 continue
             for k, v in item.value.items():
                 if k not in fields:
                     close = difflib.get_close_matches(k, fields, n=1)
-                    fail(v, f"unknown field '{k}'", f"a known field (did you mean '{close[0]}'?)" if close
-                         else "one of " + ", ".join(fields))
+                    fail(v, _("unknown field '{key}'").format(key=k),
+                         _("a known field (did you mean '{close}'?)").format(close=close[0]) if close
+                         else _("one of {choices}").format(choices=", ".join(fields)))
             if "name" not in item.value:
-                fail(item, "no 'name:'", "the full name of the unit or group")
+                fail(item, _("no 'name:'"), _("the full name of the unit or group"))
                 continue
             out.append(item.value)
         return out
 
     groups: list[Group] = []
     for g in entries("groups", ("id", "name", "aliases")):
-        gname = text(g["name"], "the group's name")
+        gname = text(g["name"], _("the group's name"))
         if gname:
-            gid = text(g.get("id"), "an id") if "id" in g else gname
+            gid = text(g.get("id"), _("an id")) if "id" in g else gname
             groups.append(Group(gid or gname, gname, names(g.get("aliases"))))
     group_ids = {g.id for g in groups}
     units: list[Unit] = []
     for u in entries("units", ("id", "name", "aliases", "groups")):
-        uname = text(u["name"], "the unit's full name")
+        uname = text(u["name"], _("the unit's full name"))
         if not uname:
             continue
-        uid = (text(u.get("id"), "an id") if "id" in u else None) or uname
-        member_of = texts(u.get("groups"), "a group id")
+        uid = (text(u.get("id"), _("an id")) if "id" in u else None) or uname
+        member_of = texts(u.get("groups"), _("a group id"))
         for gid in member_of:
             if gid not in group_ids:
                 close = difflib.get_close_matches(gid, sorted(group_ids), n=1)
-                fail(u["groups"], f"unknown group '{gid}'",
-                     f"a group id of this file (closest: '{close[0]}')" if close else "a group id of this file")
+                fail(u["groups"], _("unknown group '{id}'").format(id=gid),
+                     _("a group id of this file (closest: '{close}')").format(close=close[0]) if close
+                     else _("a group id of this file"))
         units.append(Unit(uid, uname, names(u.get("aliases")), member_of))
 
     seen_ids: dict[str, str] = {}
@@ -189,13 +192,16 @@ def _build(src: Source) -> Directory:
     for entity in (*units, *groups):
         kind = "unit" if isinstance(entity, Unit) else "group"
         if entity.id in seen_ids:
-            problems.append(Problem(name, None, f"{kind}s", f"id '{entity.id}' used twice", "unique ids"))
+            problems.append(Problem(name, None, f"{kind}s", _("id '{id}' used twice").format(id=entity.id),
+                                    _("unique ids")))
         seen_ids[entity.id] = kind
         for n in (entity.name, *entity.aliases):
             k = name_key(n)
             if k in seen_names and seen_names[k] != entity.id:
-                problems.append(Problem(name, None, f"{kind}s", f"name '{n}' given to both '{seen_names[k]}' "
-                                        f"and '{entity.id}'", "each name to mean one unit or group"))
+                problems.append(Problem(name, None, f"{kind}s",
+                                        _("name '{name}' given to both '{first}' and '{second}'").format(
+                                            name=n, first=seen_names[k], second=entity.id),
+                                        _("each name to mean one unit or group")))
             seen_names[k] = entity.id
     if problems:
         raise SourceError(problems)
@@ -213,10 +219,10 @@ def check_addressees(notice: Notice, src: Source, directory: Directory) -> list[
         if not unit_name or directory.lookup(unit_name) is not None:
             continue
         close = directory.closest(unit_name)
-        hint = f" (closest: '{close}')" if close else ""
         problems.append(Problem(
-            src.name, node.line, node.path,
-            f"unknown unit '{unit_name}'", f"a unit or group of {directory.path}{hint}",
+            src.name, node.line, node.path, _("unknown unit '{unit}'").format(unit=unit_name),
+            _("a unit or group of {file} (closest: '{close}')").format(file=directory.path, close=close) if close
+            else _("a unit or group of {file}").format(file=directory.path),
         ))
     return problems
 

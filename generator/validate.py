@@ -12,6 +12,7 @@ from typing import TypeVar
 from . import dates, deadlines, lint, markup
 from .deadlines import Deadline
 from .errors import Problem, SourceError
+from .i18n import N_, _
 from .model import (
     POINT_LETTERS,
     Conclusion,
@@ -72,24 +73,25 @@ class _Checker:
 
     def fields(self, node: Node, allowed: tuple[str, ...], what: str) -> dict[str, Node] | None:
         if node.kind != "map":
-            self.fail(node, node.path or "(top level)", node.describe(), f"{what} (a mapping of fields)")
+            self.fail(node, node.path or "(top level)", node.describe(), _("{what} (a mapping of fields)").format(what=what))
             return None
         assert isinstance(node.value, dict)
         for key, child in node.value.items():
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = f"a known field (did you mean '{close[0]}'?)" if close else "one of " + ", ".join(allowed)
-                self.fail(child, child.path, f"unknown field '{key}'", hint)
+                hint = (_("a known field (did you mean '{close}'?)").format(close=close[0]) if close
+                        else _("one of {choices}").format(choices=", ".join(allowed)))
+                self.fail(child, child.path, _("unknown field '{key}'").format(key=key), hint)
         return node.value
 
     def required(self, fields: dict[str, Node], key: str, parent: Node, expected: str) -> Node | None:
         child = fields.get(key)
         if child is None:
             path = f"{parent.path}.{key}" if parent.path else key
-            self.fail(parent, path, "nothing (the field is missing)", expected)
+            self.fail(parent, path, _("nothing (the field is missing)"), expected)
             return None
         if child.kind == "null":
-            self.fail(child, child.path, "an empty value", expected)
+            self.fail(child, child.path, _("an empty value"), expected)
             return None
         return child
 
@@ -100,21 +102,23 @@ class _Checker:
         key = next(iter(node.value))  # type: ignore[arg-type]
         if " " not in key.strip():
             return False
-        self.fail(node, node.path, f"text with ': ' after '{key if len(key) <= 30 else key[:27] + '...'}', "
-                  "which YAML reads as a field name",
-                  "the whole text in quotes (\"...\") or on the next lines after '>-'")
+        self.fail(node, node.path,
+                  _("text with ': ' after '{start}', which YAML reads as a field name").format(
+                      start=key if len(key) <= 30 else key[:27] + "..."),
+                  _("the whole text in quotes (\"...\") or on the next lines after '>-'"))
         return True
 
-    def string(self, node: Node | None, expected: str = "text") -> str | None:
+    def string(self, node: Node | None, expected: str | None = None) -> str | None:
         if node is None or node.kind == "null":
             return None
+        expected = _("text") if expected is None else expected
         if node.kind != "str":
             if not self.colon_in_text(node):
                 self.fail(node, node.path, node.describe(), expected)
             return None
         value = clean(str(node.value))
         if not value:
-            self.fail(node, node.path, "empty text", expected)
+            self.fail(node, node.path, _("empty text"), expected)
             return None
         return value
 
@@ -125,21 +129,21 @@ class _Checker:
         if node.kind == "seq":
             assert isinstance(node.value, list)
             if not node.value:
-                self.fail(node, node.path, "an empty list", expected)
+                self.fail(node, node.path, _("an empty list"), expected)
                 return None
             out = [self.string(item, expected) for item in node.value]
             return tuple(o for o in out if o is not None) if all(out) else None
         value = self.string(node, expected)
         return (value,) if value else None
 
-    def text(self, node: Node | None, expected: str = "text") -> Text | None:
+    def text(self, node: Node | None, expected: str | None = None) -> Text | None:
         value = self.string(node, expected)
         if value is None or node is None:
             return None
         try:
             parsed = markup.parse(value)
         except markup.MarkupError as exc:
-            self.fail(node, node.path, str(exc), "'**' around bold text in pairs")
+            self.fail(node, node.path, str(exc), _("'**' around bold text in pairs"))
             return None
         self.check_dates(node, parsed)
         return parsed
@@ -150,10 +154,10 @@ class _Checker:
             try:
                 dt.date(y, mo, d)
             except ValueError:
-                self.fail(node, node.path, f"'{m.group(0)}'", "a real date (day/month/year)")
+                self.fail(node, node.path, f"'{m.group(0)}'", _("a real date (day/month/year)"))
         for m in dates.MONTH_DATE.finditer(text.plain):
             if not 1 <= int(m.group(1)) <= 12:
-                self.fail(node, node.path, f"'{m.group(0)}'", "a real month (1-12)/year")
+                self.fail(node, node.path, f"'{m.group(0)}'", _("a real month (1-12)/year"))
 
     def date(self, node: Node | None, expected: str) -> dt.date | None:
         value = self.string(node, expected)
@@ -169,14 +173,14 @@ class _Checker:
         if node is None:
             return None
         if node.kind == "null":
-            self.fail(node, node.path, "an empty value", expected)
+            self.fail(node, node.path, _("an empty value"), expected)
             return None
         if node.kind != "seq":
             self.fail(node, node.path, node.describe(), expected)
             return None
         assert isinstance(node.value, list)
         if not node.value:
-            self.fail(node, node.path, "an empty list", expected)
+            self.fail(node, node.path, _("an empty list"), expected)
             return None
         out = [fn(item) for item in node.value]
         return [o for o in out if o is not None] if all(o is not None for o in out) else None
@@ -187,7 +191,7 @@ class _Checker:
         items = node.value if node.kind == "seq" else [node]
         assert isinstance(items, list)
         if not items:
-            self.fail(node, node.path, "an empty list", expected)
+            self.fail(node, node.path, _("an empty list"), expected)
             return None
         out = [self.text(item, expected) for item in items]
         return tuple(t for t in out if t is not None) if all(out) else None
@@ -197,53 +201,56 @@ def build_notice(source: Source, *, require_number: bool = True) -> Notice:
     """Validate the node tree of ``source`` into a Notice or raise SourceError."""
     c = _Checker(source)
     root = source.root
-    top = c.fields(root, TOP_FIELDS, "a notice")
+    top = c.fields(root, TOP_FIELDS, _("a notice"))
     if top is None:
         raise SourceError(c.problems)
 
     style = c.string(top.get("style")) or "party"
     if style not in STYLES:
-        c.fail(top["style"], "style", f"'{style}'", "one of: " + ", ".join(STYLES))
+        c.fail(top["style"], "style", f"'{style}'", _("one of: {choices}").format(choices=", ".join(STYLES)))
     profile = PROFILES.get(style, PARTY)
-    superior = c.string(top.get("superior_body"), "the superior body's name")
-    issuing = c.lines(c.required(top, "issuing_body", root, "the issuing body's name"),
-                      "the issuing body's name (text, or a list of lines)")
+    superior = c.string(top.get("superior_body"), _("the superior body's name"))
+    issuing = c.lines(c.required(top, "issuing_body", root, _("the issuing body's name")),
+                      _("the issuing body's name (text, or a list of lines)"))
     for key in ("superior_body", "issuing_body"):
         _upper_case(c, top.get(key))
-    body_code = c.string(c.required(top, "body_code", root, "the body's abbreviation, e.g. BCĐ"),
-                         "the body's abbreviation, e.g. BCĐ")
-    type_code = c.string(top.get("type_code"), "the document type's abbreviation, e.g. TB") or "TB"
+    body_code = c.string(c.required(top, "body_code", root, _("the body's abbreviation, e.g. BCĐ")),
+                         _("the body's abbreviation, e.g. BCĐ"))
+    type_code = c.string(top.get("type_code"), _("the document type's abbreviation, e.g. TB")) or "TB"
     for key, value in (("body_code", body_code), ("type_code", type_code)):
         if value and not _CODE.match(value):
-            c.fail(top.get(key, root), key, f"'{value}'", "an abbreviation without spaces, '-' or '/'")
-    number_node = c.required(top, "number", root, "the notice number, e.g. 103") if require_number else top.get("number")
+            c.fail(top.get(key, root), key, f"'{value}'", _("an abbreviation without spaces, '-' or '/'"))
+    number_node = c.required(top, "number", root, _("the notice number, e.g. 103")) if require_number else top.get("number")
     number = 0
-    raw_number = c.string(number_node, "the notice number, e.g. 103")
+    raw_number = c.string(number_node, _("the notice number, e.g. 103"))
     if raw_number is not None and number_node is not None:
         if raw_number.isdigit() and 0 < int(raw_number) < 100000:
             number = int(raw_number)
         else:
-            c.fail(number_node, "number", f"'{raw_number}'", "a whole number from 1, e.g. 103 (the symbol goes in type_code/body_code)")
-    document_type = c.string(top.get("document_type"), "the document type, e.g. THÔNG BÁO") or "THÔNG BÁO"
-    place = c.string(c.required(top, "place", root, "the place name, e.g. Kon Rẫy"))
-    date = c.date(c.required(top, "date", root, "the notice date"), "a real date as YYYY-MM-DD or D/M/YYYY")
+            c.fail(number_node, "number", f"'{raw_number}'",
+                   _("a whole number from 1, e.g. 103 (the symbol goes in type_code/body_code)"))
+    document_type = c.string(top.get("document_type"), _("the document type, e.g. THÔNG BÁO")) or "THÔNG BÁO"
+    place = c.string(c.required(top, "place", root, _("the place name, e.g. Kon Rẫy")))
+    date = c.date(c.required(top, "date", root, _("the notice date")), _("a real date as YYYY-MM-DD or D/M/YYYY"))
     c.notice_date = date or c.notice_date
-    subject = c.string(c.required(top, "subject", root, "the subject line (trích yếu)"), "the subject line (trích yếu)")
-    opening = c.paragraphs(c.required(top, "opening", root, "the opening paragraph"), "the opening paragraph (text, or a list of paragraphs)")
-    closing = c.paragraphs(top.get("closing"), "closing paragraphs (text, or a list)") or ()
+    subject = c.string(c.required(top, "subject", root, _("the subject line (trích yếu)")),
+                       _("the subject line (trích yếu)"))
+    opening = c.paragraphs(c.required(top, "opening", root, _("the opening paragraph")),
+                           _("the opening paragraph (text, or a list of paragraphs)"))
+    closing = c.paragraphs(top.get("closing"), _("closing paragraphs (text, or a list)")) or ()
 
     numbered = _numbering(c, top.get("numbering"))
-    item_mark = c.string(top.get("item_mark"), "'.' or '-' (items printed '1. ' or '1- ')") or "."
+    item_mark = c.string(top.get("item_mark"), _("'.' or '-' (items printed '1. ' or '1- ')")) or "."
     if item_mark not in ITEM_MARKS:
-        c.fail(top["item_mark"], "item_mark", f"'{item_mark}'", "'.' or '-' (items printed '1. ' or '1- ')")
+        c.fail(top["item_mark"], "item_mark", f"'{item_mark}'", _("'.' or '-' (items printed '1. ' or '1- ')"))
     conclusions, parts = _body(c, top, root, numbered)
 
-    recipients_node = c.required(top, "recipients", root, "the recipient list (nơi nhận)")
-    recipients = c.each(recipients_node, "a list of recipients, the last the file copy (Lưu VT)",
+    recipients_node = c.required(top, "recipients", root, _("the recipient list (nơi nhận)"))
+    recipients = c.each(recipients_node, _("a list of recipients, the last the file copy (Lưu VT)"),
                         lambda n: _recipient(c, n))
     if recipients:
         _file_copy(c, recipients_node.value[-1], recipients[-1], profile)  # type: ignore[index, union-attr]
-    signature = _signature(c, c.required(top, "signature", root, "the signature block"), profile)
+    signature = _signature(c, c.required(top, "signature", root, _("the signature block")), profile)
     footnotes = _footnotes(c, top.get("footnotes"))
 
     texts: list[tuple[Node, Text]] = []
@@ -252,7 +259,7 @@ def build_notice(source: Source, *, require_number: bool = True) -> Notice:
 
     if not c.problems and not (issuing and body_code and place and date and subject and opening
                                and conclusions and recipients and signature):
-        c.fail(root, "(top level)", "an incomplete notice", "every required field")  # defensive
+        c.fail(root, "(top level)", _("an incomplete notice"), _("every required field"))  # defensive
     if c.problems:
         raise SourceError(c.problems)
     assert issuing and body_code and place and date and subject and opening and recipients and signature
@@ -277,24 +284,26 @@ def _upper_case(c: _Checker, node: Node | None) -> None:
         if item is not None and item.kind == "str":
             value = clean(str(item.value))
             if value != value.upper():
-                c.fail(item, item.path, f"'{value}'", f"upper case, as the header prints it ('{value.upper()}')")
+                c.fail(item, item.path, f"'{value}'",
+                       _("upper case, as the header prints it ('{upper}')").format(upper=value.upper()))
 
 
 def _file_copy(c: _Checker, node: Node, last: str, profile: Profile) -> None:
     """The file copy line ("Lưu ...") in the form of the notice's style."""
     if last.lower().startswith("lưu") and not re.fullmatch(profile.file_copy_pattern, last):
         c.fail(node, node.path, f"'{last}'",
-               f"'{profile.file_copy_example}' (the file copy line of the {profile.name} style)")
+               _("'{example}' (the file copy line of the {style} style)").format(
+                   example=profile.file_copy_example, style=profile.name))
 
 
 def _numbering(c: _Checker, node: Node | None) -> bool:
     """``numbering: none`` prints the items without "1. "; True when they are numbered."""
-    value = c.string(node, "'arabic' (1., 2., the default) or 'none' (no number)")
+    value = c.string(node, _("'arabic' (1., 2., the default) or 'none' (no number)"))
     if value is None:
         return True
     if value not in NUMBERINGS:
         assert node is not None
-        c.fail(node, node.path, f"'{value}'", "'arabic' (1., 2., the default) or 'none' (no number)")
+        c.fail(node, node.path, f"'{value}'", _("'arabic' (1., 2., the default) or 'none' (no number)"))
     return value != "none"
 
 
@@ -302,16 +311,16 @@ def _body(c: _Checker, top: dict[str, Node], root: Node,
           numbered: bool) -> tuple[tuple[Conclusion, ...], tuple[Part, ...]]:
     """The items: either ``conclusions:`` (a flat list) or ``parts:`` holding them."""
     if "conclusions" in top and "parts" in top:
-        c.fail(top["parts"], "parts", "both 'conclusions:' and 'parts:'",
-               "one of them: 'conclusions:' (a list of items) or 'parts:' (parts I., II. holding items)")
+        c.fail(top["parts"], "parts", _("both 'conclusions:' and 'parts:'"),
+               _("one of them: 'conclusions:' (a list of items) or 'parts:' (parts I., II. holding items)"))
         return (), ()
     if "parts" not in top:
-        node = c.required(top, "conclusions", root, "a list of conclusions (or 'parts:', parts I., II. holding them)")
+        node = c.required(top, "conclusions", root, _("a list of conclusions (or 'parts:', parts I., II. holding them)"))
         return tuple(_items(c, node, (), numbered, None) or ()), ()
     if "numbering" in top:
-        c.fail(top["numbering"], "numbering", "'numbering:' at the top level of a notice with parts",
-               "'numbering:' on the part whose items it concerns")
-    parts = c.each(top["parts"], "a list of parts (I., II., ...), each a mapping with 'heading:'",
+        c.fail(top["numbering"], "numbering", _("'numbering:' at the top level of a notice with parts"),
+               _("'numbering:' on the part whose items it concerns"))
+    parts = c.each(top["parts"], _("a list of parts (I., II., ...), each a mapping with 'heading:'"),
                    lambda n: _part(c, n)) or []
     numbered_parts = tuple(
         dataclasses.replace(p, number=k, conclusions=tuple(dataclasses.replace(x, part=k) for x in p.conclusions))
@@ -321,22 +330,22 @@ def _body(c: _Checker, top: dict[str, Node], root: Node,
 
 
 def _part(c: _Checker, node: Node) -> Part | None:
-    fields = c.fields(node, PART_FIELDS, "a part (a mapping with 'heading:')")
+    fields = c.fields(node, PART_FIELDS, _("a part (a mapping with 'heading:')"))
     if fields is None:
         return None
-    heading_node = c.required(fields, "heading", node, "the part's heading, e.g. ĐÁNH GIÁ CHUNG")
-    heading = c.text(heading_node, "the part's heading, e.g. ĐÁNH GIÁ CHUNG")
+    heading_node = c.required(fields, "heading", node, _("the part's heading, e.g. ĐÁNH GIÁ CHUNG"))
+    heading = c.text(heading_node, _("the part's heading, e.g. ĐÁNH GIÁ CHUNG"))
     if heading is not None and heading_node is not None and heading.plain != heading.plain.upper():
         c.fail(heading_node, heading_node.path, f"'{heading.plain}'",
-               f"upper case, as the part heading prints it ('{heading.plain.upper()}')")
+               _("upper case, as the part heading prints it ('{upper}')").format(upper=heading.plain.upper()))
         heading = None
     units = _units(c, fields)
     numbered = _numbering(c, fields.get("numbering"))
     paragraphs = _paragraphs(c, fields.get("paragraphs"))
     conclusions = _items(c, fields.get("conclusions"), units or (), numbered, None) if "conclusions" in fields else []
     if "paragraphs" not in fields and "conclusions" not in fields:
-        c.fail(node, node.path, "a part with nothing to print",
-               "'paragraphs:' (text with no task) or 'conclusions:' (its items 1., 2., ...), or both")
+        c.fail(node, node.path, _("a part with nothing to print"),
+               _("'paragraphs:' (text with no task) or 'conclusions:' (its items 1., 2., ...), or both"))
         return None
     if heading is None or units is None or paragraphs is None or conclusions is None:
         return None
@@ -347,8 +356,8 @@ def _units(c: _Checker, fields: dict[str, Node]) -> tuple[str, ...] | None:
     """The units of a 'to:' field; () when there is none, None when it is wrong."""
     if "to" not in fields:
         return ()
-    return c.lines(c.required(fields, "to", fields["to"], "the unit(s) addressed (text, or a list)"),
-                   "the unit(s) addressed (text, or a list)")
+    return c.lines(c.required(fields, "to", fields["to"], _("the unit(s) addressed (text, or a list)")),
+                   _("the unit(s) addressed (text, or a list)"))
 
 
 def _paragraphs(c: _Checker, node: Node | None) -> tuple[Text, ...] | None:
@@ -356,23 +365,23 @@ def _paragraphs(c: _Checker, node: Node | None) -> tuple[Text, ...] | None:
     if node is None:
         return ()
     if node.kind == "null":
-        c.fail(node, node.path, "an empty value", "paragraphs (text, or a list of paragraphs)")
+        c.fail(node, node.path, _("an empty value"), _("paragraphs (text, or a list of paragraphs)"))
         return None
-    return c.paragraphs(node, "paragraphs (text, or a list of paragraphs)")
+    return c.paragraphs(node, _("paragraphs (text, or a list of paragraphs)"))
 
 
 def _items(c: _Checker, node: Node | None, units: tuple[str, ...], numbered: bool,
            part: int | None) -> list[Conclusion] | None:
     if node is None:
         return None
-    items = c.each(node, "a list of conclusions", lambda n: _conclusion(c, n, units))
+    items = c.each(node, _("a list of conclusions"), lambda n: _conclusion(c, n, units))
     if items is None:
         return None
     if numbered:
         for item_node, x in zip(node.value, items):  # type: ignore[arg-type]
             if x.heading is None and x.text is None and not x.inline:
-                c.fail(item_node, item_node.path, "an item with nothing on its number's line",
-                       "'heading:' or 'text:' (printed after '1. '), or 'to:' (its units are the heading)")
+                c.fail(item_node, item_node.path, _("an item with nothing on its number's line"),
+                       _("'heading:' or 'text:' (printed after '1. '), or 'to:' (its units are the heading)"))
                 return None
     return [dataclasses.replace(x, number=k, numbered=numbered, part=part) for k, x in enumerate(items, 1)]
 
@@ -380,7 +389,7 @@ def _items(c: _Checker, node: Node | None, units: tuple[str, ...], numbered: boo
 def _heading(c: _Checker, fields: dict[str, Node], own_units: tuple[str, ...]) -> tuple[bool, Text | None]:
     """(ok, heading): the given heading, or "A, B và C:" from the item's own 'to:'."""
     if "heading" in fields:
-        heading = c.text(fields["heading"], "the heading printed after the number")
+        heading = c.text(fields["heading"], _("the heading printed after the number"))
         return heading is not None, heading
     if own_units:
         return True, markup.parse(_join_units(own_units).replace("*", "\\*").replace("[", "\\["))
@@ -390,10 +399,11 @@ def _heading(c: _Checker, fields: dict[str, Node], own_units: tuple[str, ...]) -
 def _no_unit(c: _Checker, fields: dict[str, Node]) -> bool:
     """A deadline or report in an assessment (no unit in scope) is an error; True if none."""
     ok = True
-    for key, what in (("deadline", "a deadline"), ("report_to", "a report")):
+    for key, what in (("deadline", _("a deadline")), ("report_to", _("a report"))):
         if key in fields:
-            c.fail(fields[key], fields[key].path, f"{what} in text that addresses no unit (an assessment)",
-                   f"{what} needs a unit: add 'to:' (here, on its item or on its part)")
+            c.fail(fields[key], fields[key].path,
+                   _("{what} in text that addresses no unit (an assessment)").format(what=what),
+                   _("{what} needs a unit: add 'to:' (here, on its item or on its part)").format(what=what))
             ok = False
     return ok
 
@@ -404,8 +414,8 @@ def _line_task(c: _Checker, node: Node, fields: dict[str, Node], units: tuple[st
     if "text" not in fields:
         for key in ("deadline", "report_to"):
             if key in fields:
-                c.fail(fields[key], fields[key].path, f"'{key}:' without 'text:'",
-                       f"'text:' beside it (the task it belongs to), or '{key}:' inside that task")
+                c.fail(fields[key], fields[key].path, _("'{key}:' without 'text:'").format(key=key),
+                       _("'text:' beside it (the task it belongs to), or '{key}:' inside that task").format(key=key))
                 return False, None
         return True, None
     if not units and not _no_unit(c, fields):
@@ -415,7 +425,7 @@ def _line_task(c: _Checker, node: Node, fields: dict[str, Node], units: tuple[st
 
 
 def _conclusion(c: _Checker, node: Node, inherited: tuple[str, ...]) -> Conclusion | None:
-    fields = c.fields(node, CONCLUSION_FIELDS, "a conclusion")
+    fields = c.fields(node, CONCLUSION_FIELDS, _("a conclusion"))
     if fields is None:
         return None
     own = _units(c, fields)
@@ -423,27 +433,27 @@ def _conclusion(c: _Checker, node: Node, inherited: tuple[str, ...]) -> Conclusi
     ok_heading, heading = _heading(c, fields, own or ())
     ok_text, line = _line_task(c, node, fields, units)
     assessment = not units
-    tasks = (c.each(fields["tasks"], "a list of tasks", lambda n: _task(c, n, assessment=assessment))
+    tasks = (c.each(fields["tasks"], _("a list of tasks"), lambda n: _task(c, n, assessment=assessment))
              if "tasks" in fields else [])
     paragraphs = _paragraphs(c, fields.get("paragraphs"))
     points = _points(c, fields["items"], units) if "items" in fields else []
     if not any(k in fields for k in ("text", "tasks", "paragraphs", "items")):
         if units:
-            c.fail(node, node.path, "a conclusion with no task",
-                   "'text:' (one paragraph on the heading's line) or 'tasks:' (a list)")
+            c.fail(node, node.path, _("a conclusion with no task"),
+                   _("'text:' (one paragraph on the heading's line) or 'tasks:' (a list)"))
         else:
-            c.fail(node, node.path, "an item with nothing to print",
-                   "'text:', 'tasks:', 'paragraphs:' or 'items:' (sub-items a), b))")
+            c.fail(node, node.path, _("an item with nothing to print"),
+                   _("'text:', 'tasks:', 'paragraphs:' or 'items:' (sub-items a), b))"))
         return None
     if own is None or not ok_heading or not ok_text or tasks is None or paragraphs is None or points is None:
         return None
     if units and not line and not tasks and not any(p.all_tasks for p in points):
-        c.fail(node, node.path, "a conclusion addressed to units with no task",
-               "'text:' or 'tasks:' here or in a sub-item (or no 'to:', for an assessment)")
+        c.fail(node, node.path, _("a conclusion addressed to units with no task"),
+               _("'text:' or 'tasks:' here or in a sub-item (or no 'to:', for an assessment)"))
         return None
     if assessment and line is not None and line.details:
-        c.fail(fields["text"], fields["text"].path, "'details:' ('+' lines) under the text of an item with no unit",
-               "'paragraphs:' or 'tasks:' for the lines of an assessment (or 'to:' to make it a task)")
+        c.fail(fields["text"], fields["text"].path, _("'details:' ('+' lines) under the text of an item with no unit"),
+               _("'paragraphs:' or 'tasks:' for the lines of an assessment (or 'to:' to make it a task)"))
         return None
     if assessment:
         return Conclusion(
@@ -458,12 +468,12 @@ def _conclusion(c: _Checker, node: Node, inherited: tuple[str, ...]) -> Conclusi
 
 
 def _points(c: _Checker, node: Node, units: tuple[str, ...]) -> list[Point] | None:
-    points = c.each(node, "a list of sub-items (a), b), ...)", lambda n: _point(c, n, units))
+    points = c.each(node, _("a list of sub-items (a), b), ...)"), lambda n: _point(c, n, units))
     if points is None:
         return None
     if len(points) > len(POINT_LETTERS):
-        c.fail(node, node.path, f"{len(points)} sub-items",
-               f"at most {len(POINT_LETTERS)} (a) to y)); split the item in two")
+        c.fail(node, node.path, _("{n} sub-items").format(n=len(points)),
+               _("at most {n} (a) to y)); split the item in two").format(n=len(POINT_LETTERS)))
         return None
     out = []
     for letter, p in zip(POINT_LETTERS, points):
@@ -474,24 +484,24 @@ def _points(c: _Checker, node: Node, units: tuple[str, ...]) -> list[Point] | No
 
 
 def _point(c: _Checker, node: Node, inherited: tuple[str, ...]) -> Point | None:
-    fields = c.fields(node, POINT_FIELDS, "a sub-item")
+    fields = c.fields(node, POINT_FIELDS, _("a sub-item"))
     if fields is None:
         return None
     own = _units(c, fields)
     units = own or inherited
     ok_heading, heading = _heading(c, fields, own or ())
     ok_text, line = _line_task(c, node, fields, units)
-    tasks = (c.each(fields["tasks"], "a list of tasks", lambda n: _task(c, n, assessment=not units))
+    tasks = (c.each(fields["tasks"], _("a list of tasks"), lambda n: _task(c, n, assessment=not units))
              if "tasks" in fields else [])
     paragraphs = _paragraphs(c, fields.get("paragraphs"))
     if not any(k in fields for k in ("text", "tasks", "paragraphs")):
-        c.fail(node, node.path, "a sub-item with nothing to print", "'text:', 'tasks:' or 'paragraphs:'")
+        c.fail(node, node.path, _("a sub-item with nothing to print"), _("'text:', 'tasks:' or 'paragraphs:'"))
         return None
     if own is None or not ok_heading or not ok_text or tasks is None or paragraphs is None:
         return None
     if own and not line and not tasks:
-        c.fail(fields["to"], fields["to"].path, "a sub-item addressed to units with no task",
-               "'text:' or 'tasks:' in the sub-item (or no 'to:')")
+        c.fail(fields["to"], fields["to"].path, _("a sub-item addressed to units with no task"),
+               _("'text:' or 'tasks:' in the sub-item (or no 'to:')"))
         return None
     return Point(letter="", units=units, heading=heading, text=line.text if line else None,
                  text_is_task=bool(units and line), tasks=tuple(tasks), paragraphs=paragraphs,
@@ -516,17 +526,18 @@ def _task(c: _Checker, node: Node, *, assessment: bool = False,
         return None
     fields: dict[str, Node] = {}
     if node.kind == "map":
-        found_fields = c.fields(node, TASK_FIELDS, "a task")
+        found_fields = c.fields(node, TASK_FIELDS, _("a task"))
         if found_fields is None:
             return None
         fields = dict(found_fields)
-        text_node = c.required(fields, "text", node, "the task's text")
+        text_node = c.required(fields, "text", node, _("the task's text"))
     else:
         text_node = node
     for key in ("deadline", "report_to"):
         if owner and key in owner:
             if key in fields:
-                c.fail(owner[key], owner[key].path, f"'{key}:' given twice (also in 'text:')", f"'{key}:' once")
+                c.fail(owner[key], owner[key].path, _("'{key}:' given twice (also in 'text:')").format(key=key),
+                       _("'{key}:' once").format(key=key))
                 return None
             fields[key] = owner[key]
     if assessment and not _no_unit(c, fields):
@@ -534,15 +545,15 @@ def _task(c: _Checker, node: Node, *, assessment: bool = False,
     explicit = _explicit_deadline(c, fields.get("deadline")) if "deadline" in fields else None
     if "deadline" in fields and fields["deadline"].kind != "null" and explicit is None:
         return None
-    report_to = c.string(fields.get("report_to"), "the unit reports go through")
+    report_to = c.string(fields.get("report_to"), _("the unit reports go through"))
     details: tuple[Text, ...] = ()
     if "details" in fields:
-        found_details = c.each(fields["details"], "a list of '+' lines (text)",
-                               lambda n: c.text(n, "a '+' line (text)"))
+        found_details = c.each(fields["details"], _("a list of '+' lines (text)"),
+                               lambda n: c.text(n, _("a '+' line (text)")))
         if found_details is None:
             return None
         details = tuple(found_details)
-    text = c.text(text_node, "the task's text (or a mapping with 'text:')")
+    text = c.text(text_node, _("the task's text (or a mapping with 'text:')"))
     if text is None or text_node is None:
         return None
     if assessment:
@@ -565,13 +576,13 @@ def _task(c: _Checker, node: Node, *, assessment: bool = False,
                 details=details, due=due)
 
 
-_EXPLICIT_FORMS = ("a date (YYYY-MM-DD or D/M/YYYY) or a deadline as officials write it, e.g. "
-                   "'trước ngày 31/7/2023', 'trong quý III/2024', 'hằng tháng (trước ngày 25)'")
+_EXPLICIT_FORMS = N_("a date (YYYY-MM-DD or D/M/YYYY) or a deadline as officials write it, e.g. "
+                    "'trước ngày 31/7/2023', 'trong quý III/2024', 'hằng tháng (trước ngày 25)'")
 
 
 def _explicit_deadline(c: _Checker, node: Node | None) -> Deadline | None:
     """A task's ``deadline:`` field: a date, or a phrase in any form ``deadlines.read`` knows."""
-    value = c.string(node, _EXPLICIT_FORMS)
+    value = c.string(node, _(_EXPLICIT_FORMS))
     if value is None or node is None:
         return None
     try:
@@ -580,7 +591,7 @@ def _explicit_deadline(c: _Checker, node: Node | None) -> Deadline | None:
         pass
     due = deadlines.read(value, c.notice_date)
     if due is None:
-        c.fail(node, node.path, f"'{value}'", _EXPLICIT_FORMS)
+        c.fail(node, node.path, f"'{value}'", _(_EXPLICIT_FORMS))
     return due
 
 
@@ -589,8 +600,8 @@ def _deadline_in(c: _Checker, node: Node, text: Text) -> Deadline | None:
     found, messages = deadlines.find(text, c.notice_date)
     for message, phrase in messages:
         c.warn(node, node.path, message,
-               "a deadline in a form thongbao reads (README, 'Deadlines are data'), "
-               "or a 'deadline:' field beside the text", phrase.split())
+               _("a deadline in a form thongbao reads (README, 'Deadlines are data'), "
+                 "or a 'deadline:' field beside the text"), phrase.split())
     return found
 
 
@@ -604,9 +615,11 @@ def _disagreement(explicit: Deadline, found: Deadline) -> tuple[str, str]:
     """(found, expected) of an error: the 'deadline:' field says other than the bold text."""
     if explicit.kind == "day" and found.date is not None:
         return (f"{explicit.date:%d/%m/%Y}",
-                f"the date the text gives in bold ('{found.text}' = {found.date:%d/%m/%Y})")
+                _("the date the text gives in bold ('{phrase}' = {date})").format(
+                    phrase=found.text, date=f"{found.date:%d/%m/%Y}"))
     return (f"'{explicit.text}' ({explicit.label()})",
-            f"the deadline the text gives in bold ('{found.text}' = {found.label()})")
+            _("the deadline the text gives in bold ('{phrase}' = {label})").format(
+                phrase=found.text, label=found.label()))
 
 
 def _recipient(c: _Checker, node: Node) -> str | None:
@@ -615,12 +628,12 @@ def _recipient(c: _Checker, node: Node) -> str | None:
         (key, child), = node.value.items()  # type: ignore[union-attr]
         if child.kind == "str":
             node = Node(f"{key}: {child.value}", node.line, node.path, "str")
-    value = c.string(node, "a recipient, e.g. 'UBND huyện'")
+    value = c.string(node, _("a recipient, e.g. 'UBND huyện'"))
     if value is None:
         return None
     value = _LIST_MARK.sub("", value).rstrip(" ,;.")
     if not value:
-        c.fail(node, node.path, "only punctuation", "a recipient's name")
+        c.fail(node, node.path, _("only punctuation"), _("a recipient's name"))
         return None
     return value
 
@@ -628,13 +641,13 @@ def _recipient(c: _Checker, node: Node) -> str | None:
 def _signature(c: _Checker, node: Node | None, profile: Profile = PARTY) -> Signature | None:
     if node is None:
         return None
-    fields = c.fields(node, SIGNATURE_FIELDS, "the signature block")
+    fields = c.fields(node, SIGNATURE_FIELDS, _("the signature block"))
     if fields is None:
         return None
-    name = c.string(c.required(fields, "name", node, "the signer's full name"), "the signer's full name")
-    title = c.lines(c.required(fields, "title", node, "the signer's title, e.g. TRƯỞNG BAN"),
-                    "the signer's title (text, or a list of lines)")
-    authority = c.string(fields.get("authority"), "the signing authority, e.g. K/T TRƯỞNG BAN")
+    name = c.string(c.required(fields, "name", node, _("the signer's full name")), _("the signer's full name"))
+    title = c.lines(c.required(fields, "title", node, _("the signer's title, e.g. TRƯỞNG BAN")),
+                    _("the signer's title (text, or a list of lines)"))
+    authority = c.string(fields.get("authority"), _("the signing authority, e.g. K/T TRƯỞNG BAN"))
     if authority is not None:
         authority = _authority(c, fields["authority"], authority, profile)
     if name is None or title is None:
@@ -646,16 +659,16 @@ def _footnotes(c: _Checker, node: Node | None) -> list[Footnote]:
     if node is None or node.kind == "null":
         return []
     if node.kind != "map":
-        c.fail(node, "footnotes", node.describe(), "a mapping of label: text, e.g. '1: Có danh sách ...'")
+        c.fail(node, "footnotes", node.describe(), _("a mapping of label: text, e.g. '1: Có danh sách ...'"))
         return []
     assert isinstance(node.value, dict)
     out = []
     for label, child in node.value.items():
-        text = c.text(child, "the footnote's text")
+        text = c.text(child, _("the footnote's text"))
         if text is None:
             continue
         if text.footnote_labels:
-            c.fail(child, child.path, "a footnote reference inside a footnote", "plain text")
+            c.fail(child, child.path, _("a footnote reference inside a footnote"), _("plain text"))
             continue
         out.append(Footnote(label=label, text=text))
     return out
@@ -694,13 +707,13 @@ def _check_footnotes(c: _Checker, node: Node | None, texts: list[tuple[Node, Tex
         for label in text.footnote_labels:
             referenced.add(label)
             if label not in declared:
-                known = ", ".join(sorted(declared)) or "none defined"
-                c.fail(text_node, text_node.path, f"a reference to footnote [^{label}]",
-                       f"a footnote '{label}' under 'footnotes:' (defined: {known})")
+                known = ", ".join(sorted(declared)) or _("none defined")
+                c.fail(text_node, text_node.path, _("a reference to footnote [^{label}]").format(label=label),
+                       _("a footnote '{label}' under 'footnotes:' (defined: {known})").format(label=label, known=known))
     for label in sorted(declared - referenced):
         child = node.value[label]  # type: ignore[index, union-attr]
-        c.fail(child, child.path, f"footnote '{label}' that no text references",
-               f"a reference [^{label}] in the text, or no footnote")
+        c.fail(child, child.path, _("footnote '{label}' that no text references").format(label=label),
+               _("a reference [^{label}] in the text, or no footnote").format(label=label))
 
 
 # The same authority in the other rulebook's spelling: T/M <-> TM. and so on.
@@ -710,16 +723,19 @@ _AUTHORITY_TWINS = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL.", "TM.": "T/M", "KT.
 def _authority(c: _Checker, node: Node, value: str, profile: Profile) -> str | None:
     """``K/T TRƯỞNG BAN`` (Party) or ``KT. CHỦ TỊCH`` (State): a known form, then upper case."""
     forms = profile.authority_forms
-    head, _, rest = value.partition(" ")
-    expected_forms = f"one of {', '.join(forms)} ({profile.name} style), then the title in upper case"
+    head, _sep, rest = value.partition(" ")
+    expected_forms = _("one of {forms} ({style} style), then the title in upper case").format(
+        forms=", ".join(forms), style=profile.name)
     if head not in forms:
         twin = _AUTHORITY_TWINS.get(head)
         if twin in forms:
-            c.fail(node, node.path, f"'{value}'", f"'{twin} {rest}' ({profile.name} style: {', '.join(forms)})")
+            c.fail(node, node.path, f"'{value}'", _("'{form}' ({style} style: {forms})").format(
+                form=f"{twin} {rest}", style=profile.name, forms=", ".join(forms)))
         else:
             c.fail(node, node.path, f"'{value}'", expected_forms)
         return None
     if not rest or rest != rest.upper():
-        c.fail(node, node.path, f"'{value}'", f"'{head} {rest.upper() or 'TITLE'}' ({expected_forms})")
+        c.fail(node, node.path, f"'{value}'", "'{form}' ({forms})".format(
+            form=f"{head} {rest.upper() or _('TITLE')}", forms=expected_forms))
         return None
     return value

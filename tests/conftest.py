@@ -37,6 +37,12 @@ signature:
 """
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """Tests read messages in English (the msgids); tests/test_i18n.py asks for Vietnamese itself."""
+    monkeypatch.setenv("THONGBAO_LANG", "en")
+
+
 @pytest.fixture(scope="session")
 def seed_docx(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seed") / "103.docx"
