@@ -8,17 +8,15 @@ import string
 import unicodedata
 
 import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from generator import i18n
 from generator.cli import main
 
 from .conftest import MINIMAL, ROOT, SEED
-
-babel = pytest.importorskip("babel", reason="Babel (the test extra) checks the catalog")
-from babel.messages.extract import extract_from_dir  # noqa: E402
-from babel.messages.mofile import write_mo  # noqa: E402
-from babel.messages.pofile import read_po  # noqa: E402
 
 PO = ROOT / "generator" / "locale" / "vi" / "LC_MESSAGES" / "thongbao.po"
 MO = PO.with_suffix(".mo")
