@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..docx.text import paragraph_texts
+from ..i18n import _, ngettext
 from .errors import ArchiveError, problem
 from .files import EXTRACT, NOTICE, SOURCE, slug
 from .register import DocumentRow, Register, VersionRow, guarded
@@ -31,13 +32,17 @@ def find_document(reg: Register, query: str, year: int | None = None) -> Documen
     else:
         found = [d for d in docs if d.folder == q] or [d for d in docs if _key(d.symbol) == _key(q)]
     if not found:
-        where = f" of {year}" if year else ""
-        raise ArchiveError(problem(reg.folder, "NUMBER", f"no document '{q}'{where}",
-                                   "a number or symbol of the register ('thongbao register' lists them)"))
+        found_text = (_("no document '{query}' of {year}").format(query=q, year=year) if year
+                      else _("no document '{query}'").format(query=q))
+        raise ArchiveError(problem(reg.folder, "NUMBER", found_text,
+                                   _("a number or symbol of the register ('thongbao register' lists them)")))
     if len(found) > 1:
-        listed = ", ".join(f"{d.symbol} of {d.doc_date:%d/%m/%Y} ({d.folder})" for d in found)
-        raise ArchiveError(problem(reg.folder, "NUMBER", f"{len(found)} documents for '{q}': {listed}",
-                                   "the full symbol, --year, or the folder name of one of them"))
+        listed = ", ".join(_("{symbol} of {date} ({folder})").format(
+            symbol=d.symbol, date=f"{d.doc_date:%d/%m/%Y}", folder=d.folder) for d in found)
+        raise ArchiveError(problem(reg.folder, "NUMBER", ngettext(
+            "{n} document for '{query}': {listed}", "{n} documents for '{query}': {listed}", len(found)).format(
+                n=len(found), query=q, listed=listed),
+            _("the full symbol, --year, or the folder name of one of them")))
     return found[0]
 
 
@@ -56,10 +61,10 @@ class History:
         d, first = self.document, self.versions[0]
         out = [f"{d.symbol}  {first.document_type} {self.versions[-1].subject}",
                f"  {d.issuing_body}, {self.versions[-1].doc_date:%d/%m/%Y}; " + (
-                   "number given at issue" if d.number_assigned else "number from the source")]
+                   _("number given at issue") if d.number_assigned else _("number from the source"))]
         for v, folder in zip(self.versions, self.folders):
-            what = "issued" if v.version == 1 else f"correction: {v.reason}"
-            out.append(f"  version {v.version}  {v.issued_at}  {what}")
+            what = _("issued") if v.version == 1 else _("correction: {reason}").format(reason=v.reason)
+            out.append("  " + _("version {n}").format(n=v.version) + f"  {v.issued_at}  {what}")
             out.append(f"             {folder}")
         return out
 
@@ -109,11 +114,12 @@ def paragraph_diff(old: list[str], new: list[str]) -> list[str]:
             continue
         pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
         for k in range(pairs):
-            out.append(f"paragraph {j1 + k + 1} changed: {word_diff(old[i1 + k], new[j1 + k])}")
+            out.append(_("paragraph {n} changed: {diff}").format(
+                n=j1 + k + 1, diff=word_diff(old[i1 + k], new[j1 + k])))
         for k in range(i1 + pairs, i2):
-            out.append(f"paragraph {k + 1} removed: - {old[k]}")
+            out.append(_("paragraph {n} removed: - {text}").format(n=k + 1, text=old[k]))
         for k in range(j1 + pairs, j2):
-            out.append(f"paragraph {k + 1} added: + {new[k]}")
+            out.append(_("paragraph {n} added: + {text}").format(n=k + 1, text=new[k]))
     return out
 
 
@@ -124,7 +130,7 @@ def source_diff(old: bytes, new: bytes, old_label: str, new_label: str) -> list[
 
 
 def _few(units: list[str], shown: int = 4) -> str:
-    more = f" and {len(units) - shown} more" if len(units) > shown else ""
+    more = _(" and {n} more").format(n=len(units) - shown) if len(units) > shown else ""
     return ", ".join(units[:shown]) + more
 
 
@@ -141,8 +147,9 @@ class _Filed:
         try:
             return (self.folder / name).read_bytes()
         except OSError as exc:
-            raise ArchiveError(problem(self.folder / name, "", f"an unreadable file ({exc.strerror or exc})",
-                                       "the filed file (run 'thongbao verify')")) from None
+            raise ArchiveError(problem(self.folder / name, "",
+                                       _("an unreadable file ({reason})").format(reason=exc.strerror or exc),
+                                       _("the filed file (run 'thongbao verify')"))) from None
 
 
 def _filed(archive: Path, doc: DocumentRow, version: VersionRow) -> _Filed:
@@ -150,8 +157,8 @@ def _filed(archive: Path, doc: DocumentRow, version: VersionRow) -> _Filed:
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ArchiveError(problem(folder / MANIFEST, "", f"an unreadable manifest ({exc})",
-                                   "the filed manifest (run 'thongbao verify')")) from None
+        raise ArchiveError(problem(folder / MANIFEST, "", _("an unreadable manifest ({reason})").format(reason=exc),
+                                   _("the filed manifest (run 'thongbao verify')"))) from None
     return _Filed(version, folder, manifest)
 
 
@@ -165,51 +172,53 @@ def diff(archive: Path, query: str, old: int | None = None, new: int | None = No
     latest = max(versions)
     if old is None and new is None:
         if latest == 1:
-            return [f"{doc.symbol}: only version 1 is filed; nothing to compare"]
+            return [_("{symbol}: only version 1 is filed; nothing to compare").format(symbol=doc.symbol)]
         old, new = latest - 1, latest
     for v in (old, new):
         if v not in versions:
-            raise ArchiveError(problem(archive, "V1 V2", f"version {v} of {doc.symbol}",
-                                       f"a version from 1 to {latest}"))
+            raise ArchiveError(problem(archive, "V1 V2", _("version {n} of {symbol}").format(n=v, symbol=doc.symbol),
+                                       _("a version from 1 to {latest}").format(latest=latest)))
     assert old is not None and new is not None
     a, b = _filed(archive, doc, versions[old]), _filed(archive, doc, versions[new])
-    out = [f"{doc.symbol}: version {old} -> version {new}"]
+    out = [_("{symbol}: version {old} -> version {new}").format(symbol=doc.symbol, old=old, new=new)]
     for f in (a, b):
         v = f.version
-        out.append(f"  version {v.version}: issued {v.issued_at}" + (f"; reason: {v.reason}" if v.reason else ""))
+        out.append("  " + _("version {n}: issued {when}").format(n=v.version, when=v.issued_at)
+                   + (_("; reason: {reason}").format(reason=v.reason) if v.reason else ""))
 
     na, nb = a.file(NOTICE), b.file(NOTICE)
     changes = [] if na["sha256"] == nb["sha256"] else paragraph_diff(
         paragraph_texts(a.read(na["name"])), paragraph_texts(b.read(nb["name"])))
-    count = f"{len(changes)} paragraph differs" if len(changes) == 1 else f"{len(changes)} paragraphs differ"
-    out.append(f"{nb['name']}: " + (count if changes else "unchanged"))
+    count = ngettext("{n} paragraph differs", "{n} paragraphs differ", len(changes)).format(n=len(changes))
+    out.append(f"{nb['name']}: " + (count if changes else _("unchanged")))
     out.extend(f"  {line}" for line in changes)
 
     sa, sb = a.file(SOURCE), b.file(SOURCE)
     if sa["sha256"] == sb["sha256"]:
-        out.append(f"{sb['name']}: unchanged")
+        out.append(f"{sb['name']}: " + _("unchanged"))
     else:
-        out.append(f"{sb['name']}: the YAML change")
+        out.append(f"{sb['name']}: " + _("the YAML change"))
         out.extend(f"  {line}" for line in source_diff(a.read(sa["name"]), b.read(sb["name"]),
-                                                       f"version {old}", f"version {new}"))
+                                                       _("version {n}").format(n=old), _("version {n}").format(n=new)))
 
     ea = {f["unit"]: f for f in a.manifest["files"] if f["role"] == EXTRACT}
     eb = {f["unit"]: f for f in b.manifest["files"] if f["role"] == EXTRACT}
     if ea or eb:
         changed = [u for u in eb if u in ea and ea[u]["sha256"] != eb[u]["sha256"]]
         same = [u for u in eb if u in ea and ea[u]["sha256"] == eb[u]["sha256"]]
-        parts = [f"{len(changed)} changed" + (f" ({_few(changed)})" if changed else ""),
-                 f"{len(same)} unchanged"]
+        parts = [_("{n} changed").format(n=len(changed)) + (f" ({_few(changed)})" if changed else ""),
+                 _("{n} unchanged").format(n=len(same))]
         if [u for u in eb if u not in ea]:
-            parts.append("added for " + _few([u for u in eb if u not in ea]))
+            parts.append(_("added for {units}").format(units=_few([u for u in eb if u not in ea])))
         if [u for u in ea if u not in eb]:
-            parts.append("no longer for " + _few([u for u in ea if u not in eb]))
-        out.append("extracts: " + "; ".join(parts))
+            parts.append(_("no longer for {units}").format(units=_few([u for u in ea if u not in eb])))
+        out.append(_("extracts: {parts}").format(parts="; ".join(parts)))
 
     ta, tb = a.manifest["template"], b.manifest["template"]
     if ta["sha256"] != tb["sha256"]:
-        out.append(f"template: {ta['name']} ({ta['sha256'][:12]}) -> {tb['name']} ({tb['sha256'][:12]})")
+        out.append(_("template: {old} -> {new}").format(old=f"{ta['name']} ({ta['sha256'][:12]})",
+                                                          new=f"{tb['name']} ({tb['sha256'][:12]})"))
     ga, gb = a.manifest["generator"]["version"], b.manifest["generator"]["version"]
     if ga != gb:
-        out.append(f"generator: thongbao {ga} -> {gb}")
+        out.append(_("generator: thongbao {old} -> {new}").format(old=ga, new=gb))
     return out
