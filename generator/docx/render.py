@@ -86,7 +86,7 @@ def render_plan(plan: RenderPlan, template: Path) -> bytes:
     document = tpl.docx
     _decode_parts(document)
     styles = _style_ids(document, template)
-    _insert_body(document, plan.body, styles, template)
+    _insert_body(document, plan.body, styles, template, plan.keep_with_closing)
     if plan.footnotes:
         _add_footnotes(document, plan.footnotes, styles)
     assert plan.properties is not None
@@ -183,16 +183,20 @@ def _run(run: Run, styles: dict[str, str], in_footnote: bool = False) -> etree._
     return r
 
 
-def _paragraph(style_id: str, runs, styles: dict[str, str], in_footnote: bool = False) -> etree._Element:
+def _paragraph(style_id: str, runs, styles: dict[str, str], in_footnote: bool = False,
+               keep_next: bool = False) -> etree._Element:
     p = _w("p")
     ppr = etree.SubElement(p, qn("w:pPr"))
     etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
+    if keep_next:
+        etree.SubElement(ppr, qn("w:keepNext"))
     for run in runs:
         p.append(_run(run, styles, in_footnote))
     return p
 
 
-def _insert_body(document, body: list[Paragraph], styles: dict[str, str], template: Path) -> None:
+def _insert_body(document, body: list[Paragraph], styles: dict[str, str], template: Path,
+                 keep_with_closing: int = 0) -> None:
     body_el = document.element.body
     marks = [p for p in body_el.iter(qn("w:p")) if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip() == BODY_TOKEN]
     if len(marks) != 1:
@@ -202,9 +206,10 @@ def _insert_body(document, body: list[Paragraph], styles: dict[str, str], templa
         )
     mark = marks[0]
     by_name_ids = {**styles}
-    for para in body:
+    kept = len(body) - keep_with_closing
+    for k, para in enumerate(body):
         style_id = by_name_ids.get(para.style, para.style)
-        mark.addprevious(_paragraph(style_id, para.runs, styles))
+        mark.addprevious(_paragraph(style_id, para.runs, styles, keep_next=k >= kept))
     mark.getparent().remove(mark)
 
 
