@@ -606,18 +606,20 @@ class _Checker:
             return
         name = texts[-1]
         lines = texts[:-1]
-        authority = lines[0] if AUTHORITY.match(lines[0].text.strip()) else None
-        if authority is not None:
-            lines = lines[1:]
-            head = authority.text.strip().split()[0]
+        # The authority: one line or several ("TL. CHỦ TỊCH" / "KT. CHÁNH VĂN PHÒNG"), each in the style's form.
+        count = next((k for k, x in enumerate(lines) if not AUTHORITY.match(x.text.strip())), len(lines))
+        authorities, lines = lines[:count], lines[count:]
+        authority = authorities[-1] if authorities else None
+        for x in authorities:
+            head = x.text.strip().split()[0]
             if head not in p.authority_forms:
                 twins = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL.", "TM.": "T/M", "KT.": "K/T", "TL.": "T/L",
                          "TM": "TM.", "KT": "KT.", "TL": "TL."}
                 twin = twins.get(head)
                 hint = f"'{twin}'" if twin in p.authority_forms else "one of " + ", ".join(p.authority_forms)
-                self.fail("authority", f"'{_squash(authority.text)}'", f"{hint} ({p.name} style: "
+                self.fail("authority", f"'{_squash(x.text)}'", f"{hint} ({p.name} style: "
                           f"{', '.join(p.authority_forms)})")
-            self.line(authority, "authority", a.signature_pt, bold=True, upper=True)
+            self.line(x, "authority", a.signature_pt, bold=True, upper=True)
         for x in lines:
             self.line(x, "signer's title", a.signature_pt, bold=a.signature_title_bold, upper=True)
         self.line(name, "signer's name", a.signature_pt, bold=True)
