@@ -113,8 +113,13 @@ def test_closing_row_never_splits_and_signature_lines_keep_together(seed_docx):
     assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in paras[:-1])
 
 
-@pytest.mark.parametrize("closing, kept", [(None, 1), ("Ban Chỉ đạo thông báo để các đơn vị biết, thực hiện.", 2)])
-def test_the_last_lines_of_the_body_go_with_the_closing(write_source, tmp_path, closing, kept):
+@pytest.mark.parametrize("closing, keeps", [
+    # opening "... như sau:", "1. UBND huyện:" (both announce what follows), 3 tasks, the gap before the table
+    (None, [True, True, False, False, True, True]),
+    # "1. UBND huyện:", 3 tasks, the closing sentence, the gap
+    ("Ban Chỉ đạo thông báo để các đơn vị biết, thực hiện.", [True, False, False, True, True, True]),
+])
+def test_the_last_lines_of_the_body_go_with_the_closing(write_source, tmp_path, closing, keeps):
     text = MINIMAL.replace(SHORT_TASK, SHORT_TASK * 3)
     if closing:
         text = text.replace("recipients:", f"closing: {closing}\nrecipients:")
@@ -124,8 +129,7 @@ def test_the_last_lines_of_the_body_go_with_the_closing(write_source, tmp_path, 
     gap = blocks[closing_at - 1]
     assert "".join(t.text for t in gap.iter(f"{W}t")) == ""
     body = blocks[closing_at - 1 - 5:closing_at - 1]  # opening, the conclusion's line, its 3 tasks (+ closing)
-    keeps = [p.find(f"{W}pPr/{W}keepNext") is not None for p in (*body, gap)]
-    assert keeps == [False] * (5 - kept) + [True] * (kept + 1)
+    assert [p.find(f"{W}pPr/{W}keepNext") is not None for p in (*body, gap)] == keeps
     if closing:
         assert "".join(t.text for t in body[-1].iter(f"{W}t")) == closing
 
@@ -150,6 +154,18 @@ def test_recipient_lines_hang_under_their_text(profile, seed_docx, write_source,
     for p in lines:
         f = p.paragraph_format
         assert (round(f.left_indent.pt, 2), round(f.first_line_indent.pt, 2)) == (hang, -hang)
+
+
+def test_headings_and_lines_that_announce_a_list_keep_with_the_next(write_source, tmp_path):
+    text = MINIMAL.replace("opening:", "parts:\n  - heading: NHIỆM VỤ\n    conclusions:\n      - to: UBND huyện\n"
+                           "        heading: Sở A\n        items:\n          - heading: \"Theo dõi:\"\n"
+                           "            text: Báo cáo hằng tháng.\n          - text: Tổng hợp.\nopening:").replace(
+        "conclusions:\n  - to: UBND huyện\n    tasks:\n      - Báo cáo **trước ngày 31/7/2023.**\n", "")
+    out, _ = api.render_file(write_source(text), tmp_path / "n.docx")
+    paras = [p for p in docx.Document(str(out)).paragraphs if p.style.name.startswith("TB ")]
+    shown = [(p.text, bool(p.paragraph_format.keep_with_next)) for p in paras]
+    assert shown == [("Hội nghị kết luận như sau:", True), ("I. NHIỆM VỤ", True), ("1. Sở A", False),
+                     ("a) Theo dõi: Báo cáo hằng tháng.", False), ("b) Tổng hợp.", True)]
 
 
 # -- the closing on the pages (LibreOffice) ----------------------------------------------------

@@ -222,7 +222,10 @@ def _insert_body(document, body: list[Paragraph], styles: dict[str, str], templa
         if para.style == STYLE_PART and FALLBACK_PREFIX + STYLE_PART in styles:
             # TB Conclusion stands in for TB Part: the heading keeps its bold in the runs.
             runs = tuple(dataclasses.replace(r, bold=True) if r.footnote is None else r for r in runs)
-        mark.addprevious(_paragraph(style_id, runs, styles, keep_next=k >= kept))
+        # The end of the body goes with the closing; a heading ("II. ...", "5. Bộ Xây dựng:") or a line
+        # that announces what follows ("... như sau:") never ends a page alone.
+        heads = para.style == STYLE_PART or para.text.rstrip().endswith(":")
+        mark.addprevious(_paragraph(style_id, runs, styles, keep_next=k >= kept or heads))
     mark.getparent().remove(mark)
 
 
