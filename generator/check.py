@@ -433,10 +433,10 @@ class _Checker:
                     self.group("body", f"{gap:g} pt between paragraphs", f"at least {a.body_space_min_pt:g} pt", where)
             self.line_spacing(para, where)
             for run in para.runs:
-                if run.cross_ref:
-                    continue  # a note cited again: a NOTEREF field showing its mark
                 fake = "".join(FAKE_MARK.findall(run.text))
-                if run.superscript and MARK.match(run.text.strip()) and not para.footnote_refs:
+                # A later citation of a note is a NOTEREF field showing its mark (Word's cross-reference).
+                if run.superscript and MARK.match(run.text.strip()) and not para.footnote_refs \
+                        and not run.field.startswith("NOTEREF"):
                     fake = run.text.strip()
                 if fake:
                     self.fail("footnotes", f"'{fake}' typed as text in '{where}'",
@@ -501,7 +501,7 @@ class _Checker:
             if not isinstance(b, Para):
                 continue
             for run in b.runs:
-                if run.cross_ref and MARK.match(run.text.strip()) and run.text.strip() not in marks:
+                if run.field.startswith("NOTEREF") and MARK.match(run.text.strip()) and run.text.strip() not in marks:
                     self.fail("footnotes", f"a reference to the mark '{run.text.strip()}' in '{b.snippet}'",
                               "a mark of a note of this document (" + (", ".join(sorted(marks)) or "none") + ")")
 

@@ -50,7 +50,7 @@ class RunFacts:
     caps: bool
     superscript: bool
     color: str | None           # None or "auto" is black
-    cross_ref: bool = False     # the shown result of a NOTEREF field: a footnote's mark cited again
+    field: str = ""             # the instruction of the field whose shown result this run is ("NOTEREF ...")
 
 
 @dataclass
@@ -445,22 +445,21 @@ class _Reader:
         runs: list[RunFacts] = []
         refs: list[tuple[str, str]] = []
         shapes: list[float] = []
-        fields: list[list] = []   # open complex fields: [instruction, showing its result]
+        instr: list[str] | None = None   # inside a complex field: its instruction so far
+        result = ""                      # after its separator: the instruction whose result follows
         for r in p.iter(w("r")):
             if _in_textbox(r, p):
                 continue
-            for el in r:
-                if el.tag == w("fldChar"):
-                    kind = el.get(w("fldCharType"))
-                    if kind == "begin":
-                        fields.append(["", False])
-                    elif kind == "separate" and fields:
-                        fields[-1][1] = True
-                    elif kind == "end" and fields:
-                        fields.pop()
-                elif el.tag == w("instrText") and fields:
-                    fields[-1][0] += el.text or ""
-            cross_ref = any(shown and _NOTEREF.match(instr) for instr, shown in fields) or _in_noteref(r, p)
+            char = r.find(w("fldChar"))
+            kind = char.get(w("fldCharType")) if char is not None else None
+            if kind == "begin":
+                instr, result = [], ""
+            elif kind == "separate" and instr is not None:
+                result, instr = " ".join("".join(instr).split()), None
+            elif kind == "end":
+                instr, result = None, ""
+            if instr is not None:
+                instr.extend(t.text or "" for t in r.iter(w("instrText")))
             ref = r.find(w("footnoteReference"))
             text = "".join(_run_text(r))
             if ref is not None:
@@ -470,7 +469,7 @@ class _Reader:
             if not text:
                 continue
             facts = self._run(r, style_rprs, text)
-            facts.cross_ref = cross_ref
+            facts.field = result or _simple_field(r, p)
             runs.append(facts)
         mark_rpr = p.find(f"{w('pPr')}/{w('rPr')}")
         mark_size = self._size([mark_rpr] if mark_rpr is not None else [], style_rprs)
@@ -597,17 +596,14 @@ def _run_text(r: etree._Element):
             yield "-"
 
 
-_NOTEREF = re.compile(r"\s*NOTEREF\b")
-
-
-def _in_noteref(r: etree._Element, p: etree._Element) -> bool:
-    """A run shown by a simple field <w:fldSimple w:instr="NOTEREF ...">."""
+def _simple_field(r: etree._Element, p: etree._Element) -> str:
+    """The instruction of the simple field <w:fldSimple w:instr="..."> showing the run, or ""."""
     parent = r.getparent()
     while parent is not None and parent is not p:
-        if parent.tag == w("fldSimple") and _NOTEREF.match(parent.get(w("instr"), "")):
-            return True
+        if parent.tag == w("fldSimple"):
+            return " ".join(parent.get(w("instr"), "").split())
         parent = parent.getparent()
-    return False
+    return ""
 
 
 def _in_textbox(r: etree._Element, p: etree._Element) -> bool:

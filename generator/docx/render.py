@@ -192,15 +192,56 @@ def _run(run: Run, styles: dict[str, str], in_footnote: bool = False) -> etree._
 
 
 def _paragraph(style_id: str, runs, styles: dict[str, str], in_footnote: bool = False,
-               keep_next: bool = False) -> etree._Element:
+               cited_again: frozenset[int] = frozenset(), keep_next: bool = False) -> etree._Element:
     p = _w("p")
     ppr = etree.SubElement(p, qn("w:pPr"))
     etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
     if keep_next:
         etree.SubElement(ppr, qn("w:keepNext"))
     for run in runs:
-        p.append(_run(run, styles, in_footnote))
+        if in_footnote or run.footnote is None or run.footnote not in cited_again:
+            p.append(_run(run, styles, in_footnote))
+        elif run.again:
+            p.extend(_note_ref(run, styles))
+        else:
+            # The first citation of a note cited again: a bookmark the later ones refer to.
+            p.append(_w("bookmarkStart", id=str(BOOKMARK_BASE + run.footnote), name=note_bookmark(run.footnote)))
+            p.append(_run(run, styles))
+            p.append(_w("bookmarkEnd", id=str(BOOKMARK_BASE + run.footnote)))
     return p
+
+
+BOOKMARK_BASE = 7000  # bookmark ids of note marks; far above any a template holds
+
+
+def note_bookmark(number: int) -> str:
+    """The hidden bookmark ("_Ref...", as Word names them) around note ``number``'s first mark."""
+    return f"_Ref{number:09d}"
+
+
+def _note_ref(run: Run, styles: dict[str, str]) -> list[etree._Element]:
+    """A later citation of a footnote, as Word writes it: a NOTEREF field to the
+    bookmarked first mark, its shown result the same mark "(n)" in the
+    Footnote Reference style (a second footnoteReference to one note is invalid)."""
+    assert run.footnote is not None
+
+    def field_run(child: etree._Element) -> etree._Element:
+        r = _w("r")
+        rpr = etree.SubElement(r, qn("w:rPr"))
+        etree.SubElement(rpr, qn("w:rStyle")).set(qn("w:val"), styles[STYLE_FOOTNOTE_REF])
+        r.append(child)
+        return r
+
+    instr = _w("instrText")
+    instr.text = f" NOTEREF {note_bookmark(run.footnote)} \\f \\h "
+    instr.set(XML_SPACE, "preserve")
+    return [
+        field_run(_w("fldChar", fldCharType="begin")),
+        field_run(instr),
+        field_run(_w("fldChar", fldCharType="separate")),
+        field_run(_text_el(run.text)),
+        field_run(_w("fldChar", fldCharType="end")),
+    ]
 
 
 def _insert_body(document, body: list[Paragraph], styles: dict[str, str], template: Path,
@@ -215,6 +256,7 @@ def _insert_body(document, body: list[Paragraph], styles: dict[str, str], templa
     mark = marks[0]
     from ..profile import STYLE_PART
 
+    cited_again = frozenset(r.footnote for para in body for r in para.runs if r.again and r.footnote is not None)
     kept = len(body) - keep_with_closing
     for k, para in enumerate(body):
         style_id = styles.get(para.style, para.style)
@@ -225,7 +267,7 @@ def _insert_body(document, body: list[Paragraph], styles: dict[str, str], templa
         # The end of the body goes with the closing; a heading ("II. ...", "5. Bộ Xây dựng:") or a line
         # that announces what follows ("... như sau:") never ends a page alone.
         heads = para.style == STYLE_PART or para.text.rstrip().endswith(":")
-        mark.addprevious(_paragraph(style_id, runs, styles, keep_next=k >= kept or heads))
+        mark.addprevious(_paragraph(style_id, runs, styles, cited_again=cited_again, keep_next=k >= kept or heads))
     mark.getparent().remove(mark)
 
 
