@@ -66,8 +66,8 @@ def test_old_templates_get_the_lines_joined_in_signature_authority(write_source)
 
 @pytest.mark.parametrize("authority, line, expected", [
     ("[TL. CHỦ TỊCH, K/T CHÁNH VĂN PHÒNG]", 18,
-     "signature.authority[1]: found 'K/T CHÁNH VĂN PHÒNG', expected 'KT. CHÁNH VĂN PHÒNG' "
-     "(state style: TM., KT., TL., TUQ., Q.)"),
+     ("signature.authority[1]: found 'K/T CHÁNH VĂN PHÒNG', expected 'KT. CHÁNH VĂN PHÒNG' "
+      "(state style: TM., KT., TL., TUQ., Q.)")),
     ("[TL. CHỦ TỊCH, KT. Chánh văn phòng]", 18,
      "signature.authority[1]: found 'KT. Chánh văn phòng', expected 'KT. CHÁNH VĂN PHÒNG'"),
     ("[TL. CHỦ TỊCH, CHÁNH VĂN PHÒNG]", 18,
