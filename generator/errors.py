@@ -10,7 +10,10 @@ from dataclasses import dataclass
 
 import click
 
-from .i18n import _
+from .i18n import N_, _
+
+# The field of a finding about the whole file; shown translated.
+TOP_LEVEL = N_("(top level)")
 
 
 class ThongbaoError(click.ClickException):
@@ -32,8 +35,9 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         if self.field:
+            field = _(TOP_LEVEL) if self.field == TOP_LEVEL else self.field
             return _("{where}: {field}: found {found}, expected {expected}").format(
-                where=where, field=self.field, found=self.found, expected=self.expected)
+                where=where, field=field, found=self.found, expected=self.expected)
         return _("{where}: found {found}, expected {expected}").format(
             where=where, found=self.found, expected=self.expected)
 
