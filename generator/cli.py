@@ -11,7 +11,7 @@ from . import __version__, api, i18n
 from .cli_archive import COMMANDS as ARCHIVE_COMMANDS
 from .cli_layout import check, templates
 from .errors import Problem, SourceError
-from .i18n import _, _l, counted
+from .i18n import _, _l, counted, option
 
 i18n.translate_click()
 
@@ -23,27 +23,37 @@ def _warn(problems: list[Problem]) -> None:
 
 def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     """``--lang en``: English messages for this run (eager, so that --help is in it too)."""
+    # Kept to the end of the run (errors are shown after the context closes); _Main.main starts
+    # each run from the settings again.
     if value:
-        token = i18n.choose(value)
-        ctx.call_on_close(lambda: i18n.reset(token))
+        i18n.choose(value)
+        i18n.retranslate_click(ctx.command)
 
 
-@click.group(help=_l("Turn meeting conclusions (YAML) into official Vietnamese notices (.docx)."))
-@click.option("--lang", type=click.Choice(i18n.LANGUAGES), is_eager=True, expose_value=False,
+class _Main(click.Group):
+    def main(self, *args, **kwargs):
+        i18n.choose(None)
+        i18n.retranslate_click(self)
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=_Main, help=_l("Turn meeting conclusions (YAML) into official Vietnamese notices (.docx)."))
+@option("--lang", type=click.Choice(i18n.LANGUAGES), is_eager=True, expose_value=False,
               callback=_choose_language,
               help=_l("Language of messages: vi (default) or en; else THONGBAO_LANG, then the locale (LANG)."))
-@click.version_option(__version__, prog_name="thongbao")
+@click.version_option(__version__, prog_name="thongbao", message=_l("%(prog)s, version %(version)s"),
+                      help=_l("Show the version and exit."), cls=i18n.LazyOption)
 def main() -> None:
     pass
 
 
 @main.command(help=_l("Render a notice source to a .docx ready to sign (and a PDF with --pdf)."))
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help=_l("Where to write the .docx (default: beside the source)."))
-@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+@option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help=_l("A .docx template of your own (default: the built-in one for the notice's style)."))
-@click.option("--pdf", is_flag=True,
+@option("--pdf", is_flag=True,
               help=_l("Also write a PDF beside the .docx (LibreOffice; THONGBAO_SOFFICE=/path/to/soffice "
                       "if not on PATH)."))
 def render(source: Path, output: Path | None, template: Path | None, pdf: bool) -> None:
@@ -93,11 +103,11 @@ def validate(sources: tuple[Path, ...]) -> None:
 
 @main.command(help=_l("Write one extract per unit concerned, plus the task list and deadline calendar."))
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+@option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help=_l("Folder for the extracts, tasks.csv, tasks.xlsx and deadlines.ics."))
-@click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
+@option("--units", type=click.Path(dir_okay=False, path_type=Path),
               help=_l("The units directory (default: the nearest units.yaml at or above the source)."))
-@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+@option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help=_l("A .docx template of your own."))
 def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None) -> None:
     from .distribute import write_extracts
@@ -129,15 +139,15 @@ def _day(option: str):
 
 @main.group(invoke_without_command=True,
             help=_l("Who owes what, over all notices of a folder; 'tasks done' records a report."))
-@click.option("--notices", "folder", default="notices", show_default=True,
+@option("--notices", "folder", default="notices", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help=_l("The folder of notice sources."))
-@click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
+@option("--units", type=click.Path(dir_okay=False, path_type=Path),
               help=_l("The units directory (default: units.yaml in the notices folder or above)."))
-@click.option("--unit", help=_l("Only this unit (id or any of its names)."))
-@click.option("--due-before", callback=_day("--due-before"), help=_l("Only tasks due before this date."))
-@click.option("--overdue", is_flag=True, help=_l("Only tasks past their deadline and not reported."))
-@click.option("--on", "on", callback=_day("--on"), help=_l("The day to judge deadlines on (default: today)."))
-@click.option("--csv", "as_csv", is_flag=True, help=_l("Print CSV instead of a table."))
+@option("--unit", help=_l("Only this unit (id or any of its names)."))
+@option("--due-before", callback=_day("--due-before"), help=_l("Only tasks due before this date."))
+@option("--overdue", is_flag=True, help=_l("Only tasks past their deadline and not reported."))
+@option("--on", "on", callback=_day("--on"), help=_l("The day to judge deadlines on (default: today)."))
+@option("--csv", "as_csv", is_flag=True, help=_l("Print CSV instead of a table."))
 @click.pass_context
 def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, overdue: bool, on,
           as_csv: bool) -> None:
@@ -203,11 +213,11 @@ def _deadline_label(a) -> str:
 
 
 @tasks.command("done", help=_l("Record that a unit's report on a task was received."))
-@click.option("--notice", required=True, help=_l("The notice's number and symbol, e.g. 103-TB/BCĐ (or 103)."))
-@click.option("--unit", required=True, help=_l("The unit that reported (id or name)."))
-@click.option("--task", "task", required=True, help=_l("Conclusion.task, e.g. 4.3; or 4 for all of conclusion 4."))
-@click.option("--on", "on", callback=_day("--on"), help=_l("The day the report arrived (default: today)."))
-@click.option("--note", default="", help=_l("A note kept with the record (e.g. the report's number)."))
+@option("--notice", required=True, help=_l("The notice's number and symbol, e.g. 103-TB/BCĐ (or 103)."))
+@option("--unit", required=True, help=_l("The unit that reported (id or name)."))
+@option("--task", "task", required=True, help=_l("Conclusion.task, e.g. 4.3; or 4 for all of conclusion 4."))
+@option("--on", "on", callback=_day("--on"), help=_l("The day the report arrived (default: today)."))
+@option("--note", default="", help=_l("A note kept with the record (e.g. the report's number)."))
 @click.pass_context
 def tasks_done(ctx, notice: str, unit: str, task: str, on, note: str) -> None:
     import datetime as dt

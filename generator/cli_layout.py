@@ -11,12 +11,12 @@ from pathlib import Path
 import click
 
 from .errors import LayoutError, Problem, TemplateError
-from .i18n import _, _l, ngettext
+from .i18n import _, _l, ngettext, option
 from .profile import PROFILES
 
 
 @click.command(help=_l("List the built-in templates and yours; exit 1 if one of yours breaks the template contract."))
-@click.option("--dir", "folders", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+@option("--dir", "folders", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help=_l("A folder of your templates (default: $THONGBAO_TEMPLATES, else ~/.config/thongbao/templates)."))
 def templates(folders: tuple[Path, ...]) -> None:
     from .user_templates import list_templates, user_folders
@@ -39,7 +39,7 @@ def templates(folders: tuple[Path, ...]) -> None:
 
 @click.command(help=_l("Check .docx notices against the layout rules; one line per finding, exit 1 on any."))
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--style", type=click.Choice(list(PROFILES)), default=None,
+@option("--style", type=click.Choice(list(PROFILES)), default=None,
               help=_l("The rulebook to check against (default: the one the notice's heading shows)."))
 def check(files: tuple[Path, ...], style: str | None) -> None:
     from .check import check_file

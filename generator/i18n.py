@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
+import click
+
 DOMAIN = "thongbao"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = ("vi", "en")
@@ -175,6 +177,7 @@ def translate_click() -> None:
 
     click marks them with the stdlib's ``gettext``, imported into each of its
     modules; pointing those names at this catalog is the hook click leaves.
+    Its ``--help`` option gets a lazy help text, as ``option`` gives ours.
     """
     import importlib
 
@@ -184,3 +187,45 @@ def translate_click() -> None:
             module._ = gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext  # type: ignore[attr-defined]
+    plain = getattr(click.decorators.help_option, "__wrapped__", click.decorators.help_option)
+
+    @functools.wraps(plain)
+    def help_option(*param_decls, **kwargs):
+        kwargs.setdefault("help", _l("Show this message and exit."))
+        kwargs.setdefault("cls", LazyOption)
+        return plain(*param_decls, **kwargs)
+
+    click.decorators.help_option = help_option
+
+
+def retranslate_click(command: click.Command) -> None:
+    """Name the file and folder arguments of ``command`` and its subcommands in the language now.
+
+    click.Path names its kind ("file", "directory", "path": metavars and
+    "File 'x' does not exist.") once, at import; ``--lang`` comes later.
+    """
+    for param in command.params:
+        kind = param.type
+        if isinstance(kind, click.Path):
+            kind.name = (_("file") if kind.file_okay and not kind.dir_okay
+                         else _("directory") if kind.dir_okay and not kind.file_okay else _("path"))
+    for sub in getattr(command, "commands", {}).values():
+        retranslate_click(sub)
+
+
+class LazyOption(click.Option):
+    """A click option whose help is translated when shown (click would fix it at import)."""
+
+    def __init__(self, *args, help=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help = help
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        return (record[0], str(record[1])) if record else None
+
+
+def option(*param_decls: str, **kwargs):
+    """``click.option`` whose ``help=_l(...)`` stays lazy (shown in the language of the run)."""
+    kwargs.setdefault("cls", LazyOption)
+    return click.option(*param_decls, **kwargs)

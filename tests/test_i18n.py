@@ -177,3 +177,15 @@ def test_the_lang_option_refuses_other_languages():
     result = run("--lang", "fr", "--help")
     assert result.exit_code == 2
     assert "'fr' is not one of 'vi', 'en'" in result.output
+
+
+def test_lang_option_holds_for_the_error_printed_at_the_end_of_the_run(write_source):
+    path = write_source(MINIMAL.replace("date: 2023-07-14", "date: 31/02/2023"))
+    en = run("--lang", "en", "validate", str(path), lang="vi")
+    assert en.output.startswith(f"Error: {path}:6: date: found '31/02/2023'")
+    vi = run("--lang", "vi", "--help", lang="en")
+    assert "Hiện hướng dẫn này rồi thoát." in vi.output and "Hiện phiên bản rồi thoát." in vi.output
+    # the next run starts from the settings again
+    assert run("validate", str(path), lang="vi").output.startswith("Lỗi: ")
+    assert "Where to write the .docx" in run("--lang", "en", "render", "--help", lang="vi").output
+    assert "Nơi ghi tệp .docx" in run("render", "--help", lang="vi").output
