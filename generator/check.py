@@ -18,6 +18,7 @@ from pathlib import Path
 from .docx import audit
 from .docx.audit import Cell, Document, Para, Table
 from .errors import LayoutError, Problem
+from .i18n import N_, _, ngettext
 from .profile import MM_PER_PT, MOTTO_BOLD_EM, PROFILES, Profile
 
 DATE_LINE = re.compile(r"^(?P<place>.+?),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*$")
@@ -29,6 +30,11 @@ FAKE_MARK = re.compile(r"⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾|[⁰¹²³⁴⁵�
 MM_TOLERANCE = 0.3           # twips rounding
 PT_TOLERANCE = 0.05
 END_MARK_MAX_PT = 2          # the empty paragraph a document ending in a table needs (see closing_on_the_page)
+# The elements a finding names, translated where it is made (fail).
+ELEMENTS = (N_("paper"), N_("font"), N_("colour"), N_("header"), N_("number"), N_("motto"), N_("place-date"),
+            N_("title"), N_("subject"), N_("body"), N_("footnotes"), N_("closing"), N_("recipients"),
+            N_("signature"), N_("authority"), N_("page numbers"), N_("national heading"), N_("issuing body"),
+            N_("superior body"))
 
 
 @dataclass
@@ -44,7 +50,7 @@ def check_file(path: str | Path, style: str | None = None) -> Report:
     try:
         document = audit.read(path)
     except audit.NotADocx as exc:
-        raise LayoutError([Problem(name, None, "", str(exc), "a Word document (.docx)")]) from None
+        raise LayoutError([Problem(name, None, "", str(exc), _("a Word document (.docx)"))]) from None
     return _Checker(document, style).run()
 
 
@@ -78,13 +84,12 @@ class _Checker:
         self.p: Profile = PROFILES[self.style]
         self.a = self.p.accept
         if style is None and detected is None:
-            self.fail("national heading", "neither 'ĐẢNG CỘNG SẢN VIỆT NAM' nor 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'",
-                      "the national heading of the Party or the State style (checked as party; "
-                      "choose with --style)")
+            self.fail(_("national heading"), _("neither 'ĐẢNG CỘNG SẢN VIỆT NAM' nor 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'"),
+                      _("the national heading of the Party or the State style (checked as party; choose with --style)"))
 
     # -- findings -------------------------------------------------------------
     def fail(self, element: str, found: str, expected: str) -> None:
-        self.findings.append(Problem(self.d.path, None, element, found, expected))
+        self.findings.append(Problem(self.d.path, None, _(element), found, expected))
 
     def group(self, element: str, found: str, expected: str, where: str) -> None:
         """Findings that repeat over many paragraphs or runs become one line."""
@@ -92,8 +97,9 @@ class _Checker:
 
     def _flush(self) -> None:
         for (element, found, expected), where in self.grouped.items():
-            count = f"{len(where)} places, first" if len(where) > 1 else "in"
-            self.fail(element, f"{found} ({count} '{where[0]}')", expected)
+            at = (ngettext("{n} place, first", "{n} places, first", len(where)).format(n=len(where))
+                  if len(where) > 1 else _("in"))
+            self.fail(element, f"{found} ({at} '{where[0]}')", expected)
 
     def _detect_style(self) -> str | None:
         head = _squash(" ".join(b.text for b in self.d.blocks[:12] if isinstance(b, Table))
@@ -138,14 +144,14 @@ class _Checker:
             if not _within(value, (lo, hi), MM_TOLERANCE):
                 self.fail(f"margins.{side}", f"{value:.1f} mm", _range(lo, hi, "mm"))
         if s.footer_page_field:
-            self.fail("page numbers", "a page number in the footer", "page numbers centred in the top margin")
+            self.fail(_("page numbers"), _("a page number in the footer"), _("page numbers centred in the top margin"))
         if s.header_page_field:
             if s.header_page_align != "center":
-                self.fail("page numbers", f"the page number aligned {s.header_page_align}", "centred in the top margin")
+                self.fail(_("page numbers"), _("the page number aligned {header_page_align}").format(header_page_align=s.header_page_align), _("centred in the top margin"))
             if not s.title_page or s.first_header_page_field:
-                self.fail("page numbers", "a page number on page 1", "numbers from page 2 on (Word: Different First Page)")
+                self.fail(_("page numbers"), _("a page number on page 1"), _("numbers from page 2 on (Word: Different First Page)"))
         elif not s.footer_page_field and (self.d.pages or 2) > 1:
-            self.fail("page numbers", "no page number field", "Arabic page numbers centred in the top margin from page 2")
+            self.fail(_("page numbers"), _("no page number field"), _("Arabic page numbers centred in the top margin from page 2"))
 
     def _all_paras(self):
         for b in self.d.blocks:
@@ -167,7 +173,7 @@ class _Checker:
                     if font not in self.a.fonts:
                         self.group("font", f"'{font}'", " or ".join(self.a.fonts), para.snippet or run.text)
                 if run.color and run.color.lower() not in ("auto", "000000"):
-                    self.group("colour", f"text coloured #{run.color}", "black text", para.snippet)
+                    self.group("colour", _("text coloured #{color}").format(color=run.color), _("black text"), para.snippet)
 
     # -- header -------------------------------------------------------------------
     def _title_index(self) -> int | None:
@@ -183,8 +189,8 @@ class _Checker:
         tables = [b for b in self.d.blocks[:title] if isinstance(b, Table)]
         header = next((t for t in tables if t.rows and len(t.rows[0]) >= 2), None)
         if header is None:
-            self.fail("header", "no two-column table before the title",
-                      "the issuing body on the left, the national heading and the date on the right")
+            self.fail("header", _("no two-column table before the title"),
+                      _("the issuing body on the left, the national heading and the date on the right"))
         return header, title
 
     def header(self, table: Table) -> None:
@@ -198,7 +204,7 @@ class _Checker:
         texts = [x for x in paras if not x.empty]
         number_i = next((k for k, x in enumerate(texts) if re.match(r"^\s*S[ốô]\b", x.text)), None)
         if number_i is None:
-            self.fail("number", "no 'Số ...' line in the header's left column", f"'{p.number_example}'")
+            self.fail("number", _("no 'Số ...' line in the header's left column"), f"'{p.number_example}'")
             names = texts
         else:
             self.number(texts[number_i])
@@ -206,13 +212,13 @@ class _Checker:
         mark = next((k for k, x in enumerate(names) if x.text.strip() == "*"), None)
         if p.issuing_mark:
             if mark is None:
-                self.fail("issuing body", f"no '{p.issuing_mark}' under the issuing body",
-                          f"'{p.issuing_mark}' centred under it ({p.name} style)")
+                self.fail(_("issuing body"), _("no '{issuing_mark}' under the issuing body").format(issuing_mark=p.issuing_mark),
+                          _("'{issuing_mark}' centred under it ({name} style)").format(issuing_mark=p.issuing_mark, name=p.name))
         elif mark is not None:
-            self.fail("issuing body", "a '*' under the issuing body", f"a short rule under it, no '*' ({p.name} style)")
+            self.fail(_("issuing body"), _("a '*' under the issuing body"), _("a short rule under it, no '*' ({name} style)").format(name=p.name))
         names = [x for x in names if x.text.strip() != "*"]
         if not names:
-            self.fail("issuing body", "no issuing body above the number", "the issuing body's name in bold upper case")
+            self.fail(_("issuing body"), _("no issuing body above the number"), _("the issuing body's name in bold upper case"))
             return
         superior: list[Para] = []
         if len(names) > 1 and not all(r.bold for r in names[0].runs) and all(r.bold for x in names[1:] for r in x.runs):
@@ -225,40 +231,40 @@ class _Checker:
             last = names[-1]
             rule = self.rule_after(paras, last)
             if rule is None:
-                self.fail("issuing body", f"no rule under '{last.snippet}'", f"a short rule under the issuing body ({p.name} style)")
+                self.fail(_("issuing body"), _("no rule under '{snippet}'").format(snippet=last.snippet), _("a short rule under the issuing body ({name} style)").format(name=p.name))
             elif rule.length_mm is not None and not _within(rule.length_mm, a.short_rule_mm, 0.5):
-                self.fail("issuing body", f"a rule {rule.length_mm:.0f} mm long under it",
-                          f"a short rule ({_range(*a.short_rule_mm, 'mm')})")
+                self.fail(_("issuing body"), _("a rule {length_mm:.0f} mm long under it").format(length_mm=rule.length_mm),
+                          _("a short rule ({mm})").format(mm=_range(*a.short_rule_mm, 'mm')))
 
     def number(self, para: Para) -> None:
         p = self.p
         text = _squash(para.text)
         if not re.fullmatch(p.number_pattern, text):
-            self.fail("number", f"'{text}'", f"the form '{p.number_example}' ({p.name} style: {self._number_form()})")
+            self.fail("number", f"'{text}'", _("the form '{number_example}' ({name} style: {number_form})").format(number_example=p.number_example, name=p.name, number_form=self._number_form()))
         self.line(para, "number", self.a.number_pt, bold=False, italic=False)
 
     def _number_form(self) -> str:
         if self.p.number_prefix.strip().endswith(":"):
-            return "'Số:' with a colon, '/' before the type, '-' before the body's abbreviation, two digits at least"
-        return "'Số' without a colon, '-' before the type, '/' before the body's abbreviation, two digits at least"
+            return _("'Số:' with a colon, '/' before the type, '-' before the body's abbreviation, two digits at least")
+        return _("'Số' without a colon, '-' before the type, '/' before the body's abbreviation, two digits at least")
 
     def header_right(self, paras: list[Para]) -> None:
         p, a = self.p, self.a
         texts = [x for x in paras if not x.empty]
         if not texts:
-            self.fail("national heading", "an empty right column", f"'{p.national_heading}'")
+            self.fail(_("national heading"), _("an empty right column"), f"'{p.national_heading}'")
             return
         heading = texts[0]
         if _squash(heading.text).upper().replace("HOÀ", "HÒA") != p.national_heading:
             other = [q for q in PROFILES.values() if q.national_heading == _squash(heading.text).upper()]
-            hint = f" (a {other[0].name} notice: check it with --style {other[0].name})" if other else ""
-            self.fail("national heading", f"'{_squash(heading.text)}'", f"'{p.national_heading}'{hint}")
+            hint = _(" (a {style} notice: check it with --style {style})").format(style=other[0].name) if other else ""
+            self.fail(_("national heading"), f"'{_squash(heading.text)}'", f"'{p.national_heading}'{hint}")
         self.line(heading, "national heading", a.national_heading_pt, bold=True, upper=True)
         rest = texts[1:]
         if p.motto:
             motto = rest[0] if rest and not DATE_LINE.match(_squash(rest[0].text)) else None
             if motto is None:
-                self.fail("motto", "no Tiêu ngữ under the national heading", f"'{p.motto}' in bold, with a rule under it")
+                self.fail("motto", _("no Tiêu ngữ under the national heading"), _("'{motto}' in bold, with a rule under it").format(motto=p.motto))
             else:
                 rest = rest[1:]
                 if _squash(motto.text) != p.motto:
@@ -268,20 +274,20 @@ class _Checker:
                 size = max((r.size_pt for r in motto.runs), default=p.motto_pt)
                 text_mm = MOTTO_BOLD_EM * size * MM_PER_PT
                 if rule is None:
-                    self.fail("motto", "no rule under the Tiêu ngữ", f"a rule as long as the text (about {text_mm:.0f} mm)")
+                    self.fail("motto", _("no rule under the Tiêu ngữ"), _("a rule as long as the text (about {text_mm:.0f} mm)").format(text_mm=text_mm))
                 elif rule.length_mm is not None and not _within(rule.length_mm / text_mm, a.motto_rule_ratio, 0):
-                    self.fail("motto", f"a rule {rule.length_mm:.0f} mm long under it",
-                              f"a rule as long as the text (about {text_mm:.0f} mm)")
+                    self.fail("motto", _("a rule {length_mm:.0f} mm long under it").format(length_mm=rule.length_mm),
+                              _("a rule as long as the text (about {text_mm:.0f} mm)").format(text_mm=text_mm))
         elif self.rule_after(paras, heading) is None:
-            self.fail("national heading", f"no rule under '{_squash(heading.text)}'", "a rule under the heading")
+            self.fail(_("national heading"), _("no rule under '{heading}'").format(heading=_squash(heading.text)), _("a rule under the heading"))
         dates = [x for x in rest if DATE_LINE.match(_squash(x.text))]
         if not dates:
             # Some hand-typed notices put the date line under the table.
             title = self._title_index() or 0
             dates = [b for b in self.d.blocks[:title] if isinstance(b, Para) and DATE_LINE.match(_squash(b.text))]
         if not dates:
-            self.fail("place-date", "no 'place, ngày ... tháng ... năm ...' line",
-                      "the place and date in italic under the national heading")
+            self.fail("place-date", _("no 'place, ngày ... tháng ... năm ...' line"),
+                      _("the place and date in italic under the national heading"))
         else:
             self.date_line(dates[0])
 
@@ -293,13 +299,12 @@ class _Checker:
         try:
             dt.date(int(y), int(mo), int(d))
         except ValueError:
-            self.fail("place-date", f"'{text}'", "a real date")
+            self.fail("place-date", f"'{text}'", _("a real date"))
         want_d = f"{int(d):02d}"
         want_m = f"{int(mo):02d}" if int(mo) <= 2 else str(int(mo))
         if (d, mo) != (want_d, want_m):
             self.fail("place-date", f"'ngày {d} tháng {mo} năm {y}'",
-                      f"'ngày {want_d} tháng {want_m} năm {y}' (a day below 10 and the months 1 and 2 take a "
-                      "leading zero, other months none)")
+                      _("'ngày {want_d} tháng {want_m} năm {y}' (a day below 10 and the months 1 and 2 take a leading zero, other months none)").format(want_d=want_d, want_m=want_m, y=y))
         self.line(para, "place-date", self.a.place_date_pt, italic=True)
 
     # -- title and subject ------------------------------------------------------
@@ -307,7 +312,7 @@ class _Checker:
         """A rule drawn under the subject: right for the State style, not for the Party's '-----'."""
         p = self.p
         if p.subject_mark:
-            self.fail("subject", "a drawn rule under the subject", f"'{p.subject_mark}' ({p.name} style)")
+            self.fail("subject", _("a drawn rule under the subject"), f"'{p.subject_mark}' ({p.name} style)")
         else:
             self.short_rule(block, "subject")
 
@@ -329,11 +334,11 @@ class _Checker:
             if re.fullmatch(r"-{3,}|_{3,}", b.text.strip()):
                 end = k + 1
                 if not p.subject_mark:
-                    self.fail("subject", f"'{b.text.strip()}' under the subject", f"a short rule ({p.name} style)")
+                    self.fail("subject", _("'{text}' under the subject").format(text=b.text.strip()), _("a short rule ({name} style)").format(name=p.name))
                     break
                 self.line(b, "subject", a.subject_pt)
                 if b.align != "center":
-                    self.fail("subject", f"'{b.text.strip()}' aligned {b.align}", "centred under the subject")
+                    self.fail("subject", f"'{b.text.strip()}' aligned {b.align}", _("centred under the subject"))
                 break
             if b.empty and (b.border_bottom or b.border_top or b.shapes_mm):
                 end = k + 1
@@ -349,23 +354,23 @@ class _Checker:
                     break
             k += 1
         if not subject:
-            self.fail("subject", "no subject line (trích yếu) under the title", "the subject in bold, centred")
+            self.fail("subject", _("no subject line (trích yếu) under the title"), _("the subject in bold, centred"))
         for s in subject:
             self.line(s, "subject", a.subject_pt, bold=True)
             if s.align != "center":
-                self.fail("subject", f"'{s.snippet}' aligned {s.align}", "centred under the title")
+                self.fail("subject", f"'{s.snippet}' aligned {s.align}", _("centred under the title"))
         if subject and p.name == "party" and subject[0].text.strip()[:1].isupper():
-            self.fail("subject", f"'{subject[0].snippet}'", "a lower-case start (Party style: 'kết luận ...')")
+            self.fail("subject", f"'{subject[0].snippet}'", _("a lower-case start (Party style: 'kết luận ...')"))
         if end is None:
-            want = f"'{p.subject_mark}' centred" if p.subject_mark else "a short rule"
-            self.fail("subject", "nothing under the subject", f"{want} under the subject ({p.name} style)")
+            want = _("'{mark}' centred").format(mark=p.subject_mark) if p.subject_mark else _("a short rule")
+            self.fail("subject", _("nothing under the subject"), _("{want} under the subject ({name} style)").format(want=want, name=p.name))
             return index + 1 + len(subject)
         return end
 
     def short_rule(self, para: Para, element: str) -> None:
         length = para.shapes_mm[0] if para.shapes_mm else para.width_mm
         if length is not None and not _within(length, self.a.short_rule_mm, 0.5):
-            self.fail(element, f"a rule {length:.0f} mm long under it", f"a short rule ({_range(*self.a.short_rule_mm, 'mm')})")
+            self.fail(element, _("a rule {length:.0f} mm long under it").format(length=length), _("a short rule ({mm})").format(mm=_range(*self.a.short_rule_mm, 'mm')))
 
     def rule_after(self, paras: list[Para], para: Para) -> audit.Rule | None:
         """The rule under ``para``: its bottom border, the next paragraph's top border, an empty
@@ -393,44 +398,44 @@ class _Checker:
         shown = f"'{para.snippet}'"
         wrong = sorted({r.size_pt for r in runs if not _within(r.size_pt, sizes)})
         if wrong and grouped:
-            self.group(element, f"text in {', '.join(f'{s:g}' for s in wrong)} pt", _range(*sizes, "pt"), para.snippet)
+            self.group(element, _("text in {wrong} pt").format(wrong=', '.join(f'{s:g}' for s in wrong)), _range(*sizes, "pt"), para.snippet)
         elif wrong:
             self.fail(element, f"{shown} in {', '.join(f'{s:g}' for s in wrong)} pt", _range(*sizes, "pt"))
         if bold is not None:
             allowed = bold if isinstance(bold, tuple) else (bold,)
             weights = {r.bold for r in runs}
             if not weights <= set(allowed):
-                self.fail(element, f"{shown} {'bold' if True in weights - set(allowed) else 'not bold'}",
-                          "bold" if allowed == (True,) else "upright, not bold")
+                self.fail(element, f"{shown} " + (_("bold") if True in weights - set(allowed) else _("not bold")),
+                          _("bold") if allowed == (True,) else _("upright, not bold"))
         if italic is not None and any(r.italic != italic for r in runs):
-            self.fail(element, f"{shown} {'in italic' if not italic else 'not in italic'}",
-                      "italic" if italic else "upright, not italic")
+            self.fail(element, f"{shown} " + (_("in italic") if not italic else _("not in italic")),
+                      _("italic") if italic else _("upright, not italic"))
         if upper:
             words = [wd for wd in para.text.split() if wd.lower() not in CONNECTORS]
             if any(wd != wd.upper() for wd in words):
-                self.fail(element, shown, f"upper case ('{_squash(para.text).upper()}')")
+                self.fail(element, shown, _("upper case ('{text}')").format(text=_squash(para.text).upper()))
 
     # -- body ---------------------------------------------------------------------
     def body(self, paras: list[Para]) -> None:
         a = self.a
         if not paras:
-            self.fail("body", "no paragraphs between the subject and the closing", "the notice's text")
+            self.fail("body", _("no paragraphs between the subject and the closing"), _("the notice's text"))
             return
         lo, hi = a.body_first_line_mm
         for k, para in enumerate(paras):
             where = para.snippet
             if para.align != "both":
-                self.group("body", f"paragraphs aligned {para.align}", "justified", where)
+                self.group("body", _("paragraphs aligned {align}").format(align=para.align), "justified", where)
             if not _within(para.first_line_mm, (lo, hi), MM_TOLERANCE):
-                self.group("body", f"first-line indent {para.first_line_mm:.1f} mm", _range(lo, hi, "mm"), where)
+                self.group("body", _("first-line indent {first_line_mm:.1f} mm").format(first_line_mm=para.first_line_mm), _range(lo, hi, "mm"), where)
             sizes = sorted({r.size_pt for r in para.runs if r.text.strip() and not r.superscript
                             and not _within(r.size_pt, a.body_pt)})
             for s in sizes:
-                self.group("body", f"text in {s:g} pt", _range(*a.body_pt, "pt"), where)
+                self.group("body", _("text in {s:g} pt").format(s=s), _range(*a.body_pt, "pt"), where)
             if k + 1 < len(paras):
                 gap = max(para.space_after_pt, paras[k + 1].space_before_pt)
                 if gap + PT_TOLERANCE < a.body_space_min_pt:
-                    self.group("body", f"{gap:g} pt between paragraphs", f"at least {a.body_space_min_pt:g} pt", where)
+                    self.group("body", _("{gap:g} pt between paragraphs").format(gap=gap), _("at least {body_space_min_pt:g} pt").format(body_space_min_pt=a.body_space_min_pt), where)
             self.line_spacing(para, where)
             for run in para.runs:
                 fake = "".join(FAKE_MARK.findall(run.text))
@@ -439,26 +444,27 @@ class _Checker:
                         and not run.field.startswith("NOTEREF"):
                     fake = run.text.strip()
                 if fake:
-                    self.fail("footnotes", f"'{fake}' typed as text in '{where}'",
-                              "a real footnote (Word: References > Insert Footnote) with the mark (1)")
+                    self.fail("footnotes", _("'{fake}' typed as text in '{where}'").format(fake=fake, where=where),
+                              _("a real footnote (Word: References > Insert Footnote) with the mark (1)"))
 
     def line_spacing(self, para: Para, where: str) -> None:
         a = self.a
         if para.line_rule == "auto":
             if a.body_line_multiple is None or not _within(para.line_value, a.body_line_multiple, 0.01):
-                self.group("body", f"line spacing {para.line_value:g} lines", self._line_expected(), where)
+                self.group("body", _("line spacing {line_value:g} lines").format(line_value=para.line_value), self._line_expected(), where)
         elif a.body_line_exact_pt is None or not _within(para.line_value, a.body_line_exact_pt):
-            kind = "exactly" if para.line_rule == "exact" else "at least"
-            self.group("body", f"line spacing {kind} {para.line_value:g} pt", self._line_expected(), where)
+            text = (_("line spacing exactly {line_value:g} pt") if para.line_rule == "exact"
+                    else _("line spacing at least {line_value:g} pt"))
+            self.group("body", text.format(line_value=para.line_value), self._line_expected(), where)
 
     def _line_expected(self) -> str:
         a = self.a
         options = []
         if a.body_line_exact_pt:
-            options.append(f"exactly {_range(*a.body_line_exact_pt, 'pt')}")
+            options.append(_("exactly {pt}").format(pt=_range(*a.body_line_exact_pt, "pt")))
         if a.body_line_multiple:
-            options.append(f"{_range(*a.body_line_multiple, 'lines')}")
-        return " or ".join(options) + f" ({self.p.name} style)"
+            options.append(_range(*a.body_line_multiple, _("lines")))
+        return _("{options} ({style} style)").format(options=_(" or ").join(options), style=self.p.name)
 
     # -- footnotes ----------------------------------------------------------------
     def _is_extract(self) -> bool:
@@ -476,34 +482,36 @@ class _Checker:
         for n, (ref, custom, para) in enumerate(refs, 1):
             want = f"({n})"
             if ref not in self.d.footnotes:
-                self.fail("footnotes", f"a reference to note {ref} that footnotes.xml does not hold",
-                          "every reference with its note")
+                self.fail("footnotes", _("a reference to note {ref} that footnotes.xml does not hold").format(ref=ref),
+                          _("every reference with its note"))
                 continue
             if extract and MARK.match(custom.strip()) and int(custom.strip()[1:-1]) > previous:
                 want = custom.strip()  # the original's mark, in the original's order
             if custom.strip() != want:
-                shown = f"the mark '{custom.strip()}'" if custom.strip() else "an automatic number"
-                expected = (f"the original's marks in increasing order (after '({previous})')" if extract
-                            else f"the custom mark '{want}'")
-                self.fail("footnotes", f"{shown} for note {n} in '{para.snippet}'", expected)
+                shown = _("the mark '{mark}'").format(mark=custom.strip()) if custom.strip() else _("an automatic number")
+                expected = (_("the original's marks in increasing order (after '({previous})')").format(previous=previous)
+                            if extract else _("the custom mark '{want}'").format(want=want))
+                self.fail("footnotes", _("{shown} for note {n} in '{snippet}'").format(shown=shown, n=n, snippet=para.snippet), expected)
             if MARK.match(custom.strip()):
                 previous = int(custom.strip()[1:-1])
                 marks.add(custom.strip())
             body = [x for x in self.d.footnotes[ref] if not x.empty]
             if body and not body[0].text.lstrip().startswith(want) and custom.strip():
-                self.fail("footnotes", f"note {n} starting '{body[0].snippet}'", f"the note starting with its mark '{want}'")
+                self.fail("footnotes", _("note {n} starting '{snippet}'").format(n=n, snippet=body[0].snippet), _("the note starting with its mark '{want}'").format(want=want))
             for x in body:
                 sizes = sorted({r.size_pt for r in x.runs if r.text.strip() and not MARK.match(r.text.strip())
                                 and not _within(r.size_pt, self.a.footnote_pt)})
                 for s in sizes:
-                    self.fail("footnotes", f"note {n} in {s:g} pt", _range(*self.a.footnote_pt, "pt"))
+                    self.fail("footnotes", _("note {n} in {size:g} pt").format(n=n, size=s), _range(*self.a.footnote_pt, "pt"))
         for b in self.d.blocks:
             if not isinstance(b, Para):
                 continue
             for run in b.runs:
                 if run.field.startswith("NOTEREF") and MARK.match(run.text.strip()) and run.text.strip() not in marks:
-                    self.fail("footnotes", f"a reference to the mark '{run.text.strip()}' in '{b.snippet}'",
-                              "a mark of a note of this document (" + (", ".join(sorted(marks)) or "none") + ")")
+                    self.fail("footnotes", _("a reference to the mark '{mark}' in '{snippet}'").format(
+                        mark=run.text.strip(), snippet=b.snippet),
+                              _("a mark of a note of this document ({marks})").format(
+                                  marks=", ".join(sorted(marks)) or _("none")))
 
     # -- closing ------------------------------------------------------------------
     def closing_index(self) -> int | None:
@@ -520,13 +528,12 @@ class _Checker:
         table = self.d.blocks[at]
         assert isinstance(table, Table)
         if not all(table.cant_split) or len(table.cant_split) != len(table.rows):
-            self.fail("closing", "a closing row that may break across pages",
-                      "the signature block whole on one page (Word: Table Properties > Row, "
-                      "'Allow row to break across pages' off)")
+            self.fail("closing", _("a closing row that may break across pages"),
+                      _("the signature block whole on one page (Word: Table Properties > Row, 'Allow row to break across pages' off)"))
         for row in table.rows[:-1]:
             if not all(p.keep_next for c in row for p in c.paras[-1:]):
-                self.fail("closing", "closing rows that may fall on different pages",
-                          "each row but the last kept with the next (Keep with next)")
+                self.fail("closing", _("closing rows that may fall on different pages"),
+                          _("each row but the last kept with the next (Keep with next)"))
                 break
         before = []
         for b in reversed(self.d.blocks[:at]):
@@ -538,21 +545,21 @@ class _Checker:
         loose = [b for b in before if not b.keep_next]
         if before and loose:
             last = next((b for b in before if not b.empty), before[0])
-            self.fail("closing", f"the closing may stand alone on a page ('{last.snippet}' is not kept with it)",
-                      "the body's last paragraph and any empty one after it kept with the closing (Keep with next)")
+            self.fail("closing", _("the closing may stand alone on a page ('{snippet}' is not kept with it)").format(snippet=last.snippet),
+                      _("the body's last paragraph and any empty one after it kept with the closing (Keep with next)"))
         after = self.d.blocks[at + 1:]
         if not after:
-            self.fail("closing", "the document ending in the closing table",
-                      f"a last empty paragraph of at most {END_MARK_MAX_PT:g} pt with no spacing after the table "
-                      "(Word adds a full-size one, which can fall onto a blank page)")
+            self.fail("closing", _("the document ending in the closing table"),
+                      _("a last empty paragraph of at most {END_MARK_MAX_PT:g} pt with no spacing after the table (Word adds a full-size one, which can fall onto a blank page)").format(END_MARK_MAX_PT=END_MARK_MAX_PT))
         else:
             big = [b for b in after if not isinstance(b, Para) or not b.empty or b.height_pt > END_MARK_MAX_PT
                    + PT_TOLERANCE]
             if big:
                 what = (f"'{big[0].snippet}'" if isinstance(big[0], Para) and not big[0].empty
-                        else f"a paragraph {big[0].height_pt:.0f} pt high" if isinstance(big[0], Para) else "a table")
-                self.fail("closing", f"{what} after the closing table, which can fall onto a blank page",
-                          f"nothing after it but one empty paragraph of at most {END_MARK_MAX_PT:g} pt with no spacing")
+                        else _("a paragraph {height:.0f} pt high").format(height=big[0].height_pt)
+                        if isinstance(big[0], Para) else _("a table"))
+                self.fail("closing", _("{what} after the closing table, which can fall onto a blank page").format(what=what),
+                          _("nothing after it but one empty paragraph of at most {END_MARK_MAX_PT:g} pt with no spacing").format(END_MARK_MAX_PT=END_MARK_MAX_PT))
 
     def closing(self, table: Table) -> None:
         left = [p for row in table.rows for p in row[0].paras if not p.empty]
@@ -580,29 +587,28 @@ class _Checker:
             self.fail("recipients", f"'Nơi nhận:' {', '.join(fmt)}", f"'Nơi nhận:' {want} ({p.name} style)")
         self.line(heading, "recipients", a.recipients_heading_pt)
         if not lines:
-            self.fail("recipients", "no recipient lines", "one line per recipient, each starting with '- '")
+            self.fail("recipients", _("no recipient lines"), _("one line per recipient, each starting with '- '"))
             return
         for k, x in enumerate(lines):
             text = x.text.strip()
             last = k == len(lines) - 1
             end = p.recipient_end if last else p.recipient_separator
             if not re.match(r"^[-–]\s", text):
-                self.group("recipients", "a line not starting with '- '", "each recipient line starting with '- '", x.snippet)
+                self.group("recipients", _("a line not starting with '- '"), _("each recipient line starting with '- '"), x.snippet)
             if not text.endswith(end):
-                what = "the last line" if last else "a line"
-                self.group("recipients", f"{what} ending '{text[-1:]}'", f"'{end}' at the end ({p.name} style: "
-                           f"'{p.recipient_separator}' after each line, '{p.recipient_end}' after the last)", x.snippet)
+                what = _("the last line") if last else _("a line")
+                self.group("recipients", _("{what} ending '{text}'").format(what=what, text=text[-1:]), _("'{end}' at the end ({name} style: '{recipient_separator}' after each line, '{recipient_end}' after the last)").format(end=end, name=p.name, recipient_separator=p.recipient_separator, recipient_end=p.recipient_end), x.snippet)
             self.line(x, "recipients", a.recipient_pt, grouped=True)
         last = re.sub(r"^[-–]\s*", "", lines[-1].text.strip()).rstrip(".;,")
         if not re.fullmatch(p.file_copy_pattern, last):
             self.fail("recipients", f"'{lines[-1].text.strip()}' last",
-                      f"the file copy last: '- {p.file_copy_example}{p.recipient_end}' ({p.name} style)")
+                      _("the file copy last: '- {file_copy_example}{recipient_end}' ({name} style)").format(file_copy_example=p.file_copy_example, recipient_end=p.recipient_end, name=p.name))
 
     def signature(self, paras: list[Para]) -> None:
         p, a = self.p, self.a
         texts = [x for x in paras if not x.empty]
         if len(texts) < 2:
-            self.fail("signature", "no signer's title and name", "the signature block in the right column")
+            self.fail("signature", _("no signer's title and name"), _("the signature block in the right column"))
             return
         name = texts[-1]
         lines = texts[:-1]
@@ -616,15 +622,16 @@ class _Checker:
                 twins = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL.", "TM.": "T/M", "KT.": "K/T", "TL.": "T/L",
                          "TM": "TM.", "KT": "KT.", "TL": "TL."}
                 twin = twins.get(head)
-                hint = f"'{twin}'" if twin in p.authority_forms else "one of " + ", ".join(p.authority_forms)
-                self.fail("authority", f"'{_squash(x.text)}'", f"{hint} ({p.name} style: "
-                          f"{', '.join(p.authority_forms)})")
+                hint = (f"'{twin}'" if twin in p.authority_forms
+                        else _("one of {choices}").format(choices=", ".join(p.authority_forms)))
+                self.fail("authority", f"'{_squash(x.text)}'", _("{hint} ({style} style: {forms})").format(
+                    hint=hint, style=p.name, forms=", ".join(p.authority_forms)))
             self.line(x, "authority", a.signature_pt, bold=True, upper=True)
         for x in lines:
             self.line(x, "signer's title", a.signature_pt, bold=a.signature_title_bold, upper=True)
         self.line(name, "signer's name", a.signature_pt, bold=True)
         if self.style == "state" and _squash(name.text).lower().startswith(HONORIFICS):
-            self.fail("signer's name", f"'{_squash(name.text)}'", "the full name without honorifics or degrees (State style)")
+            self.fail(_("signer's name"), f"'{_squash(name.text)}'", _("the full name without honorifics or degrees (State style)"))
         # The room for the hand signature: empty lines between the title and the name.
         if lines or authority is not None:
             above = (lines or [authority])[-1]
@@ -633,8 +640,8 @@ class _Checker:
             for x in paras[i + 1:j]:
                 gap += x.space_before_pt + x.space_after_pt + _line_height(x)
             if gap + PT_TOLERANCE < a.signature_gap_min_pt:
-                self.fail("signature", f"{gap:.0f} pt between the title and the name",
-                          f"at least {a.signature_gap_min_pt:g} pt of room for the signature")
+                self.fail("signature", _("{gap:.0f} pt between the title and the name").format(gap=gap),
+                          _("at least {signature_gap_min_pt:g} pt of room for the signature").format(signature_gap_min_pt=a.signature_gap_min_pt))
 
 
 def _line_height(para: Para) -> float:
