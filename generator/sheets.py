@@ -1,0 +1,133 @@
+"""The print layout shared by every spreadsheet we write (openpyxl): they are printed and kept on paper.
+
+A4 landscape, Times New Roman 11 pt, wrapped text, fit to one page wide and
+as many pages tall as the rows need, the header rows repeated on each page,
+"Trang 1/2" in the footer. Column widths are given in characters of the
+workbook's default font, which is set to Times New Roman too, so that Excel
+and LibreOffice (where Calibri is often missing) agree on them.
+
+Neither Excel's file format nor LibreOffice fits a row to its wrapped text
+when it opens a file, so each row is given the height of its tallest cell,
+measured with Times New Roman's letter widths.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+FONT = "Times New Roman"
+SIZE = 11
+# Margins in inches: a wider left one for the binding, room for the page number at the foot.
+MARGINS = {"left": 0.71, "right": 0.39, "top": 0.59, "bottom": 0.67, "header": 0.3, "footer": 0.3}
+PAGE_NUMBER = "Trang &P/&N"
+
+# Advance widths of Times New Roman in thousandths of an em (the Adobe metrics of Times-Roman);
+# a Vietnamese letter is measured by its base letter, its marks sit above or below it.
+_TIMES = {
+    **dict.fromkeys("abcdeghknopquvxyz", 500), "a": 444, "c": 444, "e": 444, "z": 444,
+    "f": 333, "i": 278, "j": 278, "l": 278, "m": 778, "r": 333, "s": 389, "t": 278, "w": 722,
+    **dict.fromkeys("ABCDGHKNOQUVXY", 722), "E": 611, "F": 556, "I": 333, "J": 389, "L": 611,
+    "M": 889, "P": 556, "R": 667, "S": 556, "T": 611, "W": 944, "Z": 611, "B": 667,
+    **dict.fromkeys("0123456789", 500), " ": 250, ".": 250, ",": 250, ":": 278, ";": 278,
+    "(": 333, ")": 333, "/": 278, "-": 333, "\u2013": 500, "\u201c": 444, "\u201d": 444, '"': 408,
+}
+_DEFAULT_WIDTH = 500
+
+
+def text_width(text: str, size: float = SIZE, bold: bool = False) -> float:
+    """The width of ``text`` in points, set in Times New Roman."""
+    ems = 0
+    for ch in text:
+        base = {"đ": "d", "Đ": "D"}.get(ch) or unicodedata.normalize("NFD", ch)[:1]
+        ems += _TIMES.get(base, _DEFAULT_WIDTH)
+    return ems / 1000 * size * (1.06 if bold else 1.0)
+
+
+def column_points(width: float) -> float:
+    """The room for text in a column ``width`` characters wide (7 px per character, less the cell's padding)."""
+    return (width * 7 + 5) * 0.75 - 4.5
+
+
+def line_count(text: str, width: float, size: float = SIZE, bold: bool = False) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (at least 1)."""
+    room, lines = column_points(width), 0
+    for paragraph in str(text).split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split(" "):
+            w = text_width(word, size, bold)
+            gap = text_width(" ", size, bold) if used else 0.0
+            if used and used + gap + w > room:
+                lines += 1
+                used = 0.0
+                gap = 0.0
+            # A word longer than the column breaks inside it.
+            while w > room:
+                lines += 1
+                w -= room
+            used += gap + w
+    return max(lines, 1)
+
+
+def row_height(cells: Iterable[tuple[object, float]], size: float = SIZE, bold: bool = False) -> float:
+    """The height in points of a row whose (value, column width) pairs are ``cells``."""
+    lines = max((line_count(v, w, size, bold) for v, w in cells if v not in (None, "")), default=1)
+    return math.ceil(lines * size * 1.16 + 5)
+
+
+def new_workbook(size: float = SIZE):
+    """A workbook whose default font (the measure of column widths) is Times New Roman ``size``."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils.indexed_list import IndexedList
+
+    book = Workbook()
+    font = Font(name=FONT, size=size)
+    # openpyxl has no public setting for the default font: it is font 0, the 'Normal' style's.
+    book._fonts = IndexedList([font])
+    book._named_styles["Normal"].font = font
+    book.properties.creator = book.properties.lastModifiedBy = "thongbao"
+    return book
+
+
+def set_widths(sheet, widths: Sequence[float]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for col, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+
+
+def fit_rows(sheet, widths: Sequence[float], first: int, last: int | None = None) -> None:
+    """Give rows ``first``..``last`` the height of their wrapped text."""
+    for row in sheet.iter_rows(min_row=first, max_row=last or sheet.max_row):
+        font = row[0].font
+        cells = [(_shown(c.value), widths[k]) for k, c in enumerate(row) if k < len(widths)]
+        sheet.row_dimensions[row[0].row].height = row_height(cells, font.sz or SIZE, bool(font.b))
+
+
+def _shown(value: object) -> object:
+    import datetime as dt
+
+    return f"{value:%d/%m/%Y}" if isinstance(value, dt.date) else value
+
+
+def print_layout(sheet, *, title_rows: str | None, header: str = "") -> None:
+    """A4 landscape, one page wide, ``title_rows`` ("3:4") on every page, page numbers at the foot
+    and ``header``, if any, at the head of each page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    for side, inches in MARGINS.items():
+        setattr(sheet.page_margins, side, inches)
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    footer = sheet.oddFooter.center
+    footer.text, footer.font, footer.size = PAGE_NUMBER, f"{FONT},Regular", 10
+    if header:
+        top = sheet.oddHeader.center
+        top.text, top.font, top.size = header.replace("&", "&&"), f"{FONT},Bold", 11
