@@ -52,7 +52,7 @@ def tasks_csv(items: Iterable[Assignment]) -> bytes:
 
 
 # Characters of Times New Roman 11: together one A4 landscape page wide at 100 %.
-WIDTHS = (10, 12, 12, 11, 7, 7, 47, 11, 10, 10)
+WIDTHS = (10, 12, 12, 11, 7, 7, 46, 11, 10, 10)
 
 
 def tasks_xlsx(items: Iterable[Assignment], stamp: dt.date) -> bytes:

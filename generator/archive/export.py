@@ -35,7 +35,7 @@ COLUMNS = (
 WIDTHS = (12, 12, 28, 12, 29, 9, 6, 12, 9, 9)
 VERSION_COLUMNS = ("Số, ký hiệu văn bản", "Bản", "Thời điểm ban hành", "Lý do", "Trích yếu",
                    "Phiên bản thongbao", "Mẫu", "SHA-256 của manifest")
-VERSION_WIDTHS = (12, 5, 25, 15, 30, 9, 10, 33)  # the SHA-256 wraps on two lines
+VERSION_WIDTHS = (12, 5, 25, 14, 29, 9, 10, 33)  # the SHA-256 wraps on two lines
 TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
 
 
