@@ -18,7 +18,14 @@ import pytest
 from openpyxl import load_workbook
 
 from generator import sheets
-from generator.archive.export import COLUMNS, VERSION_COLUMNS, Entry, entries, export_register, register_xlsx
+from generator.archive.export import (
+    COLUMNS,
+    VERSION_COLUMNS,
+    Entry,
+    entries,
+    export_register,
+    register_xlsx,
+)
 from generator.archive.issue import issue
 from generator.config import Config
 from generator.distribute import load_with_units
@@ -143,7 +150,7 @@ def pdfs(files, tmp_path_factory) -> dict[str, Path]:
 
 def pages(pdf: Path) -> list[str]:
     """The text of each page, in the order LibreOffice wrote it, whitespace made single spaces."""
-    count = int(re.search(r"^Pages:\s+(\d+)", _run("pdfinfo", pdf), re.M).group(1))
+    count = int(re.search(r"^Pages:\s+(\d+)", _run("pdfinfo", pdf), re.MULTILINE).group(1))
     text = _run("pdftotext", "-raw", pdf, "-").split("\f")[:count]
     return [" ".join(unicodedata.normalize("NFC", p).split()) for p in text]
 

@@ -1,8 +1,9 @@
 """The register as the official outgoing register (sổ đăng ký văn bản đi, NĐ 30 Phụ lục IV).
 
 One row per document, with the latest version's data; corrections are noted
-in the last column. The .xlsx is laid out to print (A4 landscape, the header
-repeated on each page); a second sheet lists every version with its hashes.
+in the last column. The .xlsx prints like the paper register (A4 landscape at
+11 pt, the column heads on each page: see sheets.py); a second sheet lists
+every version with its hashes.
 """
 
 from __future__ import annotations
