@@ -67,17 +67,15 @@ def tasks_xlsx(items: Iterable[Assignment], stamp: dt.date) -> bytes:
     ws = wb.active
     ws.title = "Nhiệm vụ"
     ws.append(list(HEADINGS))
-    for cell in ws[1]:
-        cell.font = Font(name=sheets.FONT, size=sheets.SIZE, bold=True)
-        cell.alignment, cell.border = Alignment(wrap_text=True, horizontal="center", vertical="center"), box
+    sheets.styled(ws[1], font=Font(name=sheets.FONT, size=sheets.SIZE, bold=True), border=box,
+                  alignment=Alignment(wrap_text=True, horizontal="center", vertical="center"))
     for a in items:
         ws.append(values(a))  # real dates and numbers, so Excel can sort and filter them
     centred = Alignment(wrap_text=True, horizontal="center", vertical="top")
-    for row in ws.iter_rows(min_row=2):
-        for k, cell in enumerate(row):
-            cell.alignment, cell.border = centred if k in (3, 4, 5, 7) else wrap, box
-        for k in (3, 7):
-            row[k].number_format = "DD/MM/YYYY"
+    body = list(ws.iter_rows(min_row=2))
+    for k in range(len(HEADINGS)):
+        dates = {"number_format": "DD/MM/YYYY"} if k in (3, 7) else {}
+        sheets.styled((row[k] for row in body), alignment=centred if k in (3, 4, 5, 7) else wrap, border=box, **dates)
     sheets.set_widths(ws, WIDTHS)
     sheets.fit_rows(ws, WIDTHS, first=1)
     ws.freeze_panes = "A2"

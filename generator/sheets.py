@@ -14,9 +14,11 @@ measured with Times New Roman's letter widths.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import unicodedata
 from collections.abc import Iterable, Sequence
+from copy import copy
 
 FONT = "Times New Roman"
 SIZE = 11
@@ -39,13 +41,15 @@ _TIMES = {
 _DEFAULT_WIDTH = 500
 
 
+@functools.cache
+def _ems(ch: str) -> int:
+    base = {"đ": "d", "Đ": "D"}.get(ch) or unicodedata.normalize("NFD", ch)[:1]
+    return _TIMES.get(base, _DEFAULT_WIDTH)
+
+
 def text_width(text: str, size: float = SIZE, bold: bool = False) -> float:
     """The width of ``text`` in points, set in Times New Roman."""
-    ems = 0
-    for ch in text:
-        base = {"đ": "d", "Đ": "D"}.get(ch) or unicodedata.normalize("NFD", ch)[:1]
-        ems += _TIMES.get(base, _DEFAULT_WIDTH)
-    return ems / 1000 * size * (1.06 if bold else 1.0)
+    return sum(map(_ems, text)) / 1000 * size * (1.06 if bold else 1.0)
 
 
 def column_points(width: float) -> float:
@@ -53,15 +57,16 @@ def column_points(width: float) -> float:
     return (width * 7 + 5) * 0.75 - 4.5
 
 
+@functools.lru_cache(maxsize=4096)  # a task list repeats each task's text for every unit it names
 def line_count(text: str, width: float, size: float = SIZE, bold: bool = False) -> int:
     """How many lines ``text`` takes wrapped in a column ``width`` characters wide (at least 1)."""
-    room, lines = column_points(width), 0
+    room, lines, space = column_points(width), 0, text_width(" ", size, bold)
     for paragraph in str(text).split("\n"):
         lines += 1
         used = 0.0
         for word in paragraph.split(" "):
             w = text_width(word, size, bold)
-            gap = text_width(" ", size, bold) if used else 0.0
+            gap = space if used else 0.0
             if used and used + gap + w > room:
                 lines += 1
                 used = 0.0
@@ -93,6 +98,22 @@ def new_workbook(size: float = SIZE):
     book._named_styles["Normal"].font = font
     book.properties.creator = book.properties.lastModifiedBy = "thongbao"
     return book
+
+
+def styled(cells: Iterable, **style) -> None:
+    """Give ``cells`` one style (font=, alignment=, border=, number_format=).
+
+    Set on the first cell and copied to the others: openpyxl hashes a style
+    object at each assignment, most of the time of a sheet of 1,500 cells.
+    """
+    first = None
+    for cell in cells:
+        if first is None:
+            for name, value in style.items():
+                setattr(cell, name, value)
+            first = cell._style
+        else:
+            cell._style = copy(first)
 
 
 def set_widths(sheet, widths: Sequence[float]) -> None:

@@ -117,15 +117,12 @@ def register_xlsx(items: list[Entry], heading: str, stamp: dt.date) -> bytes:
     sheet["A2"] = heading
     sheet["A2"].font = Font(name=sheets.FONT, size=12, italic=True)
     sheet["A2"].alignment = centre
-    for col, name in enumerate(COLUMNS, 1):
-        head = sheet.cell(row=3, column=col, value=name)
-        mark = sheet.cell(row=4, column=col, value=f"({col})")
-        for cell in (head, mark):
-            cell.font, cell.alignment, cell.border = bold, centre, box
-    for row, entry in enumerate(items, 5):
-        for col, value in enumerate(entry.cells(), 1):
-            cell = sheet.cell(row=row, column=col, value=value)
-            cell.font, cell.alignment, cell.border = font, wrap, box
+    sheet.append(COLUMNS)
+    sheet.append([f"({col})" for col in range(1, len(COLUMNS) + 1)])
+    sheets.styled((c for row in sheet.iter_rows(min_row=3) for c in row), font=bold, alignment=centre, border=box)
+    for entry in items:
+        sheet.append(entry.cells())
+    sheets.styled((c for row in sheet.iter_rows(min_row=5) for c in row), font=font, alignment=wrap, border=box)
     sheets.set_widths(sheet, WIDTHS)
     sheet.row_dimensions[1].height, sheet.row_dimensions[2].height = 24, 20
     sheets.fit_rows(sheet, WIDTHS, first=3)
@@ -134,15 +131,12 @@ def register_xlsx(items: list[Entry], heading: str, stamp: dt.date) -> bytes:
 
     versions = book.create_sheet("Phiên bản")
     versions.append(VERSION_COLUMNS)
-    for cell in versions[1]:
-        cell.font, cell.alignment, cell.border = bold, centre, box
+    sheets.styled(versions[1], font=bold, alignment=centre, border=box)
     for entry in items:
         for v in entry.versions:
             versions.append((entry.document.symbol, v.version, v.issued_at, v.reason or "", v.subject,
                              v.generator_version, v.template_name, v.manifest_sha256))
-    for row in versions.iter_rows(min_row=2):
-        for cell in row:
-            cell.font, cell.alignment, cell.border = font, wrap, box
+    sheets.styled((c for row in versions.iter_rows(min_row=2) for c in row), font=font, alignment=wrap, border=box)
     sheets.set_widths(versions, VERSION_WIDTHS)
     sheets.fit_rows(versions, VERSION_WIDTHS, first=1)
     versions.freeze_panes = "A2"
