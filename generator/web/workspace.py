@@ -486,7 +486,7 @@ def _date_or_none(value) -> dt.date | None:
 
 
 def _search_key(text: str) -> str:
-    return " ".join(ascii_fold(unicodedata.normalize("NFC", text)).lower().split())
+    return " ".join(re.sub(r"[^a-z0-9/]+", " ", ascii_fold(unicodedata.normalize("NFC", text)).lower()).split())
 
 
 def _header_comment(day: dt.date) -> bytes:

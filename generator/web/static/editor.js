@@ -122,6 +122,8 @@
       h("label", {for: id}, label, opts.hint ? h("span", {class: "hint"}, " " + opts.hint) : null), input,
       opts.deadlineFor ? h("span", {class: "deadline-read", "data-deadline-for": opts.deadlineFor}) : null);
   }
+  function autosize(ta) { ta.style.height = "auto"; ta.style.height = (ta.scrollHeight + 4) + "px"; }
+  form.addEventListener("input", (e) => { if (e.target.matches("textarea.grow")) autosize(e.target); });
   function btn(text, onclick, cls) {
     return h("button", {type: "button", class: cls || "small", onclick: (e) => { e.preventDefault(); onclick(); render(); changed(); }}, text);
   }
@@ -255,6 +257,7 @@
       field("Chức vụ người ký", doc.signature, "title", "signature.title", {lines: true, wide: true, hint: "mỗi dòng một dòng in"}),
       field("Họ tên người ký", doc.signature, "name", "signature.name"));
     form.append(header, opening, bodySec, notes, closing, recip, sign);
+    form.querySelectorAll("textarea.grow").forEach(autosize);
     if (focusPath) { const el = form.querySelector(`[data-path="${CSS.escape(focusPath)}"]`); if (el && el.focus) el.focus(); }
     if (lastResult) show(lastResult);
   }
