@@ -211,7 +211,9 @@ class Workspace:
             path.write_bytes(text)
             units = self.units_file()
             try:
-                loaded = load_with_units(path, units) if units else api.load_notice(path)
+                # As `issue` reads it: a draft without a number is fine, issuing gives the next one.
+                loaded = load_with_units(path, units, require_number=False) if units else \
+                    api.load_notice(path, require_number=False)
                 warnings = loaded.warnings
                 n = loaded.notice
                 summary = f"Hợp lệ: {len(n.conclusions)} kết luận, {len(n.tasks)} nhiệm vụ."
