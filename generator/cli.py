@@ -13,6 +13,11 @@ from .cli_layout import check, templates
 from .errors import Problem, SourceError
 
 
+def count(n: int, word: str) -> str:
+    """"1 task", "2 tasks": the word in the number it goes with."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _warn(problems: list[Problem]) -> None:
     for p in problems:
         click.echo(f"Warning: {p}", err=True)
@@ -78,7 +83,10 @@ def validate(sources: tuple[Path, ...]) -> None:
             problems.extend(exc.problems)
             continue
         _warn(loaded.warnings)
-        click.echo(f"{src}: OK ({len(loaded.notice.conclusions)} conclusions, {len(loaded.notice.tasks)} tasks)")
+        notice = loaded.notice
+        counts = ([count(len(notice.parts), "part")] if notice.parts else []) + [
+            count(len(notice.conclusions), "conclusion"), count(len(notice.tasks), "task")]
+        click.echo(f"{src}: OK ({', '.join(counts)})")
     if problems:
         raise SourceError(problems)
 
@@ -103,7 +111,8 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
     sent = write_extracts(source, out_dir, units, template, progress)
     _warn(sent.warnings)
     dated = sum(1 for a in sent.assignments if a.deadline)
-    click.echo(f"{len(sent.extracts)} extracts, {len(sent.assignments)} tasks ({dated} with a deadline) in {out_dir}")
+    click.echo(f"{count(len(sent.extracts), 'extract')}, {count(len(sent.assignments), 'task')} "
+               f"({dated} with a deadline) in {out_dir}")
     for path in sent.files:
         click.echo(str(path))
 
@@ -142,7 +151,7 @@ def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, o
     today = on or dt.date.today()
     data = load_folder(folder, units)
     _warn(data.warnings)
-    rows = select(data, unit=unit, due_before=due_before, overdue_on=today if overdue else None)
+    rows = select(data, unit=unit, due_before=due_before, overdue_on=today if overdue else None, on=today)
     if as_csv:
         import csv
         import sys
@@ -165,19 +174,30 @@ def _print_table(rows, today) -> None:
         click.echo("No tasks.")
         return
     width = max(shutil.get_terminal_size((110, 20)).columns, 80)
+    labels = [_deadline_label(r.assignment) for r in rows]
+    label_width = min(max(10, *map(len, labels)), 32)
+    status_width = max(22, *(len(r.status(today)) for r in rows))
     current = None
-    for r in rows:
+    for r, deadline in zip(rows, labels):
         a = r.assignment
         if a.unit.id != current:
             current = a.unit.id
             click.echo(click.style(f"{a.unit.name} ({a.unit.id})", bold=True))
-        deadline = f"{a.deadline:%d/%m/%Y}" if a.deadline else "-"
-        head = f"  {a.ref:<16} {deadline:<10}  {r.status(today):<22} "
+        if len(deadline) > label_width:
+            deadline = deadline[: label_width - 1] + "…"
+        head = f"  {a.ref:<16} {deadline:<{label_width}}  {r.status(today):<{status_width}} "
         room = max(width - len(head) - 1, 20)
         text = a.text if len(a.text) <= room else a.text[: room - 1] + "…"
         click.echo(head + text)
     units = len({r.assignment.unit.id for r in rows})
-    click.echo(f"{len(rows)} tasks, {units} units")
+    click.echo(f"{count(len(rows), 'task')}, {count(units, 'unit')}")
+
+
+def _deadline_label(a) -> str:
+    """"31/07/2023", "quý III/2024", "hằng tháng, ngày 25", or an event as written."""
+    if a.due is not None:
+        return a.due.label()
+    return f"{a.deadline:%d/%m/%Y}" if a.deadline else "-"
 
 
 @tasks.command("done")
