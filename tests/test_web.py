@@ -123,7 +123,7 @@ def test_validate_shows_the_deadline_read_beside_each_task(client):
     data = editor_boot(client, SEED)["data"]
     result = post_json(client, "/validate", {"id": SEED, "data": data}, token).get_json()
     assert result["ok"] and result["summary"] == "Hợp lệ: 6 kết luận, 15 nhiệm vụ."
-    assert result["deadlines"]["conclusions[3].tasks[0]"] == "31/08/2023"    # "trong tháng 8/2023"
+    assert result["deadlines"]["conclusions[3].tasks[0]"] == "tháng 8/2023 (đến hết 31/08/2023)"
     assert result["deadlines"]["conclusions[4].text"] == "31/07/2023"
 
 

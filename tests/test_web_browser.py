@@ -168,7 +168,7 @@ def test_a_clerk_does_the_whole_cycle_in_the_browser(server, browser):
     wait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, ".msg.error[data-msg-for='date']")))
     until_text(browser, "summary", "Hợp lệ: 2 kết luận, 2 nhiệm vụ.")
     read = css(browser, "[data-deadline-for='conclusions[1].tasks[0]']").text
-    assert read == "Thời hạn đọc được: 30/04/2024"
+    assert read == "Thời hạn đọc được: tháng 4/2024 (đến hết 30/04/2024)"
     css(browser, "#save").click()
     wait.until(EC.text_to_be_present_in_element((By.ID, "status"), "Đã lưu"))
     saved = tmp / "notices" / rel

@@ -6,6 +6,7 @@ render (the library's, in memory) -> check the .docx -> PDF through LibreOffice
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import tempfile
@@ -29,12 +30,15 @@ class Preview:
     pdf: Path | None = None
 
 
-def make_preview(source_bytes: bytes, name: str, work: Path, progress) -> Preview:
+def make_preview(source_bytes: bytes, name: str, work: Path, progress, next_number=None) -> Preview:
+    """``next_number(notice)``: the number a draft without one would get (shown in its place)."""
     folder = Path(tempfile.mkdtemp(prefix="preview-", dir=work))
     source = folder / name
     source.write_bytes(source_bytes)
     progress(0.1, "Đang dựng văn bản .docx...")
-    loaded = api.load_notice(source)
+    loaded = api.load_notice(source, require_number=False)
+    if loaded.notice.number == 0:
+        loaded.notice = dataclasses.replace(loaded.notice, number=next_number(loaded.notice) if next_number else 1)
     docx = folder / "thong-bao.docx"
     docx.write_bytes(api.render_notice(loaded.notice))
     progress(0.25, "Đang kiểm tra thể thức...")

@@ -144,7 +144,7 @@ class Workspace:
         counts: dict[str, int] = {}
         for r in board.rows:
             counts[r.assignment.notice] = counts.get(r.assignment.notice, 0) + 1
-            if r.received is None and r.assignment.deadline and r.assignment.deadline < self.today():
+            if id(r.assignment) in board.overdue:
                 overdue[r.assignment.notice] = overdue.get(r.assignment.notice, 0) + 1
         rows = []
         for path in self.sources():
@@ -271,6 +271,22 @@ class Workspace:
                 write_atomic(path, text)
         return sources.sha256(text), self.check(rel, data)
 
+    def next_number(self, notice) -> int:
+        """The number issuing would give ``notice`` now (for a draft's preview)."""
+        from ..archive.numbering import series_for
+        from ..archive.register import REGISTER_NAME, Register
+        from ..config import load_config
+
+        archive = self.archive()
+        if not (archive / REGISTER_NAME).exists():
+            return 1
+        try:
+            series = series_for(notice, load_config(self.settings.config, near=self.notices))
+            with Register(archive, create=False) as reg:
+                return reg.next_number(series)
+        except ThongbaoError:
+            return 1
+
     # -- new notices -------------------------------------------------------------------------------------------
     def _new_path(self, stem: str, year: int | None = None) -> Path:
         folder = self.notices / str(year or self.today().year)
@@ -380,12 +396,12 @@ class Workspace:
         """Every task of every valid notice (drafts with errors are left out and counted)."""
         from ..distribute import load_with_units
         from ..tasks import assignments
-        from ..tracking import Folder, load_received, ref_key, select
+        from ..tracking import Folder, load_received, same_notice, select
         from ..units import load_directory
 
         units = self.units_file()
         if units is None:
-            return Board([], [], None)
+            return Board([], [], None, set())
         directory = load_directory(units)
         items, skipped = [], []
         for path in self.sources():
@@ -395,12 +411,17 @@ class Workspace:
                 skipped.append(self.rel(path))
                 continue
             items.extend(assignments(loaded.notice, loaded.directory))
-        received = {r.key: r for r in load_received(self.notices)}
-        folder = Folder(self.notices, directory, items, received, [])
-        rows = select(folder, unit=unit or None)
+        received = sorted(load_received(self.notices), key=lambda r: r.received_on)
+        reports: dict = {}
+        for r in received:
+            reports[r.key] = (*reports.get(r.key, ()), r.received_on)
+        folder = Folder(self.notices, directory, items, {r.key: r for r in received}, [], reports)
+        today = self.today()
+        rows = select(folder, unit=unit or None, on=today)
+        overdue = {id(r.assignment) for r in select(folder, unit=unit or None, overdue_on=today)}
         if notice:
-            rows = [r for r in rows if ref_key(r.assignment.notice) == ref_key(notice)]
-        return Board(rows, skipped, directory)
+            rows = [r for r in rows if same_notice(r.assignment.notice, notice)]
+        return Board(rows, skipped, directory, overdue)
 
     def mark_received(self, notice: str, unit: str, task: str, on: dt.date, note: str) -> int:
         from ..tracking import record_received
@@ -415,33 +436,40 @@ class Board:
     rows: list
     skipped: list[str]
     directory: object
+    overdue: set            # id() of the assignments `tasks --overdue` lists today
+
+    def kind(self, row, today: dt.date, week: dt.date) -> str:
+        """The row's colour: overdue (red), due within the week, reported, or none."""
+        if id(row.assignment) in self.overdue:
+            return "overdue"
+        if row.received is not None:
+            return "done"
+        due = row.assignment.due.due_on(today) if row.assignment.due is not None else row.assignment.deadline
+        return "soon" if due is not None and today <= due <= week else ""
 
 
 def deadline_label(text: str, deadline: str, notice_date: dt.date | None) -> str:
-    """'31/08/2023' (or the library's label for a phrase) for a task's text and deadline field."""
-    deadlines = optional("deadlines")  # format v2's reader, when installed
-    if deadline:
-        if deadlines is not None and notice_date is not None:
-            found = deadlines.read(deadline, notice_date)
-            if found is not None:
-                return found.label()
-        try:
-            return f"{dates.parse_date(deadline):%d/%m/%Y}"
-        except ValueError:
-            return "không đọc được thời hạn"
-    if not text.strip():
-        return ""
-    try:
-        parsed = markup.parse(" ".join(text.split()))
-    except markup.MarkupError:
-        return ""
-    if deadlines is not None and notice_date is not None:
-        found, _ = deadlines.find(parsed, notice_date)
-        return found.label() if found is not None else ""
-    from ..validate import _deadline_in  # the reader `validate` uses on main today
+    """What the library reads as the task's deadline: "31/07/2023", "tháng 8/2023 (đến hết 31/08/2023)"."""
+    from .. import deadlines
 
-    day, _ = _deadline_in(parsed)
-    return f"{day:%d/%m/%Y}" if day else ""
+    if notice_date is None:
+        notice_date = dt.date.today()
+    found = None
+    if deadline:
+        found = deadlines.read(deadline, notice_date)
+        if found is None:
+            return "không đọc được thời hạn này"
+    elif text.strip():
+        try:
+            found, _ = deadlines.find(markup.parse(" ".join(text.split())), notice_date)
+        except markup.MarkupError:
+            return ""
+    if found is None:
+        return ""
+    label = found.label()
+    if found.date is not None and label != f"{found.date:%d/%m/%Y}" and found.kind != "day":
+        label += f" (đến hết {found.date:%d/%m/%Y})"
+    return label
 
 
 def optional(name: str):

@@ -114,9 +114,9 @@ def source(rel: str):
 def preview(rel: str):
     """Start the preview of the saved source (the editor saves first)."""
     path, data = ws().read(rel)
-    work = ws().work
-    job = jobs().start("preview", owner(), lambda progress: preview_mod.make_preview(data, path.name, work, progress),
-                       _describe)
+    workspace = ws()
+    job = jobs().start("preview", owner(), lambda progress: preview_mod.make_preview(
+        data, path.name, workspace.work, progress, workspace.next_number), _describe)
     return jsonify(job.public())
 
 

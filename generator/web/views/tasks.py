@@ -27,11 +27,10 @@ def _filtered():
     week = today + dt.timedelta(days=7)
 
     def keep(r) -> bool:
-        d = r.assignment.deadline
         if view == "overdue":
-            return r.received is None and d is not None and d < today
+            return board.kind(r, today, week) == "overdue"
         if view == "week":
-            return r.received is None and d is not None and today <= d <= week
+            return board.kind(r, today, week) == "soon"
         if view == "open":
             return r.received is None
         if view == "received":
@@ -54,7 +53,7 @@ def board():
     units = list(board.directory.units) if board.directory else []
     return render_template("tasks.html", groups=groups, count=len(rows), unit=unit or "", notice=notice or "",
                            view=view, views=VIEWS, today=today, week=week, notices=notices, units=units,
-                           skipped=board.skipped, args=request.args)
+                           skipped=board.skipped, args=request.args, kind=board.kind)
 
 
 @bp.route("/tasks/received", methods=["POST"])
