@@ -217,3 +217,19 @@ def test_a_clerk_does_the_whole_cycle_in_the_browser(server, browser):
     assert "Báo cáo số 15/BC-UBND" in css(browser, "tr[data-ref='01-TB/BCĐ 1.1']").text
     browser.get(base + "/verify")
     assert "Kho lưu trữ nguyên vẹn" in css(browser, "#verify-result").text
+
+
+def test_the_editor_form_saves_a_parts_and_sub_items_notice_unchanged(server, browser):
+    """Format v2 (parts, sub-items, task mappings, details): the form holds every field, so saving
+    it untouched writes the file byte for byte."""
+    base, tmp = server
+    source = Path(__file__).parent / "data" / "structure" / "12-TB-VP.yaml"
+    target = tmp / "notices" / "2024" / "12-TB-VP.yaml"
+    shutil.copy(source, target)
+    browser.get(base + "/edit/2024/12-TB-VP.yaml")
+    WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-path='parts[1].heading']")))
+    assert browser.find_elements(By.CSS_SELECTOR, "[data-path='parts[1].conclusions[1].items[1].text']")
+    browser.execute_script("window.TBEditor.save()")
+    until_text(browser, "status", "Đã lưu")
+    assert target.read_bytes() == source.read_bytes()
+    shot(browser, "10-soan-thao-phan-diem")

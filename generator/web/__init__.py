@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.before_request(security.before_request)
     app.context_processor(security.template_globals)
     app.jinja_env.filters["ngay"] = lambda d: f"{d:%d/%m/%Y}" if d else ""
+    app.jinja_env.filters["luc"] = _when
 
     @app.after_request
     def headers(response):
@@ -99,6 +100,17 @@ def create_app(settings: Settings | None = None) -> Flask:
                     "người quản trị.", 500)
 
     return app
+
+
+def _when(iso: str) -> str:
+    """``2026-11-25T20:56:39+00:00`` -> ``20:56 ngày 25/11/2026``."""
+    import datetime as dt
+
+    try:
+        t = dt.datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    return f"{t:%H:%M} ngày {t:%d/%m/%Y}"
 
 
 def ext(name: str):

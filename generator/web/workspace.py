@@ -354,7 +354,7 @@ class Workspace:
         with tempfile.TemporaryDirectory(dir=self.work) as tmp:
             docx = Path(tmp) / "upload.docx"
             docx.write_bytes(data)
-            out = _run_importer(docx, Path(tmp) / "out.yaml")
+            out = _run_importer(docx, Path(tmp) / "out.yaml", self.units_file())
         return out, name.rsplit(".", 1)[0]
 
     # -- presets and units ---------------------------------------------------------------------------------------
@@ -484,21 +484,16 @@ def optional(name: str):
         raise
 
 
-def _run_importer(docx: Path, out: Path) -> bytes:
+def _run_importer(docx: Path, out: Path, units: Path | None) -> bytes:
+    """The importer's source for a Word draft (``thongbao import``): what it writes, read back."""
     importer = optional("importer")
-
-    for name in ("import_docx", "import_file", "convert"):
-        fn = getattr(importer, name, None)
-        if callable(fn):
-            result = fn(docx)
-            if isinstance(result, bytes):
-                return result
-            if isinstance(result, str):
-                return result.encode("utf-8")
-            text = getattr(result, "yaml", None) or getattr(result, "text", None)
-            if isinstance(text, str):
-                return text.encode("utf-8")
-    raise WebError("Chức năng nhập văn bản Word không dùng được ở đây; hãy tải lên tệp .yaml.", 415)
+    if importer is None or not hasattr(importer, "import_file"):
+        raise WebError("Chức năng nhập văn bản Word không dùng được ở đây; hãy tải lên tệp .yaml.", 415)
+    try:
+        importer.import_file(docx, out, units=units)
+    except ThongbaoError as exc:
+        raise WebError(f"Không đọc được bản thảo Word này thành thông báo: {exc.message}", 422) from None
+    return out.read_bytes()
 
 
 def _authority_lines(signature) -> list[str]:
