@@ -19,7 +19,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString
-from ruamel.yaml.util import load_yaml_guess_indent
+import yaml
 
 from .. import dates
 
@@ -44,15 +44,27 @@ def _yaml(text: str | None = None) -> tuple[YAML, object]:
     y = YAML()
     y.preserve_quotes = True
     y.width = 4096
-    sequence, offset = 4, 2          # "  - item": the examples' and the importer's layout
+    offset = 2                       # "  - item": the examples' and the importer's layout
     data = None
     if text is not None and text.strip():
-        _, guessed, guessed_offset = load_yaml_guess_indent(text)
-        if guessed:
-            sequence, offset = guessed, guessed_offset if guessed_offset is not None else 0
+        offset = _sequence_offset(text)
         data = y.load(text)
-    y.indent(mapping=2, sequence=max(sequence, offset + 2), offset=offset)
+    y.indent(mapping=2, sequence=offset + 2, offset=offset)
     return y, data
+
+
+_KEY_LINE = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
+_DASH_LINE = re.compile(r"^( *)- ")
+
+
+def _sequence_offset(text: str) -> int:
+    """How far a block list's "- " stands in from its key: 2 for "key:\n  - a", 0 for "key:\n- a"."""
+    lines = text.split("\n")
+    for before, line in zip(lines, lines[1:]):
+        key, dash = _KEY_LINE.match(before), _DASH_LINE.match(line)
+        if key and dash:
+            return max(0, len(dash.group(1)) - len(key.group(1)))
+    return 2
 
 
 def read_tree(data: bytes):
@@ -241,6 +253,38 @@ def merged_bytes(original: bytes, form_data: dict, keep: bool = False) -> bytes:
 
 
 def form_data(data: bytes) -> dict:
-    _, tree = read_tree(data)
+    """The source as the form shows it: every value a string, as the validator reads it (source.py
+    composes without types), dates as D/M/YYYY. libyaml's base loader: fast, no type guessing."""
+    text = unicodedata.normalize("NFC", data.decode("utf-8-sig").replace("\r\n", "\n"))
+    loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+    tree = yaml.load(text, Loader=loader)  # noqa: S506 - the base loader builds only str, list, dict
     plain = to_plain(tree)
-    return plain if isinstance(plain, dict) else {}
+    if not isinstance(plain, dict):
+        return {}
+    try:
+        day = dt.date.fromisoformat(str(plain.get("date", "")))
+        plain["date"] = f"{day.day:02d}/{day.month:02d}/{day.year}"
+    except ValueError:
+        pass
+    return plain
+
+
+def check_bytes(form: dict) -> bytes:
+    """What the validator reads for the form's data: the same values saving writes (empty entries
+    of lists kept in place), dumped by libyaml (fast; the round trip of ``merged_bytes`` is for saving)."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(_typed(compact(form, keep=True)), Dumper=dumper, allow_unicode=True, sort_keys=False,
+                     width=10 ** 6).encode("utf-8")
+
+
+def _typed(value, key: str = ""):
+    if isinstance(value, dict):
+        return {k: _typed(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    if isinstance(value, str) and key == "date":
+        try:
+            return dates.parse_date(value).isoformat()
+        except ValueError:
+            return value
+    return value

@@ -72,9 +72,50 @@ class Workspace:
         self.settings = settings
         self.notices = Path(settings.notices).resolve()
         self.lock = threading.RLock()   # saves, uploads and received.csv: one writer at a time
+        self._cache: dict = {}
         work = Path(settings.work_dir) if settings.work_dir else Path(tempfile.mkdtemp(prefix="thongbao-web-"))
         work.mkdir(parents=True, exist_ok=True)
         self.work = work.resolve()
+
+    # -- reading, remembered while a file does not change ------------------------------------------------------
+    def _memo(self, kind: str, path: Path, fn, *also: Path):
+        """``fn()`` for ``path`` (and the files ``also``), kept while none of them changes (size, mtime)."""
+        stamps = []
+        for p in (path, *also):
+            try:
+                st = p.stat()
+                stamps.append((str(p), st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamps.append((str(p), None, None))
+        key = (kind, tuple(stamps))
+        hit = self._cache.get(key)
+        if hit is None:
+            try:
+                hit = (True, fn())
+            except ThongbaoError as exc:
+                hit = (False, exc)
+            with self.lock:
+                if len(self._cache) > 2000:
+                    self._cache.clear()
+                self._cache[key] = hit
+        ok, value = hit
+        if not ok:
+            raise value
+        return value
+
+    def load(self, path: Path):
+        """The notice at ``path`` as ``issue`` reads it (no number needed)."""
+        return self._memo("notice", path, lambda: api.load_notice(path, require_number=False))
+
+    def directory(self, path: Path):
+        from ..units import load_directory
+
+        return self._memo("directory", path, lambda: load_directory(path))
+
+    def load_with_units(self, path: Path, units: Path):
+        from ..distribute import load_with_units
+
+        return self._memo("units", path, lambda: load_with_units(path, units), units)
 
     # -- places -------------------------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -151,7 +192,7 @@ class Workspace:
             rel = self.rel(path)
             docs = issued.get(str(path.resolve()), [])
             try:
-                notice = api.load_notice(path, require_number=False).notice
+                notice = self.load(path).notice
                 symbol = number_symbol(notice) if notice.number else (docs[-1].symbol if docs else "")
                 row = NoticeRow(rel, symbol or "(chưa có số)", notice.date, notice.subject, notice.style,
                                 "đã ban hành" if docs else "bản nháp", True, overdue.get(symbol, 0),
@@ -186,17 +227,9 @@ class Workspace:
     # -- validate, save ---------------------------------------------------------------------------------------
     def check(self, rel: str | None, data: dict) -> dict:
         """Validate the form's data as saving would write it: problems by field, in Vietnamese."""
-        original = b""
         if rel:
-            try:
-                original = self.resolve(rel).read_bytes()
-            except (FileNotFoundError, WebError):
-                original = b""
-        try:
-            text = sources.merged_bytes(original, data, keep=True)
-        except Exception:  # noqa: BLE001 - a file YAML cannot read: check the form's data alone
-            text = sources.merged_bytes(b"", data, keep=True)
-        result = self.check_bytes(text, rel or "thong-bao-moi.yaml")
+            self.resolve(rel)
+        result = self.check_bytes(sources.check_bytes(data), rel or "thong-bao-moi.yaml")
         result["deadlines"] = self.deadlines_read(data)
         return result
 
@@ -363,7 +396,7 @@ class Workspace:
         seen: dict[str, dict] = {}
         for path in self.sources():
             try:
-                notice = api.load_notice(path, require_number=False).notice
+                notice = self.load(path).notice
             except ThongbaoError:
                 continue
             key = f"{notice.style}|{' '.join(notice.issuing_body)}|{notice.signature.name}"
@@ -377,13 +410,11 @@ class Workspace:
         return sorted(seen.values(), key=lambda p: p["label"])
 
     def unit_names(self) -> list[str]:
-        from ..units import load_directory
-
         path = self.units_file()
         if not path:
             return []
         try:
-            directory = load_directory(path)
+            directory = self.directory(path)
         except ThongbaoError:
             return []
         names: list[str] = []
@@ -394,19 +425,17 @@ class Workspace:
     # -- tasks board ------------------------------------------------------------------------------------------------
     def board_rows(self, unit: str | None = None, notice: str | None = None):
         """Every task of every valid notice (drafts with errors are left out and counted)."""
-        from ..distribute import load_with_units
         from ..tasks import assignments
         from ..tracking import Folder, load_received, same_notice, select
-        from ..units import load_directory
 
         units = self.units_file()
         if units is None:
             return Board([], [], None, set())
-        directory = load_directory(units)
+        directory = self.directory(units)
         items, skipped = [], []
         for path in self.sources():
             try:
-                loaded = load_with_units(path, directory.path)
+                loaded = self.load_with_units(path, directory.path)
             except SourceError:
                 skipped.append(self.rel(path))
                 continue
