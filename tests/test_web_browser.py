@@ -30,7 +30,7 @@ from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from generator.cli import main  # noqa: E402
-from generator.web import create_app  # noqa: E402
+from generator.web import create_app, shutdown  # noqa: E402
 
 from .web_helpers import OUTPUT, settings  # noqa: E402
 
@@ -47,13 +47,13 @@ pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
 def server(tmp_path):
     from werkzeug.serving import make_server
 
-    app = create_app(settings(tmp_path))
+    app = create_app(settings(tmp_path, warm_pdf=True))
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{srv.server_port}", tmp_path
     srv.shutdown()
-    app.extensions["thongbao"]["jobs"].shutdown()
+    shutdown(app)
 
 
 @pytest.fixture

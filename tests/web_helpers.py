@@ -27,7 +27,7 @@ def settings(tmp_path: Path, **kw):
     if not notices.exists():
         make_workspace(tmp_path)
     base = dict(notices=notices, archive=tmp_path / "archive", work_dir=tmp_path / "work", today=TODAY,
-                secret_key="test-secret", users_file=tmp_path / "users.json")
+                secret_key="test-secret", users_file=tmp_path / "users.json", warm_pdf=False)
     base.update(kw)
     return Settings(**base)
 

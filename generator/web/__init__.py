@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from ..errors import ThongbaoError
 from . import security
 from .jobs import Jobs
+from .preview import Converter
 from .settings import Settings
 from .workspace import WebError, Workspace
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         "workspace": Workspace(settings),
         "jobs": Jobs(settings.jobs),
         "users": security.Accounts(settings),
+        "pdf": Converter(settings.warm_pdf),
     }
 
     from .views import auth, issue, notices, register, tasks
@@ -102,6 +104,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     return app
 
 
+def shutdown(app: Flask) -> None:
+    """Stop the background workers and the LibreOffice kept for previews."""
+    app.extensions["thongbao"]["jobs"].shutdown()
+    app.extensions["thongbao"]["pdf"].close()
+
+
 def _when(iso: str) -> str:
     """``2026-11-25T20:56:39+00:00`` -> ``20:56 ngày 25/11/2026``."""
     import datetime as dt
@@ -119,4 +127,4 @@ def ext(name: str):
     return current_app.extensions["thongbao"][name]
 
 
-__all__ = ["create_app", "Settings", "ext", "g", "session"]
+__all__ = ["create_app", "shutdown", "Settings", "ext", "g", "session"]

@@ -29,7 +29,7 @@ def serve(notices: Path, archive: Path | None, config: Path | None, units: Path 
     """Start the web workspace for the secretariat (in Vietnamese) on http://HOST:PORT."""
     from werkzeug.serving import make_server
 
-    from . import create_app
+    from . import create_app, shutdown
     from .accounts import load_users
     from .settings import Settings
 
@@ -50,7 +50,7 @@ def serve(notices: Path, archive: Path | None, config: Path | None, units: Path 
     except KeyboardInterrupt:
         pass
     finally:
-        app.extensions["thongbao"]["jobs"].shutdown()
+        shutdown(app)
 
 
 @click.group()

@@ -10,12 +10,15 @@ import dataclasses
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import api, pdf_api
 from ..check import check_file
 from ..errors import ConversionError, ThongbaoError
+from ..profile import PROFILES
 from . import messages
 
 DPI = 80
@@ -30,7 +33,74 @@ class Preview:
     pdf: Path | None = None
 
 
-def make_preview(source_bytes: bytes, name: str, work: Path, progress, next_number=None) -> Preview:
+class Converter:
+    """PDFs for previews, with one LibreOffice kept started for the next one.
+
+    With a batch converter in the library (generator.docx.pdf.Batch: one
+    LibreOffice start per batch, through UNO) a batch is opened ahead of time,
+    so the next preview finds LibreOffice already running; it is opened again
+    after each use, and replaced when it has waited half its time limit. Without
+    one, each preview converts with ``pdf_api.docx_to_pdf`` (two starts).
+    """
+
+    def __init__(self, enabled: bool = True):
+        from ..docx import pdf as pdf_mod
+
+        self.batch_class = getattr(pdf_mod, "Batch", None) if enabled else None
+        self.lock = threading.Lock()
+        self.ready = None
+        self.opened = 0.0
+        self.closed = False
+
+    def warm(self) -> None:
+        """Start LibreOffice for the next conversion, in the background (no wait)."""
+        if self.batch_class is None or self.closed:
+            return
+        threading.Thread(target=self._open, daemon=True).start()
+
+    def _open(self) -> None:
+        with self.lock:
+            if self.ready is not None or self.closed:
+                return
+            try:
+                batch = self.batch_class()
+                batch.__enter__()
+            except ThongbaoError:
+                return
+            self.ready, self.opened = batch, time.monotonic()
+
+    def _take(self):
+        with self.lock:
+            batch, self.ready = self.ready, None
+        if batch is not None and time.monotonic() - self.opened > batch.limit / 2:
+            batch.__exit__(None, None, None)
+            batch = None
+        if batch is None:
+            batch = self.batch_class()
+            batch.__enter__()
+        return batch
+
+    def convert(self, docx: Path, pdf: Path, style: str) -> list:
+        if self.batch_class is None:
+            return pdf_api.docx_to_pdf(docx, pdf, style=style)[1]
+        profile = PROFILES.get(style, PROFILES["party"])
+        batch = self._take()
+        try:
+            return batch.convert([(docx, pdf)], font=profile.font, fallback=profile.font_fallback)
+        finally:
+            batch.__exit__(None, None, None)
+            self.warm()
+
+    def close(self) -> None:
+        self.closed = True
+        with self.lock:
+            batch, self.ready = self.ready, None
+        if batch is not None:
+            batch.__exit__(None, None, None)
+
+
+def make_preview(source_bytes: bytes, name: str, work: Path, progress, next_number=None,
+                 converter: Converter | None = None) -> Preview:
     """``next_number(notice)``: the number a draft without one would get (shown in its place)."""
     folder = Path(tempfile.mkdtemp(prefix="preview-", dir=work))
     source = folder / name
@@ -45,7 +115,11 @@ def make_preview(source_bytes: bytes, name: str, work: Path, progress, next_numb
     report = check_file(docx, loaded.notice.style)
     findings = [f"{p.field or 'văn bản'}: {p.found} (cần {p.expected})" for p in report.findings]
     progress(0.35, "Đang chuyển sang PDF bằng LibreOffice...")
-    pdf, warnings = pdf_api.docx_to_pdf(docx, folder / "thong-bao.pdf", style=loaded.notice.style)
+    pdf = folder / "thong-bao.pdf"
+    if converter is not None:
+        warnings = converter.convert(docx, pdf, loaded.notice.style)
+    else:
+        pdf, warnings = pdf_api.docx_to_pdf(docx, pdf, style=loaded.notice.style)
     progress(0.85, "Đang tạo ảnh các trang...")
     pages = pdf_pages(pdf, folder)
     return Preview(folder, pages, findings, [messages.full(w) for w in loaded.warnings] + [str(w) for w in warnings],

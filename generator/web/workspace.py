@@ -112,11 +112,6 @@ class Workspace:
 
         return self._memo("directory", path, lambda: load_directory(path))
 
-    def load_with_units(self, path: Path, units: Path):
-        from ..distribute import load_with_units
-
-        return self._memo("units", path, lambda: load_with_units(path, units), units)
-
     # -- places -------------------------------------------------------------------------------------------
     def today(self) -> dt.date:
         return self.settings.today or dt.date.today()  # type: ignore[return-value]
@@ -124,12 +119,14 @@ class Workspace:
     def archive(self) -> Path:
         return api.archive_dir(self.settings.archive, self.settings.config, near=self.notices)
 
-    def units_file(self) -> Path | None:
+    def units_file(self, rel: str | None = None) -> Path | None:
+        """The units directory of the notice ``rel`` (the nearest units.yaml, as `validate` finds it)."""
         if self.settings.units:
             return Path(self.settings.units)
         from ..units import find_directory
 
-        return find_directory(self.notices / "units.yaml")
+        near = self.resolve(rel) if rel else self.notices / "units.yaml"
+        return find_directory(near) or find_directory(self.notices / "units.yaml")
 
     def resolve(self, rel: str) -> Path:
         """The notice file named by ``rel``; refuses paths outside the notices folder."""
@@ -229,11 +226,11 @@ class Workspace:
         """Validate the form's data as saving would write it: problems by field, in Vietnamese."""
         if rel:
             self.resolve(rel)
-        result = self.check_bytes(sources.check_bytes(data), rel or "thong-bao-moi.yaml")
+        result = self.check_bytes(sources.check_bytes(data), rel or "thong-bao-moi.yaml", self.units_file(rel))
         result["deadlines"] = self.deadlines_read(data)
         return result
 
-    def check_bytes(self, text: bytes, name: str) -> dict:
+    def check_bytes(self, text: bytes, name: str, units: Path | None = None) -> dict:
         from ..distribute import load_with_units
 
         problems: list[Problem] = []
@@ -242,7 +239,6 @@ class Workspace:
         with tempfile.TemporaryDirectory(dir=self.work) as tmp:
             path = Path(tmp) / PurePosixPath(name).name
             path.write_bytes(text)
-            units = self.units_file()
             try:
                 # As `issue` reads it: a draft without a number is fine, issuing gives the next one.
                 loaded = load_with_units(path, units, require_number=False) if units else \
@@ -409,8 +405,8 @@ class Workspace:
             }
         return sorted(seen.values(), key=lambda p: p["label"])
 
-    def unit_names(self) -> list[str]:
-        path = self.units_file()
+    def unit_names(self, rel: str | None = None) -> list[str]:
+        path = self.units_file(rel)
         if not path:
             return []
         try:
@@ -424,39 +420,29 @@ class Workspace:
 
     # -- tasks board ------------------------------------------------------------------------------------------------
     def board_rows(self, unit: str | None = None, notice: str | None = None):
-        """Every task of every valid notice (drafts with errors are left out and counted)."""
-        from ..tasks import assignments
-        from ..tracking import Folder, load_received, same_notice, select
+        """Every task of every valid notice, as `thongbao tasks` reads them (drafts with errors left out)."""
+        from ..tracking import load_folder, same_notice, select
 
-        units = self.units_file()
-        if units is None:
+        if not self.notices.is_dir():
             return Board([], [], None, set())
-        directory = self.directory(units)
-        items, skipped = [], []
-        for path in self.sources():
-            try:
-                loaded = self.load_with_units(path, directory.path)
-            except SourceError:
-                skipped.append(self.rel(path))
-                continue
-            items.extend(assignments(loaded.notice, loaded.directory))
-        received = sorted(load_received(self.notices), key=lambda r: r.received_on)
-        reports: dict = {}
-        for r in received:
-            reports[r.key] = (*reports.get(r.key, ()), r.received_on)
-        folder = Folder(self.notices, directory, items, {r.key: r for r in received}, [], reports)
+        skipped: list[Path] = []
+        try:
+            folder = load_folder(self.notices, self.settings.units, skipped=skipped)
+        except SourceError:                       # no units directory at all
+            return Board([], [], None, set())
         today = self.today()
         rows = select(folder, unit=unit or None, on=today)
         overdue = {id(r.assignment) for r in select(folder, unit=unit or None, overdue_on=today)}
         if notice:
             rows = [r for r in rows if same_notice(r.assignment.notice, notice)]
-        return Board(rows, skipped, directory, overdue)
+        return Board(rows, [self.rel(p) for p in skipped], folder.directory, overdue)
 
     def mark_received(self, notice: str, unit: str, task: str, on: dt.date, note: str) -> int:
         from ..tracking import record_received
 
         with self.lock:
-            fresh, _ = record_received(self.notices, notice, unit, task, on, note, self.units_file())
+            fresh, _ = record_received(self.notices, notice, unit, task, on, note, self.settings.units,
+                                       skip_drafts=True)
         return len(fresh)
 
 

@@ -20,6 +20,7 @@ document.addEventListener("jobdone", (ev) => {
       ? `${job.symbol}: không thay đổi so với phiên bản ${job.version}; không lưu thêm.`
       : `Đã ban hành ${job.symbol}, phiên bản ${job.version}.`;
     out.append(p);
+    if (job.status !== "unchanged") form.hidden = true;   // issued: nothing more to do on this page
     if (job.document) { const a = document.createElement("a"); a.href = job.document; a.id = "to-document"; a.className = "button primary"; a.textContent = "Xem văn bản và tải về"; out.append(a); }
   } else if (job.download) {
     window.location = job.download;

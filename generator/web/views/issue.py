@@ -27,7 +27,7 @@ bp = Blueprint("issue", __name__)
 def issue_page(rel: str):
     path, data = ws().read(rel)
     docs = ws().issued_documents().get(str(path.resolve()), [])
-    check = ws().check_bytes(data, path.name)
+    check = ws().check_bytes(data, path.name, ws().units_file(rel))
     return render_template("issue.html", rel=rel, docs=docs, check=check, version=sources.sha256(data),
                            may_issue=g.user.may_issue)
 
@@ -46,7 +46,7 @@ def issue(rel: str):
     def run(progress):
         progress(0.2, "Đang cấp số, dựng văn bản và các bản trích gửi đơn vị...")
         result = api.issue_file(path, archive=workspace.archive(), config=settings.config,
-                                units=workspace.units_file(), reason=reason)
+                                units=settings.units, reason=reason)
         out = {"status": result.status, "symbol": result.symbol, "version": result.version,
                "number": result.number}
         if result.number_assigned and result.status == "issued":

@@ -72,7 +72,8 @@ def edit(rel: str):
     data, version = ws().editor_data(rel)
     profiles = {name: {"file_copy": p.file_copy_example, "authority": list(p.authority_forms)}
                 for name, p in PROFILES.items()}
-    return render_template("editor.html", rel=rel, data=data, version=version, units=ws().unit_names(),
+    current_app.extensions["thongbao"]["pdf"].warm()   # a preview is likely soon: start LibreOffice now
+    return render_template("editor.html", rel=rel, data=data, version=version, units=ws().unit_names(rel),
                            presets=ws().presets(), profiles=profiles, check=ws().check(rel, data))
 
 
@@ -115,8 +116,9 @@ def preview(rel: str):
     """Start the preview of the saved source (the editor saves first)."""
     path, data = ws().read(rel)
     workspace = ws()
+    converter = current_app.extensions["thongbao"]["pdf"]
     job = jobs().start("preview", owner(), lambda progress: preview_mod.make_preview(
-        data, path.name, workspace.work, progress, workspace.next_number), _describe)
+        data, path.name, workspace.work, progress, workspace.next_number, converter), _describe)
     return jsonify(job.public())
 
 
