@@ -73,6 +73,7 @@ class Workspace:
         self.notices = Path(settings.notices).resolve()
         self.lock = threading.RLock()   # saves, uploads and received.csv: one writer at a time
         self._cache: dict = {}
+        self._folder = None               # (stamp, tracking.Folder, skipped drafts) of the last board
         work = Path(settings.work_dir) if settings.work_dir else Path(tempfile.mkdtemp(prefix="thongbao-web-"))
         work.mkdir(parents=True, exist_ok=True)
         self.work = work.resolve()
@@ -425,17 +426,36 @@ class Workspace:
 
         if not self.notices.is_dir():
             return Board([], [], None, set())
-        skipped: list[Path] = []
-        try:
-            folder = load_folder(self.notices, self.settings.units, skipped=skipped)
-        except SourceError:                       # no units directory at all
-            return Board([], [], None, set())
+        stamp = self._folder_stamp()
+        cached = self._folder
+        if cached is not None and cached[0] == stamp:
+            folder, skipped = cached[1], cached[2]
+        else:
+            skipped: list[Path] = []
+            try:
+                folder = load_folder(self.notices, self.settings.units, skipped=skipped)
+            except SourceError:                       # no units directory at all
+                return Board([], [], None, set())
+            self._folder = (stamp, folder, skipped)
         today = self.today()
         rows = select(folder, unit=unit or None, on=today)
         overdue = {id(r.assignment) for r in select(folder, unit=unit or None, overdue_on=today)}
         if notice:
             rows = [r for r in rows if same_notice(r.assignment.notice, notice)]
         return Board(rows, [self.rel(p) for p in skipped], folder.directory, overdue)
+
+    def _folder_stamp(self) -> tuple:
+        """Size and time of every file the board reads: sources, units files, received.csv."""
+        files = sorted(p for p in self.notices.rglob("*") if p.suffix in (".yaml", ".yml", ".csv"))
+        extra = [Path(self.settings.units)] if self.settings.units else []
+        out = []
+        for p in [*files, *extra]:
+            try:
+                st = p.stat()
+                out.append((str(p), st.st_mtime_ns, st.st_size))
+            except OSError:
+                out.append((str(p), None, None))
+        return tuple(out)
 
     def mark_received(self, notice: str, unit: str, task: str, on: dt.date, note: str) -> int:
         from ..tracking import record_received
