@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.web import create_app  # noqa: E402
-from generator.web.settings import Settings  # noqa: E402
+from generator.web import create_app
+from generator.web.settings import Settings
 
 SEED = "2023/103-TB-BCD.yaml"
 
@@ -73,7 +73,7 @@ def main() -> None:
         rows.append((f"GET {name}", *timed(lambda p=path: get(p), args.runs)))
     html = get(f"/edit/{SEED}").decode()
     token = re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
-    boot = json.loads(re.search(r'id="editor-data">(.*?)</script>', html, re.S).group(1))
+    boot = json.loads(re.search(r'id="editor-data">(.*?)</script>', html, re.DOTALL).group(1))
     data = boot["data"]
     rows.append(("POST /validate (as typing)", *timed(lambda: post("/validate", {"id": SEED, "data": data}, token),
                                                       args.runs)))

@@ -11,16 +11,15 @@ import pytest
 pytest.importorskip("flask", reason="the web workspace needs Flask (pip install -e '.[test]')")
 pytest.importorskip("ruamel.yaml", reason="the web workspace needs ruamel.yaml (pip install -e '.[test]')")
 
-from click.testing import CliRunner  # noqa: E402
+from click.testing import CliRunner
 
-from generator import api  # noqa: E402
-from generator.cli import main  # noqa: E402
-from generator.errors import Problem  # noqa: E402
-from generator.web import create_app, shutdown  # noqa: E402
-from generator.web import messages, sources  # noqa: E402
-from generator.web.accounts import add_user, check_password, load_users  # noqa: E402
+from generator import api
+from generator.cli import main
+from generator.errors import Problem
+from generator.web import create_app, messages, shutdown, sources
+from generator.web.accounts import add_user, check_password, load_users
 
-from .web_helpers import TODAY, csrf, editor_boot, settings, wait_job  # noqa: E402
+from .web_helpers import TODAY, csrf, editor_boot, settings, wait_job
 
 SEED = "2023/103-TB-BCD.yaml"
 STATE = "2024/05-TB-UBND.yaml"

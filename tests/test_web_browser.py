@@ -22,17 +22,17 @@ import pytest
 pytest.importorskip("flask", reason="the web workspace needs Flask (pip install -e '.[test]')")
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')")
 
-from click.testing import CliRunner  # noqa: E402
-from selenium.common.exceptions import WebDriverException  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from click.testing import CliRunner
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
-from generator.cli import main  # noqa: E402
-from generator.web import create_app, shutdown  # noqa: E402
+from generator.cli import main
+from generator.web import create_app, shutdown
 
-from .web_helpers import OUTPUT, settings  # noqa: E402
+from .web_helpers import OUTPUT, settings
 
 CHROMIUM = os.environ.get("THONGBAO_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = os.environ.get("THONGBAO_CHROMEDRIVER") or shutil.which("chromedriver") or (
@@ -102,7 +102,7 @@ def type_into(driver, selector, text, clear=False):
 def until_text(driver, element_id, text, seconds=20):
     try:
         WebDriverWait(driver, seconds).until(EC.text_to_be_present_in_element((By.ID, element_id), text))
-    except Exception:
+    except WebDriverException:
         shot(driver, f"failed-{element_id}")
         raise AssertionError(f"#{element_id} shows {css(driver, '#' + element_id).text!r}, expected {text!r}") from None
 

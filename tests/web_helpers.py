@@ -26,8 +26,8 @@ def settings(tmp_path: Path, **kw):
     notices = tmp_path / "notices"
     if not notices.exists():
         make_workspace(tmp_path)
-    base = dict(notices=notices, archive=tmp_path / "archive", work_dir=tmp_path / "work", today=TODAY,
-                secret_key="test-secret", users_file=tmp_path / "users.json", warm_pdf=False)
+    base = {"notices": notices, "archive": tmp_path / "archive", "work_dir": tmp_path / "work", "today": TODAY,
+            "secret_key": "test-secret", "users_file": tmp_path / "users.json", "warm_pdf": False}
     base.update(kw)
     return Settings(**base)
 
@@ -39,7 +39,7 @@ def csrf(client, page: str = "/notices") -> str:
 
 def editor_boot(client, rel: str) -> dict:
     html = client.get(f"/edit/{rel}").get_data(as_text=True)
-    return json.loads(re.search(r'id="editor-data">(.*?)</script>', html, re.S).group(1))
+    return json.loads(re.search(r'id="editor-data">(.*?)</script>', html, re.DOTALL).group(1))
 
 
 def wait_job(client, job: dict, limit: float = 300) -> dict:

@@ -127,4 +127,4 @@ def ext(name: str):
     return current_app.extensions["thongbao"][name]
 
 
-__all__ = ["create_app", "shutdown", "Settings", "ext", "g", "session"]
+__all__ = ["Settings", "create_app", "ext", "g", "session", "shutdown"]

@@ -65,7 +65,7 @@ class Jobs:
             except ThongbaoError as exc:
                 job.error = describe_error(exc) if describe_error else str(exc.message)
                 job.state = "lỗi"
-            except Exception as exc:  # noqa: BLE001 - logged; the page gets a short message
+            except Exception as exc:  # any other failure: logged with its traceback, the page gets one line
                 log.exception("job %s (%s) failed", job.id, kind)
                 job.error = describe_error(exc) if describe_error else "Có lỗi ngoài dự kiến; chi tiết đã ghi vào nhật ký máy chủ."
                 job.state = "lỗi"

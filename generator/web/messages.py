@@ -14,7 +14,7 @@ import re
 
 from ..errors import Problem
 
-LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"]
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 FIELD_NAMES = {

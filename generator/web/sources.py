@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import itertools
 import re
 import unicodedata
-from pathlib import Path
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString
-import yaml
 
 from .. import dates
 
@@ -60,7 +60,7 @@ _DASH_LINE = re.compile(r"^( *)- ")
 def _sequence_offset(text: str) -> int:
     """How far a block list's "- " stands in from its key: 2 for "key:\n  - a", 0 for "key:\n- a"."""
     lines = text.split("\n")
-    for before, line in zip(lines, lines[1:]):
+    for before, line in itertools.pairwise(lines):
         key, dash = _KEY_LINE.match(before), _DASH_LINE.match(line)
         if key and dash:
             return max(0, len(dash.group(1)) - len(key.group(1)))
@@ -257,7 +257,7 @@ def form_data(data: bytes) -> dict:
     composes without types), dates as D/M/YYYY. libyaml's base loader: fast, no type guessing."""
     text = unicodedata.normalize("NFC", data.decode("utf-8-sig").replace("\r\n", "\n"))
     loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-    tree = yaml.load(text, Loader=loader)  # noqa: S506 - the base loader builds only str, list, dict
+    tree = yaml.load(text, Loader=loader)
     plain = to_plain(tree)
     if not isinstance(plain, dict):
         return {}

@@ -6,7 +6,17 @@ import io
 import json
 import zipfile
 
-from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from ... import api
 from ...archive.errors import ArchiveError
@@ -111,7 +121,7 @@ def filed(doc_id: int, version: int):
 
 @bp.route("/documents/<int:doc_id>/v<int:version>/docx")
 def download_docx(doc_id: int, version: int):
-    doc, folder, manifest = filed(doc_id, version)
+    _, folder, manifest = filed(doc_id, version)
     name = next(f["name"] for f in manifest["files"] if f["role"] == "notice")
     return send_file(folder / name, as_attachment=True, download_name=name,
                      mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -119,7 +129,7 @@ def download_docx(doc_id: int, version: int):
 
 @bp.route("/documents/<int:doc_id>/v<int:version>/extracts.zip")
 def download_extracts(doc_id: int, version: int):
-    doc, folder, manifest = filed(doc_id, version)
+    _, folder, manifest = filed(doc_id, version)
     extracts = [f for f in manifest["files"] if f["role"] == "extract"]
     if not extracts:
         raise WebError("Phiên bản này không có bản trích gửi đơn vị (không có danh mục đơn vị khi ban hành).", 404)

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from ...profile import PROFILES
 from .. import preview as preview_mod

@@ -72,7 +72,7 @@ def received():
 
 @bp.route("/tasks/export.<kind>")
 def export(kind: str):
-    board, rows, *_ = _filtered()
+    _, rows, *_ = _filtered()
     items = [r.assignment for r in rows]
     if kind == "csv":
         data, mime = tasks_csv(items), "text/csv; charset=utf-8"
