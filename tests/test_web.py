@@ -481,3 +481,25 @@ def test_preview_pages_and_the_pdf_of_a_filed_version(client, tmp_path):
     got = client.get(pdf["download"])
     assert got.data.startswith(b"%PDF") and "05-TB-UBND.pdf" in got.headers["Content-Disposition"]
     assert not list((tmp_path / "archive").rglob("*.pdf"))          # made beside, never in the archive
+
+
+def test_long_work_runs_in_the_background_and_other_requests_go_on(tmp_path):
+    """A job that has not finished (a preview, an issue) does not hold the server: pages still load."""
+    import threading
+    import urllib.request
+
+    from werkzeug.serving import make_server
+
+    app = create_app(settings(tmp_path))
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    release = threading.Event()
+    try:
+        job = app.extensions["thongbao"]["jobs"].start("preview", "x", lambda progress: release.wait(30))
+        with urllib.request.urlopen(f"http://127.0.0.1:{srv.server_port}/notices", timeout=10) as resp:
+            assert resp.status == 200 and "Thông báo" in resp.read().decode("utf-8")
+        assert job.state == "đang chạy"
+    finally:
+        release.set()
+        srv.shutdown()
+        shutdown(app)

@@ -297,10 +297,9 @@
     lastResult = result;
     form.querySelectorAll(".msg").forEach((m) => m.remove());
     form.querySelectorAll(".invalid").forEach((m) => { m.classList.remove("invalid"); m.removeAttribute("aria-invalid"); });
-    const loose = [];
     (result.problems || []).forEach((p) => {
       const el = target(p.path);
-      if (!el) { loose.push(p); return; }
+      if (!el) return;
       el.classList.add("invalid");
       el.setAttribute("aria-invalid", "true");
       const msg = h("div", {class: "msg error", "data-msg-for": el.dataset.path, role: "alert"}, p.message);
@@ -319,8 +318,17 @@
     summary.textContent = "";
     const n = (result.problems || []).length;
     summary.className = "summary " + (n ? "bad" : "good");
-    summary.append(n ? `Còn ${n} lỗi cần sửa trước khi ban hành.` : (result.summary || "Hợp lệ."));
-    if (loose.length) summary.append(h("ul", {}, loose.map((p) => h("li", {}, `${p.place}: ${p.message}`))));
+    summary.append(n ? `Còn ${n} lỗi cần sửa trước khi ban hành:` : (result.summary || "Hợp lệ."));
+    if (n) {
+      // Every finding, each a link to its field (those without a field are said here only).
+      summary.append(h("ul", {}, (result.problems || []).map((p) => {
+        const el = target(p.path);
+        const text = `${p.place}: ${p.message}`;
+        if (!el) return h("li", {}, text);
+        return h("li", {}, h("a", {href: "#", onclick: (e) => { e.preventDefault(); el.scrollIntoView({block: "center"});
+          if (el.focus) el.focus(); }}, text));
+      })));
+    }
   }
   async function check() {
     const mine = ++lastCheck;
