@@ -141,7 +141,7 @@ def test_an_error_line_in_both_languages(write_source):
     en = run("validate", str(path), lang="en")
     assert vi.exit_code == en.exit_code == 1
     assert vi.output.strip() == (f"Lỗi: {path}:6: date: gặp '31/02/2023', "
-                                 "cần một ngày có thật, dạng YYYY-MM-DD hoặc N/T/NNNN")
+                                 "cần một ngày có thật, dạng ngày/tháng/năm (14/7/2023) hoặc YYYY-MM-DD")
     assert en.output.strip() == f"Error: {path}:6: date: found '31/02/2023', expected a real date as YYYY-MM-DD or D/M/YYYY"
 
 

@@ -13,7 +13,7 @@ pytest.importorskip("ruamel.yaml", reason="the web workspace needs ruamel.yaml (
 
 from click.testing import CliRunner
 
-from generator import api
+from generator import api, i18n
 from generator.cli import main
 from generator.errors import Problem
 from generator.web import create_app, messages, shutdown, sources
@@ -95,7 +95,7 @@ def test_validate_puts_the_vietnamese_message_on_the_date_field(client):
     (problem,) = result["problems"]
     assert problem["path"] == "date"
     assert problem["place"] == "Ngày ban hành"
-    assert "'31/02/2024' không phải là một ngày có thật" in problem["message"]
+    assert problem["message"] == "gặp '31/02/2024', cần một ngày có thật, dạng ngày/tháng/năm (14/7/2023) hoặc YYYY-MM-DD."
 
 
 def test_validate_locates_task_unit_and_footnote_problems(client):
@@ -106,15 +106,16 @@ def test_validate_locates_task_unit_and_footnote_problems(client):
     data["footnotes"]["3"] = "Không ai nhắc đến."
     result = post_json(client, "/validate", {"id": SEED, "data": data}, token).get_json()
     by_path = {p["path"]: p["message"] for p in result["problems"]}
-    assert "không phải là một ngày có thật" in by_path["conclusions[0].tasks[0]"]
-    assert by_path["footnotes.3"].startswith("chú thích '3' chưa được nhắc đến")
+    assert by_path["conclusions[0].tasks[0]"] == "gặp '30/02/2024', cần một ngày có thật (ngày/tháng/năm)."
+    assert by_path["footnotes.3"].startswith("gặp chú thích '3' không được nội dung nào tham chiếu")
     # the unit is checked against the directory once the rest is valid
     data["conclusions"][0]["tasks"][0] = "Tiếp tục."
     del data["footnotes"]["3"]
     result = post_json(client, "/validate", {"id": SEED, "data": data}, token).get_json()
     (problem,) = result["problems"]
     assert problem["path"] == "conclusions[1].to"
-    assert "'UBND huyen' không có trong danh mục đơn vị (gần nhất: 'UBND huyện')" in problem["message"]
+    assert problem["message"].startswith("gặp đơn vị 'UBND huyen' không có trong danh mục, cần một đơn vị hoặc nhóm")
+    assert problem["message"].endswith("(gần nhất: 'UBND huyện').")
 
 
 def test_validate_shows_the_deadline_read_beside_each_task(client):
@@ -406,18 +407,31 @@ def test_the_board_exports_csv_and_xlsx(client):
 
 # -- messages ------------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("field", "found", "expected", "vi"), [
-    ("signature.authority", "'K/T CHỦ TỊCH'", "'KT. CHỦ TỊCH' (state style: TM., KT., TL.)",
-     "Chữ ký, thẩm quyền ký: 'K/T CHỦ TỊCH' không đúng thể thức; cần: 'KT. CHỦ TỊCH'."),
-    ("recipients[3]", "'Lưu: VT'", "'Lưu VT' (the file copy line of the party style)",
-     "Nơi nhận, dòng 4: dòng lưu văn bản phải viết theo thể thức: 'Lưu VT'."),
-    ("issuing_body[1]", "'Huyện Kon Rẫy'", "upper case, as the header prints it ('HUYỆN KON RẪY')",
-     "Cơ quan ban hành (dòng 2): phải viết IN HOA như khi in ra: 'HUYỆN KON RẪY'."),
-    ("parts[1].conclusions[0].items[2].tasks[0]", "'**a'", "'**' around bold text in pairs",
-     "Phần II, Kết luận 1, điểm c), nhiệm vụ 1: dấu ** (chữ in đậm) phải đi thành cặp."),
+@pytest.mark.parametrize(("field", "vi", "en"), [
+    ("signature.authority", "Chữ ký, thẩm quyền ký", "Signature, signing authority"),
+    ("recipients[3]", "Nơi nhận, dòng 4", "Recipients, line 4"),
+    ("issuing_body[1]", "Cơ quan ban hành (dòng 2)", "Issuing body (line 2)"),
+    ("parts[1].conclusions[0].items[2].tasks[0]", "Phần II, Kết luận 1, điểm c), nhiệm vụ 1",
+     "Part II, Conclusion 1, sub-item c), task 1"),
+    ("footnotes.3", "Chú thích (3)", "Footnote (3)"),
 ])
-def test_findings_are_said_in_vietnamese_with_their_place(field, found, expected, vi):
-    assert messages.full(Problem("x.yaml", 3, field, found, expected)) == vi
+def test_a_finding_is_placed_in_words_from_the_shared_catalog(field, vi, en):
+    with i18n.using("vi"):
+        assert messages.place(field) == vi
+    with i18n.using("en"):
+        assert messages.place(field) == en
+
+
+def test_the_web_shows_the_library_s_own_message_in_vietnamese():
+    # The message is the library's, from the catalog the command line uses: no table of its own.
+    with i18n.using("vi"):
+        problem = Problem("x.yaml", 3, "signature.authority", "'K/T CHỦ TỊCH'",
+                          i18n._("'{form}' ({style} style: {forms})").format(
+                              form="KT. CHỦ TỊCH", style="state", forms="TM., KT., TL."))
+        assert messages.full(problem) == ("Chữ ký, thẩm quyền ký: gặp 'K/T CHỦ TỊCH', "
+                                          "cần 'KT. CHỦ TỊCH' (thể thức state: TM., KT., TL.).")
+        assert messages.full(Problem("x.yaml", 3, "date", i18n._("nothing (the field is missing)"), "")) == \
+            "Ngày ban hành: chưa điền."
 
 
 def test_the_preview_converter_keeps_one_libreoffice_started_for_the_next_preview(tmp_path):

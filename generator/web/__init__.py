@@ -14,6 +14,7 @@ import logging
 from flask import Flask, g, render_template, request, session
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from .. import i18n
 from ..errors import ThongbaoError
 from . import security
 from .jobs import Jobs
@@ -22,6 +23,10 @@ from .settings import Settings
 from .workspace import WebError, Workspace
 
 log = logging.getLogger("thongbao.web")
+
+# The pages are written in Vietnamese; the library's messages shown on them (validation, check,
+# errors) come from the shared catalog in the same language, whatever the server's locale.
+LANGUAGE = "vi"
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -50,6 +55,19 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     for bp in (auth.bp, notices.bp, issue.bp, tasks.bp, register.bp):
         app.register_blueprint(bp)
+
+    @app.before_request
+    def language():
+        g.language_token = i18n.choose(LANGUAGE)
+
+    @app.teardown_request
+    def language_done(exc):
+        token = g.pop("language_token", None)
+        if token is not None:
+            try:
+                i18n.reset(token)
+            except ValueError:  # the request ended in another context; its thread's choice goes with it
+                pass
 
     app.before_request(security.before_request)
     app.context_processor(security.template_globals)

@@ -8,6 +8,7 @@ traceback goes to the log only).
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import secrets
 import threading
@@ -72,7 +73,8 @@ class Jobs:
             finally:
                 job.finished = time.monotonic()
 
-        self.pool.submit(run)
+        # The job speaks the language of the request that started it (i18n keeps it in a ContextVar).
+        self.pool.submit(contextvars.copy_context().run, run)
         return job
 
     def get(self, job_id: str, owner: str) -> Job | None:
