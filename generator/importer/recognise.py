@@ -48,7 +48,12 @@ UNIT_LEAD = re.compile(r"^(?:giao\s+(?:cho\s+)?|đề\s+nghị\s+|yêu\s+cầu\s
 UNIT_WORD = re.compile(
     r"^(?:Các|Ban|BCĐ|Phòng|Sở|Ủy ban|Uỷ ban|UBND|UBMTTQ|MTTQ|Hội|Huyện|Tỉnh|Thị|Đảng|Đoàn|Văn phòng|Trung tâm|"
     r"Công an|Chi bộ|Chi cục|Cơ quan|Thường trực|Thường vụ|Liên đoàn|Tòa án|Viện|Kho bạc|Bệnh viện|Trường|Đài|Hạt|"
-    r"Cục|Tổng|Bộ|Chủ tịch|Giám đốc|Thủ trưởng|Lãnh đạo|Đồng chí|TCCS|Quân sự|Ngân hàng|Bảo hiểm|Chi nhánh)\b")
+    r"Cục|Tổng|Bộ|Chủ tịch|Giám đốc|Thủ trưởng|Lãnh đạo|Đồng chí|TCCS|Quân sự|Ngân hàng|Bảo hiểm|Chi nhánh|"
+    r"Chi hội|Công chức|Cán bộ|Trưởng|Bí thư|Tổ|Thôn|Xã|Trạm|Đội|Hợp tác xã|Doanh nghiệp|Người đứng đầu)\b")
+TEXT_UNIT = re.compile(
+    r"^(?:Giao|Đề nghị|Yêu cầu)\s+(?:cho\s+)?(?P<unit>.{3,100}?)\s+(?=(?:chủ trì|phối hợp|thực hiện|khẩn trương|"
+    r"tổ chức|rà soát|kiểm tra|xây dựng|tham mưu|báo cáo|triển khai|tiếp tục|hướng dẫn|chỉ đạo|theo dõi|nghiên cứu|"
+    r"có trách nhiệm|chịu trách nhiệm)\b)")
 PLACE_SUFFIX = re.compile(r"^(?:huyện|tỉnh|thành phố|thị xã|quận|xã|phường|thị trấn)\b", re.IGNORECASE)
 TERMINAL = tuple(".:;!?…")
 LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
@@ -311,6 +316,8 @@ class Recogniser:
             superior, issuing = [bodies[0][0]], [t for t, _ in bodies[1:]]
         else:
             superior, issuing = [], [t for t, _ in bodies]
+        if superior and issuing and PLACE_SUFFIX.match(issuing[0]):
+            issuing = [superior.pop()] + issuing  # "ỦY BAN NHÂN DÂN / HUYỆN KON RẪY": one name on two lines
         if superior:
             d.superior_body = " ".join(superior)
         d.issuing_body = issuing
@@ -486,6 +493,9 @@ class Recogniser:
     def _unnumbered(self) -> None:
         """A notice of one conclusion, printed without "1.": the paragraphs after the opening."""
         d = self.draft
+        cue = next((k for k, t in enumerate(d.opening) if k >= 2 and CLOSING_CUE.search(t)), None)
+        if cue is not None:
+            d.closing, d.opening = d.opening[cue:], d.opening[:cue]
         if len(d.opening) < 2:
             return
         first, *rest = d.opening[1:]
@@ -496,14 +506,6 @@ class Recogniser:
         d.items.append(item)
 
     def _finish_item(self, item: ItemDraft, heads: dict[int, list[Run]]) -> None:
-        runs = heads.get(id(item))
-        if runs is not None:
-            has_children = bool(item.tasks or item.points or item.paragraphs)
-            heading, text = _split_heading(runs, has_children)
-            item.heading = self._markup(heading) if heading else None
-            item.text = self._markup(text) if text else None
-            item.to, notes = self._addressees(R.text_of(heading) if heading else "")
-            item.notes.extend(notes)
         for point in item.points:
             pruns = heads.get(id(point))
             if pruns is None:
@@ -515,6 +517,25 @@ class Recogniser:
                 to, notes = self._addressees(R.text_of(heading), known_only=True)
                 if to:
                     point.to, point.notes = to, point.notes + notes
+        runs = heads.get(id(item))
+        if runs is not None:
+            has_children = bool(item.tasks or item.points or item.paragraphs)
+            heading, text = _split_heading(runs, has_children)
+            item.heading = self._markup(heading) if heading else None
+            item.text = self._markup(text) if text else None
+            item.to, notes = self._addressees(R.text_of(heading) if heading else "")
+            if not item.to and heading and _has_deadline(item) and not re.match(r"^Về\b", R.text_of(heading)):
+                item.to, notes = self._addressees(R.text_of(heading), force=True)
+                if item.to:
+                    notes.insert(0, Note("CHECK", "read as addressed to the units its heading names, "
+                                                  "as its paragraphs hold deadlines"))
+            item.notes.extend(notes)
+        if not item.to and not item.heading and item.text:
+            m = TEXT_UNIT.match(item.text)
+            if m:
+                item.to, notes = self._addressees(m["unit"], force=True)
+                if item.to:
+                    item.notes.extend([Note("CHECK", f"addressed to '{m['unit']}', read from the text"), *notes])
         addressed = bool(item.to)
         if item.heading and item.to and item.heading == _join_units(item.to):
             item.heading = None  # printed the same from 'to:'
@@ -548,7 +569,8 @@ class Recogniser:
                 task.details = [bold(t) for t in task.details]
 
     # -- addressees ---------------------------------------------------------
-    def _addressees(self, heading: str, known_only: bool = False) -> tuple[list[str], list[Note]]:
+    def _addressees(self, heading: str, known_only: bool = False,
+                    force: bool = False) -> tuple[list[str], list[Note]]:
         """The units a heading names, resolved against the directory; [] for an assessment heading."""
         text = " ".join(heading.split()).rstrip(":").strip()
         text = re.sub(r"\s*\([^()]*\)\s*$", "", text)  # "(cơ quan thường trực ...)"
@@ -581,9 +603,7 @@ class Recogniser:
             best[j] = max(candidates, key=lambda c: (c[0], c[1]))
         segments = best[n][2]
         matched = any(known is not None for _, _, known, _ in segments)
-        if not matched and (known_only or not (lead or UNIT_WORD.match(text))):
-            return [], []
-        if not matched and self.directory is None and not (lead or UNIT_WORD.match(text)):
+        if not matched and not force and (known_only or not (lead or UNIT_WORD.match(text))):
             return [], []
         names: list[str] = []
         notes: list[Note] = []
@@ -595,7 +615,8 @@ class Recogniser:
                     notes.append(Note("CHECK", f"'{joined(i, j)}' read as the known unit '{known}'"))
                 continue
             # Unknown: a fragment starting lower-case continues the one before ("..., thị trấn").
-            if unknown and unknown[-1][1] == i and frags[i][:1].islower() and segments_prev_unknown(segments, i):
+            if (unknown and unknown[-1][1] == i and frags[i][:1].islower() and not frags[i].startswith("các ")
+                    and segments_prev_unknown(segments, i)):
                 unknown[-1] = (unknown[-1][0], j)
                 names[-1] = _capital(joined(*unknown[-1]))
                 continue

@@ -134,7 +134,9 @@ def write(draft: Draft, origin: str) -> str:
             out.comment(2, part.notes)
             out.scalar(2, "- heading: ", part.heading)
             if part.paragraphs:
-                out.texts(4, "paragraphs", part.paragraphs)
+                out.lines.append("    paragraphs:")
+                for t in part.paragraphs:
+                    out.scalar(6, "- ", t)
             if part.items:
                 out.lines.append("    conclusions:")
                 for item in part.items:
