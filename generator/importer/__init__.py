@@ -71,7 +71,7 @@ def read_document(path: Path) -> Document:
     if not data.strip():
         raise ImportFailure(f"{name}: found an empty file, expected a notice")
     try:
-        if suffix in DOCX_SUFFIXES or data[:4] == b"PK\x03\x04":
+        if suffix in DOCX_SUFFIXES or (data[:4] == b"PK\x03\x04" and suffix not in CONVERTED_SUFFIXES):
             if data[:4] != b"PK\x03\x04" and not data.startswith(CFB_SIGNATURE):
                 raise UnreadableDocx("a damaged file (not a Word document)")
             return read_docx(data, name)

@@ -96,9 +96,14 @@ class Recogniser:
         blocks = [b for b in self.doc.blocks if b.text.strip() or any(r.note for r in b.runs)]
         blocks = self._footnotes(blocks)
         title = self._title(blocks)
-        header = blocks[:title] if title is not None else []
+        if title is None:  # no document type: the header is what reads like one at the top
+            top = 0
+            while top < len(blocks) and all(_header_like(seg) for seg in _segments(blocks[top])):
+                top += 1
+            header, rest = blocks[:top], blocks[top:]
+        else:
+            header, rest = blocks[:title], blocks[title + 1:]
         self._header(header)
-        rest = blocks[title + 1:] if title is not None else blocks
         subject_end = self._subject(rest, title is not None)
         body_blocks = rest[subject_end:]
         end = self._closing_start(body_blocks)
@@ -278,8 +283,8 @@ class Recogniser:
             style = style_hint or self._style_from_number()
             if style:
                 d.style = style
-                how = "the national heading was not found; read from " + (
-                    "the '*' under the issuing body" if style_hint == "party" else
+                how = "no national heading; from " + (
+                    "the '*' under the body" if style_hint == "party" else
                     "the motto" if style_hint == "state" else "the number's form")
                 d.note("style", "ASSUMED", how)
         self._bodies(bodies)
@@ -741,7 +746,7 @@ class Recogniser:
     # -- what had to be assumed ---------------------------------------------
     def _assume(self) -> None:
         d = self.draft
-        lost = "the header line was not found in the original"
+        lost = "header line lost"
         if d.style is None:
             d.style = "party"
             d.note("style", "ASSUMED", "no national heading and no number line: Party style assumed")
@@ -749,9 +754,9 @@ class Recogniser:
             guess = BODY_NAMES.get(d.body_code or "", "CƠ QUAN BAN HÀNH")
             d.issuing_body = [guess]
             d.note("issuing_body", "ASSUMED", f"{lost}; from the body code" if d.body_code in BODY_NAMES
-                   else f"{lost}; write the issuing body's name")
+                   else f"{lost}; write the body's name")
             if d.superior_body is None:
-                d.note("superior_body", "ASSUMED", f"{lost}; add 'superior_body:' if the notice has one")
+                d.note("superior_body", "ASSUMED", f"{lost}: none assumed; add 'superior_body:' if it has one")
         if d.body_code is None:
             d.body_code = "XX"
             d.note("body_code", "ASSUMED", "no number line ('Số ...') was found")
@@ -762,10 +767,10 @@ class Recogniser:
             d.type_code = "TB"
         if d.place is None:
             d.place = self._guess_place()
-            d.note("place", "ASSUMED", f"{lost} (the date line)")
+            d.note("place", "ASSUMED", f"{lost} (date line)" + self._place_reason)
         if d.date is None:
             d.date = self._guess_date()
-            d.note("date", "ASSUMED", f"{lost} (the date line); " + self._date_reason)
+            d.note("date", "ASSUMED", f"{lost}; " + self._date_reason)
         if d.subject is None:
             d.note("subject", "CHECK", "no subject line (trích yếu) was found after the document type")
         if not d.recipients:
@@ -781,6 +786,7 @@ class Recogniser:
                 if m:
                     counts[m.group(1).strip()] = counts.get(m.group(1).strip(), 0) + 1
             if counts:
+                self._place_reason = "; from the units directory"
                 return max(counts, key=counts.get)
         body = " ".join(self.draft.issuing_body + ([self.draft.superior_body] if self.draft.superior_body else []))
         m = re.search(r"\b(?:HUYỆN|TỈNH|THÀNH PHỐ|THỊ XÃ|QUẬN|XÃ)\s+(.+)$", body)
@@ -794,16 +800,22 @@ class Recogniser:
         for text in self.draft.opening:
             dates.extend(_dates_in(text))
         if dates:
-            self._date_reason = "the date of the meeting the opening names"
+            self._date_reason = "the meeting's date (opening)"
             return max(dates).isoformat()
         every = [x for t in self._texts() for x in _dates_in(t)]
         if every:
-            self._date_reason = "the earliest date the text names"
+            self._date_reason = "the earliest date in the text"
             return min(every).isoformat()
         self._date_reason = "no date in the text: write the notice's date"
         return dt.date(dt.date.today().year, 1, 1).isoformat()
 
     _date_reason = ""
+    _place_reason = ""
+
+
+def _header_like(seg: str) -> bool:
+    return bool(NUMBER.match(seg) or DATE_LINE.match(seg) or PARTY_HEADING.match(seg) or STATE_HEADING.match(seg)
+                or MOTTO.match(seg) or RULE_LINE.match(seg) or _is_upper(seg))
 
 
 def segments_prev_unknown(segments, i: int) -> bool:

@@ -1,0 +1,357 @@
+"""thongbao import: notices from Word drafts, old notices and their text, into notice sources."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from click.testing import CliRunner
+from docx.oxml.ns import qn
+
+from generator import api
+from generator.cli import main
+from generator.docx.text import paragraph_texts
+from generator.importer import import_file, import_folder
+from generator.units import load_directory
+
+from . import import_drafts as drafts
+from .conftest import ROOT
+
+UNITS = ROOT / "notices" / "units.yaml"
+SEED_TEXT = next((ROOT.parent / "shared" / "seeds").glob("*.txt"), None) if (ROOT.parent / "shared" / "seeds").is_dir() \
+    else None
+SEED_TEXT = SEED_TEXT or ROOT / "tests" / "data" / "seed-103-TB-BCD.txt"
+EXAMPLES = sorted(p for p in (ROOT / "notices").rglob("*.yaml") if p.name != "units.yaml")
+SEED_DEADLINES = ["trước ngày 31/7/2023.", "trước ngày 20/7/2023.", "trước ngày 31/7/2023.", "trong tháng 8/2023",
+                  "trước ngày 07/9/2023", "trước ngày 31/7/2023"]
+
+
+def bold_runs(data: bytes) -> list[str]:
+    """The text of every bold run of the body, in order (headers and closing included)."""
+    out = []
+    for r in docx.Document(io.BytesIO(data)).element.body.iter(qn("w:r")):
+        rpr = r.find(qn("w:rPr"))
+        if rpr is not None and rpr.find(qn("w:b")) is not None:
+            out.append("".join(t.text or "" for t in r.iter(qn("w:t"))))
+    return out
+
+
+def render(source: Path) -> bytes:
+    return api.render_notice(api.load_notice(source).notice)
+
+
+def imported(path: Path, tmp_path: Path, **kw) -> tuple[dict, str, object]:
+    result = import_file(path, tmp_path / (path.stem + ".yaml"), units=kw.pop("units", UNITS), **kw)
+    text = result.output.read_text(encoding="utf-8")
+    return yaml.safe_load(text), text, result
+
+
+# -- round trip ------------------------------------------------------------------
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_round_trip_renders_the_same_text_bold_and_footnotes(example, tmp_path):
+    original = render(example)
+    rendered = tmp_path / "original.docx"
+    rendered.write_bytes(original)
+    result = import_file(rendered, tmp_path / "again.yaml", units=UNITS)
+    again = render(result.output)
+    assert paragraph_texts(again) == paragraph_texts(original)  # footnote marks are text in place: "quý)(1);"
+    assert bold_runs(again) == bold_runs(original)
+
+
+@pytest.mark.parametrize("example", ["2023/103-TB-BCD.yaml", "2024/05-TB-UBND.yaml"])
+def test_round_trip_of_the_worked_examples_is_byte_identical(example, tmp_path):
+    original = render(ROOT / "notices" / example)
+    (tmp_path / "x.docx").write_bytes(original)
+    result = import_file(tmp_path / "x.docx", tmp_path / "x.yaml", units=UNITS)
+    assert render(result.output) == original
+    assert "# ASSUMED: " not in result.output.read_text(encoding="utf-8")
+
+
+# -- the seed (text copied out of a PDF) -----------------------------------------
+
+def _seed_paragraphs() -> list[str]:
+    """The seed's paragraphs as the notice prints them: marks as (1), bold markers gone, the split joined."""
+    lines = [" ".join(ln.split()) for ln in SEED_TEXT.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    out: list[str] = []
+    for b in lines:
+        b = b.replace("**", "")
+        b = re.sub(r"⁽([¹²])⁾", lambda m: "(" + "¹²".index(m.group(1)).__add__(1).__str__() + ")", b)
+        if b.startswith("("):
+            continue  # a footnote's text: checked as a footnote
+        if out and b[:1].islower() and not out[-1].endswith((".", ":", ";")) and out[-1].isupper() is False \
+                and not out[-1] in ("THÔNG BÁO",):
+            out[-1] += " " + b
+            continue
+        out.append(b)
+    return out
+
+
+def test_seed_renders_every_paragraph_in_order(tmp_path):
+    source, text, result = imported(SEED_TEXT, tmp_path)
+    printed = paragraph_texts(render(result.output))
+    expected = [p for p in _seed_paragraphs() if p != "*"]
+    k = 0
+    for para in expected:
+        assert para in printed[k:], f"missing or out of order: {para[:60]}"
+        k = printed.index(para, k) + 1
+
+
+def test_seed_keeps_its_two_footnotes_native_on_the_right_words(tmp_path):
+    source, text, result = imported(SEED_TEXT, tmp_path)
+    data = render(result.output)
+    printed = paragraph_texts(data)
+    notes = [p for p in printed if p.startswith("[footnote]")]
+    assert notes == ["[footnote] (1) Có danh sách các cơ quan, đơn vị, địa phương đã có báo cáo định kỳ quý "
+                     "II/2023 gửi kèm theo Thông báo này.",
+                     "[footnote] (2) Chương trình mục tiêu quốc gia xây dựng nông thôn mới, Chương trình mục "
+                     "tiêu quốc gia “Phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi, "
+                     "giai đoạn 2021-2025”, Chương trình mục tiêu quốc gia giảm nghèo bền vững."]
+    assert any("(trước ngày 07 của tháng cuối quý)(1); chưa hoàn thành" in p for p in printed)
+    assert any("chương trình mục tiêu quốc gia(2) hỗ trợ" in p for p in printed)
+    refs = list(docx.Document(io.BytesIO(data)).element.body.iter(qn("w:footnoteReference")))
+    assert [r.get(qn("w:id")) for r in refs] == ["1", "2"]
+
+
+def test_seed_keeps_its_six_bold_deadlines(tmp_path):
+    source, text, result = imported(SEED_TEXT, tmp_path)
+    body_bold = [b for b in bold_runs(render(result.output)) if re.search(r"\d/20\d\d", b)]
+    assert body_bold == SEED_DEADLINES
+    assert result.summary.endswith("6 conclusions, 15 tasks, 2 footnotes, 5 values assumed, 2 to check")
+
+
+def test_seed_marks_the_lost_header_lines_assumed(tmp_path):
+    source, text, result = imported(SEED_TEXT, tmp_path)
+    for key in ("issuing_body", "place", "date", "style"):
+        lines = text.splitlines()
+        at = next(k for k, ln in enumerate(lines) if ln.startswith(key + ":"))
+        above = at
+        while lines[above - 1].startswith("#"):
+            above -= 1
+        assert any("# ASSUMED: " in ln for ln in lines[above:at + 1]), key
+    assert re.search(r"^# ASSUMED: .*superior_body", text, re.MULTILINE)
+    assert source["number"] == 103 and source["body_code"] == "BCĐ" and source["type_code"] == "TB"
+    assert source["date"] == "2023-07-12" or str(source["date"]) == "2023-07-12"  # the meeting the opening names
+
+
+def test_text_without_bold_gets_its_deadlines_bold_from_the_phrases(tmp_path):
+    plain = tmp_path / "seed-plain.txt"
+    plain.write_text(SEED_TEXT.read_text(encoding="utf-8").replace("**", ""), encoding="utf-8")
+    source, text, result = imported(plain, tmp_path)
+    body_bold = [b for b in bold_runs(render(result.output)) if re.search(r"\d/20\d\d", b)]
+    assert body_bold == [d.rstrip(".") for d in SEED_DEADLINES]
+
+
+def test_text_drops_page_numbers_and_reads_bracketed_note_marks(tmp_path):
+    text = ("Số 12-TB/BCĐ\n\nTHÔNG BÁO\n\nkết luận giao ban\n\nHội nghị kết luận như sau:\n\n"
+            "1. UBND huyện: Rà soát các mô hình(1), báo cáo\n\n2\n\n"
+            "(1) Mô hình nhà vườn và mô hình nuôi bò.\n\n"
+            "kết quả trước ngày 31/7/2023.\n\n"
+            "Nơi nhận:\n- UBND huyện,\n- Lưu VT.\n\nTRƯỞNG BAN\n\nNguyễn Văn A\n")
+    path = tmp_path / "typed.txt"
+    path.write_text(text, encoding="utf-8")
+    source, out, result = imported(path, tmp_path)
+    item = source["conclusions"][0]
+    assert item["to"] == "UBND huyện"
+    assert item["text"] == "Rà soát các mô hình[^1], báo cáo kết quả **trước ngày 31/7/2023**."
+    assert source["footnotes"] == {1: "Mô hình nhà vườn và mô hình nuôi bò."}
+    assert source["signature"] == {"title": "TRƯỞNG BAN", "name": "Nguyễn Văn A"}
+
+
+# -- drafts typed by hand -----------------------------------------------------------
+
+def test_draft_with_tabs_reads_header_items_and_closing(tmp_path):
+    drafts.tabbed_party(tmp_path / "d.docx")
+    source, text, result = imported(tmp_path / "d.docx", tmp_path)
+    assert {k: source[k] for k in ("style", "superior_body", "issuing_body", "body_code", "number", "place")} == {
+        "style": "party", "superior_body": "HUYỆN ỦY ĐĂK HÀ", "issuing_body": "VĂN PHÒNG", "body_code": "VPHU",
+        "number": 45, "place": "Đăk Hà"}
+    assert str(source["date"]) == "2024-03-10"
+    assert source["subject"] == "kết luận của Thường trực Huyện ủy tại buổi làm việc với Ban Thường vụ Huyện đoàn"
+    first, second = source["conclusions"]
+    assert first["to"] == "Huyện đoàn" and first["heading"] == "Giao Huyện đoàn:"
+    assert first["tasks"][0].endswith("báo cáo Thường trực Huyện ủy **trước ngày 20/3/2024**.")
+    assert second == {"to": "Ban Tuyên giáo Huyện ủy",
+                      "text": "Hướng dẫn tuyên truyền kỷ niệm Ngày thành lập Đoàn **trong tháng 3/2024**."}
+    assert source["recipients"] == ["Thường trực Huyện ủy", "Huyện đoàn", "Ban Tuyên giáo Huyện ủy",
+                                    "Lưu Văn phòng Huyện ủy"]
+    assert source["signature"] == {"authority": "T/L BAN THƯỜNG VỤ", "title": "CHÁNH VĂN PHÒNG",
+                                   "name": "Nguyễn Văn Nam"}
+    body = paragraph_texts(render(result.output))
+    assert "1. Giao Huyện đoàn:" in body and "2. Ban Tuyên giáo Huyện ủy: Hướng dẫn tuyên truyền kỷ niệm Ngày " \
+        "thành lập Đoàn trong tháng 3/2024." in body
+    assert "# ASSUMED: " not in text and "# CHECK: " not in text
+
+
+def test_draft_in_tables_reads_parts_sub_items_details_and_a_typed_footnote(tmp_path):
+    drafts.tables_state(tmp_path / "d.docx")
+    source, text, result = imported(tmp_path / "d.docx", tmp_path)
+    assert source["style"] == "state" and source["issuing_body"] == ["ỦY BAN NHÂN DÂN", "XÃ ĐĂK RUỒNG"]
+    assert (source["number"], source["type_code"], source["body_code"]) == (12, "TB", "UBND")
+    first, second = source["parts"]
+    assert first["heading"] == "ĐÁNH GIÁ CHUNG"
+    assert first["paragraphs"] == ["Trong tháng 3/2024, các ban, ngành của xã đã hoàn thành cơ bản nhiệm vụ[^1]; "
+                                   "công tác thu ngân sách còn chậm."]
+    assert second["heading"] == "NHIỆM VỤ THỜI GIAN TỚI"
+    item, police = second["conclusions"]
+    assert item["to"] == "Công chức Địa chính - Xây dựng"
+    a, b = item["items"]
+    assert a == {"text": "Rà soát hiện trạng sử dụng đất các thôn, hoàn thành **trước ngày 20/4/2024**."}
+    assert b["heading"] == "Phối hợp với các thôn:"
+    assert b["tasks"] == [{"text": "Kiểm tra các công trình xây dựng trái phép:",
+                           "details": ["Thôn 1 và thôn 2;", "Thôn 3."]}]
+    assert police == {"to": "Công an xã", "text": "Tăng cường tuần tra, bảo đảm an ninh trật tự trong dịp lễ."}
+    assert source["footnotes"] == {1: "Theo báo cáo của Văn phòng - Thống kê xã ngày 31/3/2024."}
+    assert source["closing"] == "Ủy ban nhân dân xã thông báo để các ban, ngành, thôn biết, thực hiện./."
+    assert source["recipients"] == ["Như trên", "TT Đảng ủy xã (b/c)", "Lưu: VT"]
+    assert source["signature"] == {"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH", "name": "Y Bình"}
+    assert "# CHECK: unknown unit 'Công an xã'" in text
+
+
+def test_draft_of_plain_paragraphs_reads_dash_numbering_and_bracketed_note(tmp_path):
+    drafts.plain_paragraphs(tmp_path / "d.docx")
+    source, text, result = imported(tmp_path / "d.docx", tmp_path)
+    assert source["superior_body"] == "ĐẢNG ỦY XÃ TÂN LẬP" and source["issuing_body"] == "CHI BỘ THÔN 2"
+    assert source["item_mark"] == "-"
+    first, second = source["conclusions"]
+    assert first["text"] == "Vận động Nhân dân vệ sinh môi trường[^1], hoàn thành **trước ngày 08/02/2024**."
+    assert second["to"] == "Chi hội Nông dân thôn"
+    assert source["footnotes"] == {1: "Trọng tâm là khu vực chợ và nhà văn hóa thôn."}
+    assert source["signature"] == {"authority": "T/M CHI BỘ", "title": "BÍ THƯ", "name": "A Thuận"}
+
+
+def test_draft_with_word_lists_reads_automatic_numbers_and_bullets(tmp_path):
+    drafts.word_lists(tmp_path / "d.docx")
+    source, text, result = imported(tmp_path / "d.docx", tmp_path)
+    first, second = source["conclusions"]
+    assert first["to"] == "UBND huyện" and "heading" not in first
+    assert first["tasks"] == ["Hoàn thiện mô hình nhà vườn, báo cáo **trước ngày 15/11/2023**",
+                              "Chỉ đạo Phòng Dân tộc theo dõi tiến độ."]
+    assert second == {"to": "Ban Dân vận Huyện ủy", "tasks": ["Tổng hợp kết quả các xã."]}
+    assert source["signature"] == {"authority": "K/T TRƯỞNG BAN", "title": "PHÓ TRƯỞNG BAN", "name": "Lê Văn Hùng"}
+    body = paragraph_texts(render(result.output))
+    assert body[body.index("1. UBND huyện:") + 1] == "- Hoàn thiện mô hình nhà vườn, báo cáo trước ngày 15/11/2023"
+
+
+def test_draft_of_one_unnumbered_conclusion(tmp_path):
+    drafts.one_conclusion(tmp_path / "d.docx")
+    source, text, result = imported(tmp_path / "d.docx", tmp_path)
+    assert source["issuing_body"] == ["ỦY BAN NHÂN DÂN", "HUYỆN KON RẪY"] and "superior_body" not in source
+    assert (source["number"], source["body_code"], str(source["date"])) == (31, "UBND", "2024-05-15")
+    assert source["subject"] == "Ý kiến kết luận của Chủ tịch UBND huyện về công tác phòng cháy rừng"
+    assert source["numbering"] == "none"
+    (item,) = source["conclusions"]
+    assert item["to"] == "Hạt Kiểm lâm huyện" and item["text"].endswith("**trước ngày 31/5/2024**.")
+    assert source["closing"] == "Ủy ban nhân dân huyện thông báo để các cơ quan, đơn vị biết, thực hiện./."
+    assert source["signature"] == {"authority": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Trần Văn Bình"}
+
+
+def test_add_units_appends_unknown_names_to_the_directory(tmp_path):
+    units = tmp_path / "units.yaml"
+    shutil.copyfile(UNITS, units)
+    drafts.plain_paragraphs(tmp_path / "d.docx")
+    result = import_file(tmp_path / "d.docx", tmp_path / "d.yaml", units=units, add_units=True)
+    assert result.units_added == ["Ban Công tác Mặt trận thôn", "Chi hội Nông dân thôn"]
+    directory = load_directory(units)
+    assert directory.lookup("Chi hội Nông dân thôn").id == "chi-hoi-nong-dan-thon"
+    assert "# Added by thongbao import from d.docx" in units.read_text(encoding="utf-8")
+
+
+# -- the command ------------------------------------------------------------------------
+
+def test_command_prints_the_summary(tmp_path):
+    drafts.tabbed_party(tmp_path / "d.docx")
+    result = CliRunner().invoke(main, ["import", str(tmp_path / "d.docx"), "--units", str(UNITS)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"{tmp_path / 'd.yaml'}: 2 conclusions, 3 tasks, 0 footnotes, " \
+                                    "0 values assumed, 0 to check"
+
+
+def test_not_a_notice_gets_warnings_and_what_was_found(tmp_path):
+    drafts.not_a_notice(tmp_path / "report.docx")
+    result = CliRunner().invoke(main, ["import", str(tmp_path / "report.docx"), "--units", str(UNITS)])
+    assert result.exit_code == 0
+    assert "Warning:" in result.stderr and "no numbered items found" in result.stderr
+    assert "Traceback" not in result.output
+    assert yaml.safe_load((tmp_path / "report.yaml").read_text(encoding="utf-8"))["number"] == 5
+
+
+def test_nothing_notice_like_is_one_line_and_exit_1(tmp_path):
+    drafts.prose(tmp_path / "menu.docx")
+    result = CliRunner().invoke(main, ["import", str(tmp_path / "menu.docx")])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    assert "nothing notice-like" in result.stderr
+    assert not (tmp_path / "menu.yaml").exists()
+
+
+@pytest.mark.parametrize("content, said", [
+    (b"PK\x03\x04 this is not really a zip", "damaged"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 100,
+     "password-protected"),
+    (b"\x00\x01\x02garbage", "damaged"),
+])
+def test_corrupt_or_password_protected_docx_is_one_line(tmp_path, content, said):
+    path = tmp_path / "broken.docx"
+    path.write_bytes(content)
+    result = CliRunner().invoke(main, ["import", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and said in result.stderr and str(path) in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_doc_without_libreoffice_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("THONGBAO_SOFFICE", str(tmp_path / "no-soffice"))
+    path = tmp_path / "old.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    result = CliRunner().invoke(main, ["import", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "soffice" in result.stderr.lower()
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_odt_is_converted_through_libreoffice(tmp_path):
+    from generator.docx.pdf import _convert, find_soffice
+
+    drafts.word_lists(tmp_path / "d.docx")
+    import time
+    odt = _convert(find_soffice(), tmp_path / "profile", tmp_path / "d.docx", "odt", tmp_path / "odt",
+                   time.monotonic() + 120, 120, tmp_path / "d.docx")
+    source, text, result = imported(odt, tmp_path)
+    assert source["number"] == 110 and source["conclusions"][0]["to"] == "UBND huyện"
+    assert source["signature"]["name"] == "Lê Văn Hùng"
+
+
+def test_folder_import_reports_failures_and_never_stops(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for example in EXAMPLES[:2]:
+        (inbox / (example.stem + ".docx")).write_bytes(render(example))
+    shutil.copyfile(SEED_TEXT, inbox / "seed.txt")
+    (inbox / "broken.docx").write_bytes(b"PK\x03\x04 broken")
+    drafts.prose(inbox / "menu.docx")
+    (inbox / "~$lock.docx").write_bytes(b"lock")
+    out = tmp_path / "notices"
+    shutil.copyfile(UNITS, tmp_path / "units.yaml")
+    result = CliRunner().invoke(main, ["import", str(inbox), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().splitlines()[-1] == f"3 imported, 2 failed, into {out}"
+    failed = [ln for ln in result.stderr.splitlines() if ln.startswith("Failed:")]
+    assert len(failed) == 2 and any("broken.docx" in f for f in failed) and any("menu.docx" in f for f in failed)
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.yaml"))
+    assert "2023/103-TB-BCD.yaml" in written and "2024/05-TB-UBND.yaml" in written and len(written) == 3
+    for path in out.rglob("*.yaml"):
+        api.load_notice(path)
+
+
+def test_folder_import_library_call_never_raises_for_one_file(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_bytes(b"\xff\xfe\x00garbage\x00")
+    batch = import_folder(inbox, tmp_path / "out")
+    assert not batch.imported and len(batch.failed) == 1
