@@ -47,7 +47,7 @@ class _Out:
         notes = notes or []
         pad = " " * indent
         inline = ""
-        if notes and len(notes) == 1 and not literal:
+        if notes and len(notes) == 1:
             inline = f"  # {notes[0].kind}: {notes[0].text}"
         text = value if literal or plain_ok(value) else quoted(value)
         if len(pad + lead + text) <= WIDTH:
