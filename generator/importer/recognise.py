@@ -54,8 +54,11 @@ TEXT_UNIT = re.compile(
     r"^(?:Giao|Đề nghị|Yêu cầu)\s+(?:cho\s+)?(?P<unit>.{3,100}?)\s+(?=(?:chủ trì|phối hợp|thực hiện|khẩn trương|"
     r"tổ chức|rà soát|kiểm tra|xây dựng|tham mưu|báo cáo|triển khai|tiếp tục|hướng dẫn|chỉ đạo|theo dõi|nghiên cứu|"
     r"có trách nhiệm|chịu trách nhiệm)\b)")
+TRAILING_VERB = re.compile(r"\s+(?:cùng\s+)?(?:phối hợp(?: thực hiện)?|chủ trì|thực hiện|triển khai|"
+                           r"có trách nhiệm|chịu trách nhiệm)$", re.IGNORECASE)
 PLACE_SUFFIX = re.compile(r"^(?:huyện|tỉnh|thành phố|thị xã|quận|xã|phường|thị trấn)\b", re.IGNORECASE)
 TERMINAL = tuple(".:;!?…")
+STYLE_ITEM = "TB Conclusion"  # the style thongbao prints items in (profile.STYLE_CONCLUSION)
 LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 # Issuing bodies behind the body codes met most often, for a header the text lost.
 BODY_NAMES = {
@@ -446,6 +449,17 @@ class Recogniser:
                 flush_pending()
                 task.details.append(self._markup(R.cut(ln.runs, m_detail.start("rest"))))
                 continue
+            if ln.block.style == STYLE_ITEM and not (m_bullet or m_detail) and (d.parts or item is not None
+                                                                                 or d.opening):
+                # thongbao's own item style without a number: an item of a list printed without numbers.
+                flush_pending()
+                container = part.items if part is not None else d.items
+                item = ItemDraft(number=len(container) + 1, numbered=False)
+                heads[id(item)] = ln.runs
+                container.append(item)
+                point = task = None
+                self.found.add("items")
+                continue
             # An unmarked paragraph (or a mark with nothing to hang on).
             if m_bullet or m_detail:
                 self.warnings.append(f"a '{text[0]}' line outside any numbered item, kept as a paragraph: "
@@ -529,7 +543,8 @@ class Recogniser:
             item.heading = self._markup(heading) if heading else None
             item.text = self._markup(text) if text else None
             item.to, notes = self._addressees(R.text_of(heading) if heading else "")
-            if not item.to and heading and _has_deadline(item) and not re.match(r"^Về\b", R.text_of(heading)):
+            if (not item.to and heading and _has_deadline(item) and not re.match(r"^Về\b", R.text_of(heading))
+                    and len(re.findall(r"(?:^|\s)[A-ZĐ]", R.text_of(heading))) >= 2):
                 item.to, notes = self._addressees(R.text_of(heading), force=True)
                 if item.to:
                     notes.insert(0, Note("CHECK", "read as addressed to the units its heading names, "
@@ -579,6 +594,7 @@ class Recogniser:
         """The units a heading names, resolved against the directory; [] for an assessment heading."""
         text = " ".join(heading.split()).rstrip(":").strip()
         text = re.sub(r"\s*\([^()]*\)\s*$", "", text)  # "(cơ quan thường trực ...)"
+        text = TRAILING_VERB.sub("", text)  # "Sở Tài chính và Sở Xây dựng phối hợp"
         lead = UNIT_LEAD.match(text)
         if lead:
             text = text[lead.end():]
@@ -620,8 +636,9 @@ class Recogniser:
                     notes.append(Note("CHECK", f"'{joined(i, j)}' read as the known unit '{known}'"))
                 continue
             # Unknown: a fragment starting lower-case continues the one before ("..., thị trấn").
-            if (unknown and unknown[-1][1] == i and frags[i][:1].islower() and not frags[i].startswith("các ")
-                    and segments_prev_unknown(segments, i)):
+            # An unknown piece that does not start a name ("thị trấn", "Thông tin") continues the one before.
+            if (unknown and unknown[-1][1] == i and not UNIT_WORD.match(frags[i])
+                    and not frags[i].lower().startswith("các ") and segments_prev_unknown(segments, i)):
                 unknown[-1] = (unknown[-1][0], j)
                 names[-1] = _capital(joined(*unknown[-1]))
                 continue

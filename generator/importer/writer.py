@@ -113,7 +113,7 @@ def write(draft: Draft, origin: str) -> str:
         out.scalar(top, "document_type: ", d.document_type)
     out.scalar(top, "place: ", d.place or "", notes.get("place"))
     out.scalar(top, "date: ", d.date or "", notes.get("date"), literal=True)
-    if len(d.all_items) == 1 and not d.all_items[0].numbered and not d.parts:
+    if d.items and not d.parts and not any(i.numbered for i in d.items):
         out.lines.append("numbering: none")
     if d.item_mark != ".":
         out.lines.append(f'item_mark: "{d.item_mark}"')
@@ -133,6 +133,8 @@ def write(draft: Draft, origin: str) -> str:
         for part in d.parts:
             out.comment(2, part.notes)
             out.scalar(2, "- heading: ", part.heading)
+            if part.items and not any(i.numbered for i in part.items):
+                out.lines.append("    numbering: none")
             if part.paragraphs:
                 out.lines.append("    paragraphs:")
                 for t in part.paragraphs:
