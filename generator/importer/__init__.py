@@ -254,8 +254,8 @@ def import_folder(folder: str | Path, out_dir: str | Path, *, units: str | Path 
         except ThongbaoError as exc:
             batch.failed.append((path, exc.format_message().splitlines()[0]))
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
-            batch.failed.append((path, f"{path}: found an unexpected problem ({type(exc).__name__}: {exc}), "
-                                       "expected a readable notice"))
+            batch.failed.append((path, (f"{path}: found an unexpected problem ({type(exc).__name__}: {exc}), "
+                                        "expected a readable notice")))
     return batch
 
 

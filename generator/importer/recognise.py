@@ -59,7 +59,8 @@ TRAILING_VERB = re.compile(r"\s+(?:cùng\s+)?(?:phối hợp(?: thực hiện)?|
 PLACE_SUFFIX = re.compile(r"^(?:huyện|tỉnh|thành phố|thị xã|quận|xã|phường|thị trấn)\b", re.IGNORECASE)
 TERMINAL = tuple(".:;!?…")
 STYLE_ITEM = "TB Conclusion"  # the style thongbao prints items in (profile.STYLE_CONCLUSION)
-LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u",
+           "v", "x", "y"]
 # Issuing bodies behind the body codes met most often, for a header the text lost.
 BODY_NAMES = {
     "BCĐ": "BAN CHỈ ĐẠO", "UBND": "ỦY BAN NHÂN DÂN", "HU": "HUYỆN ỦY", "TU": "TỈNH ỦY", "ĐU": "ĐẢNG ỦY",
@@ -660,7 +661,7 @@ class Recogniser:
         if found is not None:
             return "exact", found.name
         key = name_key(name)
-        index = self.directory._index  # noqa: SLF001 - the directory's own name index
+        index = self.directory._index  # the directory's own name index
         for k, entity in index.items():
             if k.startswith(key + " ") and PLACE_SUFFIX.match(k[len(key) + 1:]) and len(key) >= 8:
                 return "prefix", next(n for n in (entity.name, *entity.aliases) if name_key(n) == k)

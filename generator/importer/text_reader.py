@@ -14,6 +14,7 @@ where the body is.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -22,7 +23,7 @@ from .document import Block, Document, Run
 
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUP_MARK = re.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾|(?<=\S)([¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]*)|^([¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]*)(?=\s)")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?\d{1,3}(?:\s*[-–])?\s*$|^\s*Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$", re.I)
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?\d{1,3}(?:\s*[-–])?\s*$|^\s*Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$", re.IGNORECASE)
 NEW_PARAGRAPH = re.compile(
     r"^\s*(?:\d{1,2}[.)\-–]\s|[IVX]{1,5}[.)]\s|[a-zđ]\)\s|[-–—•+*]\s|[⁽¹²³⁴⁵⁶⁷⁸⁹]|\(\d{1,2}\)\s|Nơi nhận|Số\b)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -45,7 +46,7 @@ def read_text(text: str, name: str) -> Document:
     paragraphs: list[tuple[int, bool, list[str]]] = []  # (line, blank before, lines)
     blank = True
     nonblank = sum(1 for ln in lines if ln.strip())
-    blanks_between = sum(1 for a, b in zip(lines, lines[1:]) if a.strip() and not b.strip())
+    blanks_between = sum(1 for a, b in itertools.pairwise(lines) if a.strip() and not b.strip())
     blank_mode = nonblank and blanks_between >= nonblank * 0.3
     for no, raw in enumerate(lines, 1):
         line, removed = strip_forbidden(raw.replace("\t", "    "))

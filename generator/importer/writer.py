@@ -59,7 +59,7 @@ class _Out:
             return
         self.comment(indent, notes)
         self.lines.append(pad + lead + ">-")
-        inner = indent + (2 if lead != "- " else 2)
+        inner = indent + 2
         for line in textwrap.wrap(value, WIDTH - inner, break_long_words=False, break_on_hyphens=False):
             self.lines.append(" " * inner + line)
 
