@@ -182,3 +182,36 @@ def prose(path: Path) -> None:
     _para(doc, "Danh sách món ăn cho buổi liên hoan cuối năm.")
     _para(doc, "Bánh chưng, giò lụa, canh măng.")
     doc.save(path)
+
+
+def textbox_header(path: Path) -> None:
+    """The header typed in two text boxes (VML, as older Word saves them), the rest as plain paragraphs."""
+    from docx.oxml import parse_xml
+
+    doc = docx.Document()
+
+    def box(lines: list[tuple[str, bool]]) -> str:
+        paras = "".join(
+            f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r>{"<w:rPr><w:b/></w:rPr>" if bold else ""}'
+            f"<w:t>{text}</w:t></w:r></w:p>" for text, bold in lines)
+        return (f'<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                f'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape style="width:200pt;height:80pt">'
+                f"<v:textbox><w:txbxContent>{paras}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>")
+
+    anchor = doc.add_paragraph()
+    anchor._p.append(parse_xml(box([("HUYỆN ỦY KON RẪY", False), ("BAN DÂN VẬN", True), ("*", False),
+                                    ("Số 21-TB/BDVHU", False)])))
+    anchor._p.append(parse_xml(box([("ĐẢNG CỘNG SẢN VIỆT NAM", True),
+                                    ("Kon Rẫy, ngày 03 tháng 6 năm 2024", False)])))
+    _para(doc, "THÔNG BÁO", align=CENTER, bold=True)
+    _para(doc, "kết luận buổi làm việc với Hội Nông dân huyện", align=CENTER, bold=True)
+    _para(doc, "Ngày 31/5/2024, Ban Dân vận Huyện ủy làm việc với Hội Nông dân huyện và kết luận như sau:")
+    _para(doc, "1. Hội Nông dân huyện: Tổng kết mô hình liên kết sản xuất, báo cáo ", ("trước ngày 30/6/2024", "b"),
+          ".")
+    _para(doc, "Nơi nhận:")
+    _para(doc, "- Hội Nông dân huyện,")
+    _para(doc, "- Lưu VT.")
+    _para(doc, "T/M BAN DÂN VẬN", align=CENTER, bold=True)
+    _para(doc, "TRƯỞNG BAN", align=CENTER, bold=True)
+    _para(doc, "Y Hà", align=CENTER, bold=True)
+    doc.save(path)

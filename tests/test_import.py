@@ -358,3 +358,34 @@ def test_folder_import_library_call_never_raises_for_one_file(tmp_path):
     (inbox / "a.txt").write_bytes(b"\xff\xfe\x00garbage\x00")
     batch = import_folder(inbox, tmp_path / "out")
     assert not batch.imported and len(batch.failed) == 1
+
+
+def test_units_with_no_marked_task_are_left_for_the_clerk(tmp_path):
+    text = ("Số 12-TB/BCĐ\n\nTHÔNG BÁO\n\nkết luận giao ban\n\nHội nghị kết luận như sau:\n\n"
+            "1. UBND huyện:\n\nChỉ đạo các xã rà soát hộ nghèo.\n\n"
+            "Nơi nhận:\n- UBND huyện,\n- Lưu VT.\n\nTRƯỞNG BAN\n\nNguyễn Văn A\n")
+    path = tmp_path / "typed.txt"
+    path.write_text(text, encoding="utf-8")
+    source, out, result = imported(path, tmp_path)
+    assert source["conclusions"] == [{"heading": "UBND huyện:", "paragraphs": ["Chỉ đạo các xã rà soát hộ nghèo."]}]
+    assert "# CHECK: addressed to UBND huyện but no paragraph is marked as a task" in out
+    assert not [w for w in result.warnings if "does not validate" in w]
+
+
+def test_never_writes_over_the_file_it_reads(tmp_path):
+    path = tmp_path / "notice.yaml"
+    path.write_text("Số 12-TB/BCĐ\n\nTHÔNG BÁO\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(path)])
+    assert result.exit_code == 1 and "the file read" in result.stderr
+    assert path.read_text(encoding="utf-8") == "Số 12-TB/BCĐ\n\nTHÔNG BÁO\n"
+
+
+def test_draft_with_the_header_in_text_boxes(tmp_path):
+    drafts.textbox_header(tmp_path / "d.docx")
+    source, text, result = imported(tmp_path / "d.docx", tmp_path)
+    assert (source["style"], source["superior_body"], source["issuing_body"]) == \
+        ("party", "HUYỆN ỦY KON RẪY", "BAN DÂN VẬN")
+    assert (source["number"], source["body_code"], str(source["date"])) == (21, "BDVHU", "2024-06-03")
+    assert source["conclusions"] == [{"to": "Hội Nông dân huyện", "text": "Tổng kết mô hình liên kết sản xuất, "
+                                      "báo cáo **trước ngày 30/6/2024**."}]
+    assert source["signature"] == {"authority": "T/M BAN DÂN VẬN", "title": "TRƯỞNG BAN", "name": "Y Hà"}

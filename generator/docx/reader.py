@@ -92,6 +92,10 @@ class _Reader:
     def _container(self, el: etree._Element, out: list[Block], cell: tuple[int, int, int] | None) -> None:
         for child in el:
             if child.tag == w("p"):
+                for box in self._text_boxes(child):  # headers are sometimes typed in text boxes
+                    index = self.tables
+                    self.tables += 1
+                    self._container(box, out, (index, 0, 0))
                 out.append(self._para(child, cell))
             elif child.tag == w("tbl"):
                 self._table(child, out)
@@ -99,6 +103,20 @@ class _Reader:
                 content = child.find(w("sdtContent")) if child.tag == w("sdt") else child
                 if content is not None:
                     self._container(content, out, cell)
+
+    def _text_boxes(self, p: etree._Element) -> list[etree._Element]:
+        """The text boxes anchored in ``p`` (once: not the VML copy Word keeps for old readers)."""
+        boxes = []
+        for box in p.iter(w("txbxContent")):
+            parent, fallback = box.getparent(), False
+            while parent is not None and parent is not p:
+                if parent.tag.endswith("}Fallback") or parent.tag == w("txbxContent"):
+                    fallback = True
+                    break
+                parent = parent.getparent()
+            if not fallback:
+                boxes.append(box)
+        return boxes
 
     def _table(self, tbl: etree._Element, out: list[Block]) -> None:
         index = self.tables

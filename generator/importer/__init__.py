@@ -121,6 +121,8 @@ def import_file(path: str | Path, output: str | Path | None = None, *, units: st
     out = Path(output) if output else path.with_suffix(".yaml")
     if out.is_dir():
         out = out / default_name(path, None)
+    if out.resolve() == path.resolve():
+        raise ImportFailure(f"{path}: found the output to be the file read, expected -o with another file name")
     if directory is None:
         directory = units_for(units, out, path)
     draft, text, warnings, found = convert(doc, directory)

@@ -557,6 +557,12 @@ class Recogniser:
                 item.to, notes = self._addressees(m["unit"], force=True)
                 if item.to:
                     item.notes.extend([Note("CHECK", f"addressed to '{m['unit']}', read from the text"), *notes])
+        if item.to and item.task_count() == 0:
+            # Units named, but nothing marked as a task: unmarked paragraphs are never tasks.
+            item.notes.append(Note("CHECK", f"addressed to {', '.join(item.to)} but no paragraph is marked as a "
+                                            "task ('- ' or on the number's line): add 'to:' and mark the tasks"))
+            item.notes = [n for n in item.notes if not n.text.startswith("unknown unit")]
+            item.to = []
         addressed = bool(item.to)
         if item.heading and item.to and item.heading == _join_units(item.to):
             item.heading = None  # printed the same from 'to:'
