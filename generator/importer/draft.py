@@ -28,6 +28,7 @@ class PointDraft:
     letter: str
     heading: str | None = None
     text: str | None = None
+    text_details: list[str] = field(default_factory=list)   # "+" lines under the text
     to: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     tasks: list[TaskDraft] = field(default_factory=list)
@@ -39,6 +40,7 @@ class ItemDraft:
     number: int
     heading: str | None = None
     text: str | None = None
+    text_details: list[str] = field(default_factory=list)   # "+" lines under the text
     to: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     tasks: list[TaskDraft] = field(default_factory=list)

@@ -58,6 +58,8 @@ TRAILING_VERB = re.compile(r"\s+(?:cùng\s+)?(?:phối hợp(?: thực hiện)?|
                            r"có trách nhiệm|chịu trách nhiệm)$", re.IGNORECASE)
 PLACE_SUFFIX = re.compile(r"^(?:huyện|tỉnh|thành phố|thị xã|quận|xã|phường|thị trấn)\b", re.IGNORECASE)
 TERMINAL = tuple(".:;!?…")
+ASSESSMENT = re.compile(r"^(?:Về\s+)?(?:Kết quả|Tồn tại|Hạn chế|Đánh giá|Ưu điểm|Khuyết điểm|Nguyên nhân|Bài học|"
+                        r"Tình hình|Khó khăn)", re.IGNORECASE)
 STYLE_ITEM = "TB Conclusion"  # the style thongbao prints items in (profile.STYLE_CONCLUSION)
 LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u",
            "v", "x", "y"]
@@ -205,11 +207,13 @@ class Recogniser:
             part.paragraphs = [relabel(t) for t in part.paragraphs]
         for item in d.all_items:
             item.heading, item.text = relabel(item.heading), relabel(item.text)
+            item.text_details = [relabel(t) for t in item.text_details]
             item.paragraphs = [relabel(t) for t in item.paragraphs]
             for task in item.tasks:
                 task.text, task.details = relabel(task.text), [relabel(t) for t in task.details]
             for p in item.points:
                 p.heading, p.text = relabel(p.heading), relabel(p.text)
+                p.text_details = [relabel(t) for t in p.text_details]
                 p.paragraphs = [relabel(t) for t in p.paragraphs]
                 for task in p.tasks:
                     task.text, task.details = relabel(task.text), [relabel(t) for t in task.details]
@@ -450,6 +454,12 @@ class Recogniser:
                 flush_pending()
                 task.details.append(self._markup(R.cut(ln.runs, m_detail.start("rest"))))
                 continue
+            owner = point if point is not None else item
+            if m_detail and owner is not None and not owner.paragraphs and not pending \
+                    and not getattr(owner, "tasks", None) and not (point is None and item.points):
+                # "+" lines right under the number's line: details of the text printed on it.
+                owner.text_details.append(self._markup(R.cut(ln.runs, m_detail.start("rest"))))
+                continue
             if ln.block.style == STYLE_ITEM and not (m_bullet or m_detail) and (d.parts or item is not None
                                                                                  or d.opening):
                 # thongbao's own item style without a number: an item of a list printed without numbers.
@@ -557,6 +567,11 @@ class Recogniser:
                 item.to, notes = self._addressees(m["unit"], force=True)
                 if item.to:
                     item.notes.extend([Note("CHECK", f"addressed to '{m['unit']}', read from the text"), *notes])
+        for owner in (item, *item.points):
+            if owner.text_details and (not owner.text or not (item.to or getattr(owner, "to", None))):
+                owner.paragraphs = [f"+ {t}" for t in owner.text_details] + owner.paragraphs
+                owner.text_details = []
+                owner.notes.append(Note("CHECK", "'+' lines under a line that is not a task: kept as paragraphs"))
         if item.to and item.task_count() == 0:
             # Units named, but nothing marked as a task: unmarked paragraphs are never tasks.
             item.notes.append(Note("CHECK", f"addressed to {', '.join(item.to)} but no paragraph is marked as a "
@@ -568,7 +583,7 @@ class Recogniser:
             item.heading = None  # printed the same from 'to:'
         if self.bold_from_phrases:
             self._bold_deadlines(item, addressed)
-        if not addressed and _has_deadline(item):
+        if not addressed and _has_deadline(item) and not ASSESSMENT.match(item.heading or ""):
             item.notes.append(Note("CHECK", "deadlines here but no unit named: add 'to:' if these are tasks"))
 
     def _bold_deadlines(self, item: ItemDraft, addressed: bool) -> None:
@@ -586,11 +601,13 @@ class Recogniser:
         if not addressed and not any(p.to for p in item.points):
             return
         item.text = bold(item.text)
+        item.text_details = [bold(t) for t in item.text_details]
         for task in item.tasks:
             task.text = bold(task.text)
             task.details = [bold(t) for t in task.details]
         for p in item.points:
             p.text = bold(p.text)
+            p.text_details = [bold(t) for t in p.text_details]
             for task in p.tasks:
                 task.text = bold(task.text)
                 task.details = [bold(t) for t in task.details]
@@ -856,14 +873,14 @@ def recognise(doc: Document, directory: Directory | None = None) -> tuple[Draft,
 
 # -- helpers -------------------------------------------------------------------
 def _item_texts(item: ItemDraft):
-    for t in (item.heading, item.text, *item.paragraphs):
+    for t in (item.heading, item.text, *item.text_details, *item.paragraphs):
         if t:
             yield t
     for task in item.tasks:
         yield task.text
         yield from task.details
     for p in item.points:
-        for t in (p.heading, p.text, *p.paragraphs):
+        for t in (p.heading, p.text, *p.text_details, *p.paragraphs):
             if t:
                 yield t
         for task in p.tasks:

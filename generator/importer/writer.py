@@ -191,7 +191,7 @@ def _item(out: _Out, indent: int, item: ItemDraft) -> None:
     if item.heading:
         fields.append(("heading", item.heading))
     if item.text:
-        fields.append(("text", item.text))
+        fields.append(("text", TaskDraft(item.text, item.text_details) if item.text_details else item.text))
     if item.paragraphs:
         fields.append(("paragraphs", item.paragraphs))
     if item.tasks:
@@ -209,7 +209,7 @@ def _point(out: _Out, indent: int, point: PointDraft) -> None:
     if point.heading:
         fields.append(("heading", point.heading))
     if point.text:
-        fields.append(("text", point.text))
+        fields.append(("text", TaskDraft(point.text, point.text_details) if point.text_details else point.text))
     if point.paragraphs:
         fields.append(("paragraphs", point.paragraphs))
     if point.tasks:
@@ -226,6 +226,12 @@ def _fields(out: _Out, indent: int, fields: list[tuple[str, object]]) -> None:
         start = len(out.lines)
         if key == "to":
             out.names(inner, "to", value)  # type: ignore[arg-type]
+        elif key == "text" and isinstance(value, TaskDraft):
+            out.lines.append(" " * inner + "text:")
+            out.scalar(inner + 2, "text: ", value.text)
+            out.lines.append(" " * (inner + 2) + "details:")
+            for t in value.details:
+                out.scalar(inner + 4, "- ", t)
         elif key in ("heading", "text"):
             out.scalar(inner, f"{key}: ", value)  # type: ignore[arg-type]
         elif key == "paragraphs":
