@@ -215,3 +215,22 @@ def textbox_header(path: Path) -> None:
     _para(doc, "TRƯỞNG BAN", align=CENTER, bold=True)
     _para(doc, "Y Hà", align=CENTER, bold=True)
     doc.save(path)
+
+
+def blank_draft(path: Path) -> None:
+    """A draft before issuing: the number and the day left blank, spaces instead of tabs."""
+    doc = docx.Document()
+    _para(doc, "ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    _para(doc, ("HUYỆN KON RẪY", "b"), "                ", ("Độc lập - Tự do - Hạnh phúc", "b"))
+    _para(doc, "Số:       /TB-UBND            Kon Rẫy, ngày      tháng      năm 2024")
+    _para(doc, "THÔNG BÁO", align=CENTER, bold=True)
+    _para(doc, "Kết luận của Chủ tịch UBND huyện tại cuộc họp về giải ngân vốn", align=CENTER, bold=True)
+    _para(doc, "Ngày 20/6/2024, Chủ tịch UBND huyện chủ trì cuộc họp về giải ngân vốn đầu tư công và kết luận:")
+    _para(doc, "1. Phòng Tài chính - Kế hoạch: Tổng hợp tiến độ giải ngân, báo cáo ", ("trước ngày 05/7/2024", "b"),
+          ".")
+    _para(doc, "2. UBND các xã, thị trấn: Đẩy nhanh giải phóng mặt bằng.")
+    _para(doc, "Nơi nhận:                     KT. CHỦ TỊCH")
+    _para(doc, "- Như trên;                   PHÓ CHỦ TỊCH")
+    _para(doc, "- Lưu: VT, TCKH.")
+    _para(doc, "                              Trần Văn Bình")
+    doc.save(path)

@@ -389,3 +389,17 @@ def test_draft_with_the_header_in_text_boxes(tmp_path):
     assert source["conclusions"] == [{"to": "Hội Nông dân huyện", "text": "Tổng kết mô hình liên kết sản xuất, "
                                       "báo cáo **trước ngày 30/6/2024**."}]
     assert source["signature"] == {"authority": "T/M BAN DÂN VẬN", "title": "TRƯỞNG BAN", "name": "Y Hà"}
+
+
+def test_draft_with_blank_number_and_day(tmp_path):
+    drafts.blank_draft(tmp_path / "d.docx")
+    source, text, result = imported(tmp_path / "d.docx", tmp_path)
+    assert "number" not in source and (source["type_code"], source["body_code"]) == ("TB", "UBND")
+    assert "# CHECK: the number is left blank (a draft)" in text
+    assert source["place"] == "Kon Rẫy" and str(source["date"]) == "2024-06-20"
+    assert "ASSUMED: the day is left blank (a draft)" in text
+    assert source["issuing_body"] == ["ỦY BAN NHÂN DÂN", "HUYỆN KON RẪY"]
+    assert [c["to"] for c in source["conclusions"]] == ["Phòng Tài chính - Kế hoạch", "UBND các xã, thị trấn"]
+    assert source["recipients"] == ["Như trên", "Lưu: VT, TCKH"]
+    assert source["signature"] == {"authority": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Trần Văn Bình"}
+    assert api.load_notice(result.output, require_number=False).notice.number == 0

@@ -136,18 +136,18 @@ def import_file(path: str | Path, output: str | Path | None = None, *, units: st
         out = _free(out)
     write_atomic(out, text.encode("utf-8"))
     result = Imported(path, out, draft, warnings)
-    result.warnings.extend(_loads(out))
+    result.warnings.extend(_loads(out, draft))
     if add_units and directory is not None and draft.unknown_units:
         result.units_added = append_units(directory, draft.unknown_units, path.name)
     return result
 
 
-def _loads(out: Path) -> list[str]:
+def _loads(out: Path, draft: Draft) -> list[str]:
     """Problems that keep the written source from rendering (it is written anyway, for the clerk to finish)."""
     from ..api import load_notice
 
     try:
-        load_notice(out)
+        load_notice(out, require_number=draft.number is not None)
     except SourceError as exc:
         return [f"the source does not validate yet: {p}" for p in exc.problems]
     except ThongbaoError as exc:
@@ -157,7 +157,7 @@ def _loads(out: Path) -> list[str]:
 
 def default_name(path: Path, draft: Draft | None) -> str:
     """``103-TB-BCD.yaml`` from the number and codes, else the input's name."""
-    if draft is not None and draft.number and draft.body_code and "number" not in draft.notes \
+    if draft is not None and draft.number is not None and draft.body_code and "number" not in draft.notes \
             and "body_code" not in draft.notes:
         stem = f"{draft.number:02d}-{draft.type_code or 'TB'}-{draft.body_code}"
     else:

@@ -30,6 +30,9 @@ MOTTO = re.compile(r"^Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+ph
 NUMBER = re.compile(r"^Số\s*:?\s*(\d{1,5})\s*([-/])\s*([^\s/\-–]+)\s*([-/–])\s*(\S+?)\s*$")
 DATE_LINE = re.compile(r"^(?P<place>[^,\d][^,]*?)\s*,\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\.?$",
                        re.IGNORECASE)
+# A draft leaves the number and the day blank: "Số:      /TB-UBND", "Kon Rẫy, ngày    tháng    năm 2024".
+NUMBER_BLANK = re.compile(r"^Số\s*:?\s*([-/])\s*([^\s/\-–]+)\s*([-/–])\s*(\S+?)\s*$")
+DATE_BLANK = re.compile(r"^(?P<place>[^,\d][^,]*?)\s*,\s*ngày\s+tháng\s+năm\s+(?P<y>\d{4})\.?$", re.IGNORECASE)
 DATE_ONLY = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 RULE_LINE = re.compile(r"^[\s\-_=*–—.…~]+$")
 DOC_TYPES = re.compile(r"^(THÔNG BÁO|THÔNG BÁO KẾT LUẬN|KẾT LUẬN)$")
@@ -275,6 +278,16 @@ class Recogniser:
                     continue
                 elif NUMBER.match(seg):
                     self._number(seg)
+                elif NUMBER_BLANK.match(seg):
+                    sep1, first, _, second = NUMBER_BLANK.match(seg).groups()
+                    d.type_code, d.body_code = first, second
+                    self._number_form = "party" if sep1 == "-" else "state"
+                    self.blank_number = True
+                    self.found.add("number")
+                elif DATE_BLANK.match(seg):
+                    d.place = " ".join(DATE_BLANK.match(seg)["place"].split())
+                    self.blank_date = int(DATE_BLANK.match(seg)["y"])
+                    self.found.add("date")
                 elif DATE_LINE.match(seg):
                     m = DATE_LINE.match(seg)
                     try:
@@ -801,7 +814,9 @@ class Recogniser:
         if d.body_code is None:
             d.body_code = "XX"
             d.note("body_code", "ASSUMED", "no number line ('Số ...') was found")
-        if d.number is None:
+        if d.number is None and getattr(self, "blank_number", False):
+            d.note("number", "CHECK", "the number is left blank (a draft): 'thongbao issue' gives the next one")
+        elif d.number is None:
             d.number = 1
             d.note("number", "ASSUMED", "no number line ('Số ...') was found")
         if d.type_code is None:
@@ -809,7 +824,10 @@ class Recogniser:
         if d.place is None:
             d.place = self._guess_place()
             d.note("place", "ASSUMED", f"{lost} (date line)" + self._place_reason)
-        if d.date is None:
+        if d.date is None and getattr(self, "blank_date", None):
+            d.date = self._guess_date()
+            d.note("date", "ASSUMED", "the day is left blank (a draft); " + self._date_reason)
+        elif d.date is None:
             d.date = self._guess_date()
             d.note("date", "ASSUMED", f"{lost}; " + self._date_reason)
         if d.subject is None:
@@ -902,7 +920,9 @@ def _note_text(runs: list[Run]) -> list[Run]:
 
 def _segments(b: Block) -> list[str]:
     """The pieces of a line laid out with tabs (or long runs of spaces), each squashed."""
-    return [s for s in (_squash(p) for p in re.split(r"\t+| {4,}", b.text)) if s]
+    text = re.sub(r"(Số\s*:?)[ .…_]{2,}(?=[-/])", r"\1 ", b.text)   # a draft's blank number
+    text = re.sub(r"ngày[ .…_]{2,}tháng[ .…_]{2,}năm", "ngày tháng năm", text)
+    return [s for s in (_squash(p) for p in re.split(r"\t+| {4,}", text)) if s]
 
 
 def _squash(text: str) -> str:

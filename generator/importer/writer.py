@@ -107,7 +107,10 @@ def write(draft: Draft, origin: str) -> str:
         out.comment(top, notes["superior_body"])
     out.names(top, "issuing_body", d.issuing_body, notes.get("issuing_body"))
     out.scalar(top, "body_code: ", d.body_code or "", notes.get("body_code"))
-    out.scalar(top, "number: ", str(d.number), notes.get("number"), literal=True)
+    if d.number is not None:
+        out.scalar(top, "number: ", str(d.number), notes.get("number"), literal=True)
+    else:
+        out.comment(top, notes.get("number", []))
     out.scalar(top, "type_code: ", d.type_code or "TB", notes.get("type_code"))
     if d.document_type and d.document_type != "THÔNG BÁO":
         out.scalar(top, "document_type: ", d.document_type)
