@@ -144,6 +144,7 @@ class _Reader:
         mark = self._list_mark(chain)
         if mark:
             runs.append(Run(mark))
+        mark = ""  # a custom footnote mark, which LibreOffice also writes again as text after the note
         for r in p.iter(w("r")):
             if self._skipped(r, p):
                 continue
@@ -151,10 +152,15 @@ class _Reader:
             if ref is not None:
                 if not in_note:
                     runs.append(Run("", note=ref.get(w("id"), "")))
+                custom = _on(ref.find(w("customMarkFollows"))) or ref.get(w("customMarkFollows")) in ("1", "true")
+                mark = "".join(_run_text(r)).strip() if custom else ""
                 continue
             if r.find(w("footnoteRef")) is not None:
                 continue  # the automatic mark at the start of a note
             text = "".join(_run_text(r))
+            if mark and text.startswith(mark):
+                text = text[len(mark):]
+            mark = ""
             if not text:
                 continue
             bold, sup = self._format(r, style_rprs)

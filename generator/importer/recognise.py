@@ -912,7 +912,7 @@ def _note_text(runs: list[Run]) -> list[Run]:
     if runs and runs[0].superscript and _SUPER_NUMBER.match(runs[0].text.strip()):
         runs = runs[1:]
     text = R.text_of(runs)
-    m = re.match(r"^\s*\(\d{1,2}\)\s*", text)
+    m = re.match(r"^\s*(?:\(\d{1,2}\)\s*)+", text)  # "(1) ", or "(1) (1) " after LibreOffice
     if m:
         runs = R.cut(runs, m.end())
     return R.strip(runs)
