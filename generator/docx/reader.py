@@ -10,6 +10,7 @@ text; Word's automatic list numbers and bullets are printed as text ("1. ",
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from lxml import etree
@@ -158,9 +159,8 @@ class _Reader:
             if r.find(w("footnoteRef")) is not None:
                 continue  # the automatic mark at the start of a note
             text = "".join(_run_text(r))
-            if mark and text.startswith(mark):
-                text = text[len(mark):]
-            mark = ""
+            if mark:
+                text, mark = _after_mark(text, mark)
             if not text:
                 continue
             bold, sup = self._format(r, style_rprs)
@@ -252,6 +252,20 @@ class _Reader:
                 runs.extend(block.runs)
             out[fn.get(w("id"), "")] = runs
         return out
+
+
+def _after_mark(text: str, mark: str) -> tuple[str, str]:
+    """Text after a custom footnote mark, without what belongs to the mark; the mark still expected.
+
+    LibreOffice splits a mark "(1)" over runs ("(" in the reference, "1)" after it)
+    and writes it once more as text: both are the mark, not the notice's text.
+    """
+    if re.fullmatch(r"\(?\d*", mark):  # a mark cut short: its rest starts this run
+        rest = re.match(r"^\d*\)?", text).group(0)
+        return text[len(rest):], (mark + rest if rest else "")
+    if text.startswith(mark):
+        return text[len(mark):], ""
+    return text, ""
 
 
 def _format_number(value: int, fmt: str) -> str:
