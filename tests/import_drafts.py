@@ -234,3 +234,19 @@ def blank_draft(path: Path) -> None:
     _para(doc, "- Lưu: VT, TCKH.")
     _para(doc, "                              Trần Văn Bình")
     doc.save(path)
+
+
+def line_breaks(path: Path) -> None:
+    """Header, tasks and the closing typed as lines of one paragraph (Shift+Enter)."""
+    doc = docx.Document()
+    p = _para(doc, "HUYỆN ỦY KON RẪY\nBAN CHỈ ĐẠO CUỘC VẬN ĐỘNG\n*\nSố 120-TB/BCĐ", align=CENTER)
+    _para(doc, "ĐẢNG CỘNG SẢN VIỆT NAM\nKon Rẫy, ngày 02 tháng 11 năm 2023", align=CENTER)
+    _para(doc, "THÔNG BÁO", align=CENTER, bold=True)
+    _para(doc, "kết luận Hội nghị giao ban tháng 10/2023", align=CENTER, bold=True)
+    _para(doc, "Hội nghị kết luận như sau:")
+    _para(doc, "1. UBND huyện:\n- Tổng hợp kết quả, báo cáo ", ("trước ngày 15/11/2023", "b"),
+          ".\n- Chỉ đạo các xã thực hiện.")
+    _para(doc, "Nơi nhận:\n- UBND huyện,\n- Lưu VT.")
+    _para(doc, "TRƯỞNG BAN\n\n\nNguyễn Văn A", align=CENTER)
+    del p
+    doc.save(path)

@@ -406,3 +406,14 @@ def test_draft_with_blank_number_and_day(tmp_path):
     assert source["recipients"] == ["Như trên", "Lưu: VT, TCKH"]
     assert source["signature"] == {"authority": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Trần Văn Bình"}
     assert api.load_notice(result.output, require_number=False).notice.number == 0
+
+
+def test_draft_typed_with_line_breaks_inside_paragraphs(tmp_path):
+    drafts.line_breaks(tmp_path / "d.docx")
+    source, text, result = imported(tmp_path / "d.docx", tmp_path)
+    assert (source["superior_body"], source["issuing_body"], source["number"]) == \
+        ("HUYỆN ỦY KON RẪY", "BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG", 120)
+    assert source["conclusions"] == [{"to": "UBND huyện", "tasks": [
+        "Tổng hợp kết quả, báo cáo **trước ngày 15/11/2023**.", "Chỉ đạo các xã thực hiện."]}]
+    assert source["recipients"] == ["UBND huyện", "Lưu VT"]
+    assert source["signature"] == {"title": "TRƯỞNG BAN", "name": "Nguyễn Văn A"}

@@ -37,7 +37,7 @@ DATE_ONLY = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})
 RULE_LINE = re.compile(r"^[\s\-_=*–—.…~]+$")
 DOC_TYPES = re.compile(r"^(THÔNG BÁO|THÔNG BÁO KẾT LUẬN|KẾT LUẬN)$")
 PART = re.compile(r"^(?P<n>[IVX]{1,5})\s*[.)\-–]\s*(?P<rest>\S.*)$")
-ITEM = re.compile(r"^(?P<n>\d{1,2})\s*(?P<mark>[.)\-–])\s*(?P<rest>\S.*)$")
+ITEM = re.compile(r"^(?P<n>\d{1,2})\s*(?P<mark>[.)\-–])(?!\d)\s*(?P<rest>\S.*)$")
 POINT = re.compile(r"^(?P<l>[a-zđ])\s*\)\s*(?P<rest>\S.*)$")
 BULLET = re.compile(r"^[-–—•·−]\s*(?P<rest>\S.*)$")
 DETAIL = re.compile(r"^\+\s*(?P<rest>\S.*)$")
@@ -516,7 +516,7 @@ class Recogniser:
     def _lines(self, blocks: list[Block]) -> list[Line]:
         """Body paragraphs, whole-bold paragraphs unbolded, page-break splits joined."""
         out: list[Line] = []
-        for b in blocks:
+        for b in _split_breaks(blocks):
             runs = R.normalise(b.runs)
             if not runs:
                 continue
@@ -717,27 +717,34 @@ class Recogniser:
         right: list[str] = []
         in_recipients = False
         for b in blocks:
-            segs = _segments(b)
-            if not segs:
-                continue
-            starts_tab = b.text[:1] in ("\t",) or (b.text[:1] == " " and len(b.text) - len(b.text.lstrip()) >= 8)
-            for k, seg in enumerate(segs):
-                column = 1 if (starts_tab or k > 0) else (b.cell[2] if b.cell is not None else None)
-                if RECIPIENTS.match(seg):
-                    in_recipients = True
-                    self.found.add("recipients")
-                    tail = RECIPIENTS.sub("", seg).strip()
-                    if tail:
-                        left.append(tail)
-                    continue
-                if column == 0 or (column is None and (BULLET.match(seg) or (in_recipients and seg.endswith((",", ";", ".")) and not _is_upper(seg)))):
-                    left.append(seg)
-                else:
-                    right.append(seg)
+            for segs in _line_segments(b):
+                self._closing_line(b, segs, left, right, in_recipients)
+                in_recipients = in_recipients or any(RECIPIENTS.match(s.lstrip("\t")) for s in segs)
         d.recipients = [_recipient(s) for s in left if _recipient(s)]
         self._signature(right)
         if d.recipients and d.style:
             self._file_copy()
+
+    def _closing_line(self, b: Block, segs: list[str], left: list[str], right: list[str],
+                      in_recipients: bool) -> None:
+        """One line of the closing: pieces left of a tab are recipients, right of it the signature."""
+        for k, seg in enumerate(segs):
+            starts_tab = seg.startswith("\t")
+            seg = seg.lstrip("\t")
+            column = 1 if (starts_tab or k > 0) else (b.cell[2] if b.cell is not None else None)
+            if RECIPIENTS.match(seg):
+                in_recipients = True
+                self.found.add("recipients")
+                tail = RECIPIENTS.sub("", seg).strip()
+                if tail:
+                    left.append(tail)
+                continue
+            recipient_like = BULLET.match(seg) or (in_recipients and seg.endswith((",", ";", "."))
+                                                    and not _is_upper(seg))
+            if column == 0 or (column is None and recipient_like):
+                left.append(seg)
+            else:
+                right.append(seg)
 
     def _file_copy(self) -> None:
         d = self.draft
@@ -872,6 +879,21 @@ class Recogniser:
     _place_reason = ""
 
 
+def _split_breaks(blocks: list[Block]) -> list[Block]:
+    """A paragraph whose line breaks (Shift+Enter) start marked lines is read as several paragraphs."""
+    out = []
+    for b in blocks:
+        text = b.text if b.runs and "\n" in b.text else ""
+        cuts = [m.start() + 1 for m in re.finditer(r"\n", text)
+                if _starts_structure(text[m.start() + 1:].split("\n", 1)[0].strip())]
+        if not cuts:
+            out.append(b)
+            continue
+        for a, z in zip([0, *cuts], [*cuts, None]):
+            out.append(Block(R.cut(b.runs, a, z), b.cell, b.align, b.style, b.line, b.blank_before))
+    return out
+
+
 def _header_like(seg: str) -> bool:
     return bool(NUMBER.match(seg) or DATE_LINE.match(seg) or PARTY_HEADING.match(seg) or STATE_HEADING.match(seg)
                 or MOTTO.match(seg) or RULE_LINE.match(seg) or _is_upper(seg))
@@ -919,10 +941,22 @@ def _note_text(runs: list[Run]) -> list[Run]:
 
 
 def _segments(b: Block) -> list[str]:
-    """The pieces of a line laid out with tabs (or long runs of spaces), each squashed."""
+    """The pieces of a paragraph's lines laid out with tabs (or long runs of spaces), each squashed."""
+    return [s.lstrip("\t") for line in _line_segments(b) for s in line]
+
+
+def _line_segments(b: Block) -> list[list[str]]:
+    """Per line of the paragraph (line breaks), its pieces between tabs (left column first)."""
     text = re.sub(r"(Số\s*:?)[ .…_]{2,}(?=[-/])", r"\1 ", b.text)   # a draft's blank number
     text = re.sub(r"ngày[ .…_]{2,}tháng[ .…_]{2,}năm", "ngày tháng năm", text)
-    return [s for s in (_squash(p) for p in re.split(r"\t+| {4,}", text)) if s]
+    out = []
+    for line in text.split("\n"):
+        pieces = [_squash(p) for p in re.split(r"\t+| {4,}", line)]
+        if any(pieces):
+            lead = bool(re.match(r"^(\t| {8,})", line))
+            out.append([("\t" if lead and k == 0 else "") + p for k, p in enumerate(pieces) if p]
+                       if not lead else ["\t" + p for p in pieces if p])
+    return out
 
 
 def _squash(text: str) -> str:
