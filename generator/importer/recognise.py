@@ -73,6 +73,7 @@ BODY_NAMES = {
     "BDV": "BAN DÂN VẬN", "BTC": "BAN TỔ CHỨC", "UBKT": "ỦY BAN KIỂM TRA", "HĐND": "HỘI ĐỒNG NHÂN DÂN",
     "MTTQ": "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM", "CB": "CHI BỘ",
 }
+_REF = re.compile(r"\[\^([^\]\s]+)\]")
 _SUPER_NUMBER = re.compile(r"^\(?(\d{1,2})\)?\.?$")
 _TYPED_NOTE = re.compile(r"^\s*\((\d{1,2})\)\s+\S")
 _TYPED_REF = re.compile(r"(?<=[^\s(])\((\d{1,2})\)(?=[\s,.;:)”\"]|$)")
@@ -189,9 +190,9 @@ class Recogniser:
         """Footnotes are labelled 1, 2 ... in the order the text refers to them (as they print)."""
         seen: list[str] = []
         for text in self._texts():
-            for m in re.finditer(r"\[\^([^\]\s]+)\]", text):
-                if m.group(1) not in seen:
-                    seen.append(m.group(1))
+            for label in _refs(text):
+                if label not in seen:
+                    seen.append(label)
         self.draft.footnotes = {}
         for k, placeholder in enumerate(seen, 1):
             nid = placeholder[len("id:"):]
@@ -201,7 +202,7 @@ class Recogniser:
         def relabel(text: str | None) -> str | None:
             if text is None:
                 return None
-            return re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"[^{renames.get(m.group(1), m.group(1))}]", text)
+            return _relabel(text, renames)
 
         d = self.draft
         d.opening = [relabel(t) for t in d.opening]
@@ -498,8 +499,9 @@ class Recogniser:
                 d.opening.append(self._markup(ln.runs))
         # Trailing paragraphs after the last item: the closing when they read like one.
         if pending:
-            first_cue = next((k for k, (_, runs, _) in enumerate(pending) if CLOSING_CUE.search(R.text_of(runs))),
-                             None)
+            # After the last item's tasks, or from a sentence that reads like one: the closing.
+            first_cue = next((k for k, (_, runs, after) in enumerate(pending)
+                              if after or CLOSING_CUE.search(R.text_of(runs))), None)
             if first_cue is not None:
                 d.closing = [self._markup(runs) for _, runs, _ in pending[first_cue:]]
                 del pending[first_cue:]
@@ -912,6 +914,42 @@ def recognise(doc: Document, directory: Directory | None = None) -> tuple[Draft,
 
 
 # -- helpers -------------------------------------------------------------------
+def _relabel(text: str, renames: dict[str, str]) -> str:
+    """``text`` with its footnote references renamed; escaped ``\\[^`` left alone (markup.parse's reading)."""
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            out.append(text[i:i + 2])
+            i += 2
+            continue
+        m = _REF.match(text, i) if text[i] == "[" else None
+        if m:
+            out.append(f"[^{renames.get(m.group(1), m.group(1))}]")
+            i = m.end()
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def _refs(text: str) -> list[str]:
+    found: list[str] = []
+    _relabel(text, _Collect(found))
+    return found
+
+
+class _Collect(dict):
+    """A renames mapping that records every label asked for."""
+
+    def __init__(self, found: list[str]):
+        super().__init__()
+        self.found = found
+
+    def get(self, key, default=None):
+        self.found.append(key)
+        return default
+
+
 def _item_texts(item: ItemDraft):
     for t in (item.heading, item.text, *item.text_details, *item.paragraphs):
         if t:
@@ -991,7 +1029,7 @@ def _split_heading(runs: list[Run], has_children: bool) -> tuple[list[Run], list
             return runs, []
         if not re.match(r"[\s]", text[k:k + 1]):
             continue  # "8:30", "1:500"
-        if after[:1].isupper() or after[:1] in "“\"(" or after[:1].isdigit():
+        if not after[:1].islower():
             before = text[:k]
             if before.count("“") != before.count("”") or before.count("(") != before.count(")"):
                 continue
