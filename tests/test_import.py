@@ -417,3 +417,17 @@ def test_draft_typed_with_line_breaks_inside_paragraphs(tmp_path):
         "Tổng hợp kết quả, báo cáo **trước ngày 15/11/2023**.", "Chỉ đạo các xã thực hiện."]}]
     assert source["recipients"] == ["UBND huyện", "Lưu VT"]
     assert source["signature"] == {"title": "TRƯỞNG BAN", "name": "Nguyễn Văn A"}
+
+
+def test_a_table_of_figures_in_the_body_does_not_end_it(tmp_path):
+    drafts.tabbed_party(tmp_path / "d.docx")
+    document = docx.Document(str(tmp_path / "d.docx"))
+    anchor = next(p for p in document.paragraphs if p.text.startswith("\t- Phối hợp"))
+    table = document.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "Xã", (0, 1): "Số hộ", (1, 0): "Đăk Ruồng", (1, 1): "12"}.items():
+        table.cell(r, c).text = text
+    anchor._p.addnext(table._tbl)
+    document.save(str(tmp_path / "d.docx"))
+    source, text, result = imported(tmp_path / "d.docx", tmp_path)
+    assert len(source["conclusions"]) == 2
+    assert source["signature"]["name"] == "Nguyễn Văn Nam"

@@ -391,11 +391,21 @@ class Recogniser:
             if ITEM.match(text) or PART.match(text):
                 seen_item = True
                 continue
-            if b.cell is not None and b.cell != body_cell and seen_item:
+            if b.cell is not None and b.cell != body_cell and seen_item and self._closing_table(blocks, b.cell[0]):
                 return k
             if seen_item and _is_upper(first) and not PART.match(text) and len(first.split()) <= 10:
                 return k
         return len(blocks)
+
+    @staticmethod
+    def _closing_table(blocks: list[Block], table: int) -> bool:
+        """A table that holds "Nơi nhận:" or a signature's authority or title (not a table of figures)."""
+        for b in blocks:
+            if b.cell is not None and b.cell[0] == table:
+                for seg in _segments(b):
+                    if RECIPIENTS.match(seg) or AUTHORITY.match(seg) or (_is_upper(seg) and len(seg.split()) <= 8):
+                        return True
+        return False
 
     # -- body -------------------------------------------------------------
     def _body(self, blocks: list[Block]) -> None:
