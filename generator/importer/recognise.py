@@ -22,6 +22,7 @@ from ..units import Directory, name_key
 from . import runs as R
 from .document import Block, Document, Run
 from .draft import Draft, ItemDraft, Note, PartDraft, PointDraft, TaskDraft
+from ..deadlines import looks_like_deadline
 from .phrases import deadline_spans
 
 PARTY_HEADING = re.compile(r"^ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM$")
@@ -614,13 +615,18 @@ class Recogniser:
     def _bold_deadlines(self, item: ItemDraft, addressed: bool) -> None:
         """Text without bold: the deadline phrases of tasks are made bold, as the notice prints them."""
 
+        on = dt.date.fromisoformat(self.draft.date) if self.draft.date else None
+
         def bold(text: str | None) -> str | None:
             if not text or "**" in text:
                 return text
             out, pos = [], 0
-            for a, b in deadline_spans(text):
+            for a, b, readable in deadline_spans(text, on):
                 out.append(text[pos:a] + "**" + text[a:b] + "**")
                 pos = b
+                if not readable:
+                    item.notes.append(Note("CHECK", f"'{text[a:b]}' looks like a deadline the deadline reader "
+                                                    "cannot read: write it as a date"))
             return "".join(out) + text[pos:]
 
         if not addressed and not any(p.to for p in item.points):
@@ -1086,4 +1092,5 @@ def _dates_in(text: str) -> list[dt.date]:
 
 def _has_deadline(item: ItemDraft) -> bool:
     texts = list(_item_texts(item))
-    return any(deadline_spans(t.replace("**", "")) for t in texts)
+    bold = [m.group(1) for t in texts for m in re.finditer(r"\*\*(.+?)\*\*", t)]
+    return any(looks_like_deadline(b) for b in bold) or any(deadline_spans(t.replace("**", "")) for t in texts)
