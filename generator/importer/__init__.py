@@ -144,10 +144,11 @@ def import_file(path: str | Path, output: str | Path | None = None, *, units: st
 
 def _loads(out: Path, draft: Draft) -> list[str]:
     """Problems that keep the written source from rendering (it is written anyway, for the clerk to finish)."""
-    from ..api import load_notice
+    from .. import source as source_mod
+    from ..validate import build_notice  # not api: the import command needs no docx renderer
 
     try:
-        load_notice(out, require_number=draft.number is not None)
+        build_notice(source_mod.load(out), require_number=draft.number is not None)
     except SourceError as exc:
         return [f"the source does not validate yet: {p}" for p in exc.problems]
     except ThongbaoError as exc:
