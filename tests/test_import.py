@@ -431,3 +431,57 @@ def test_a_table_of_figures_in_the_body_does_not_end_it(tmp_path):
     source, text, result = imported(tmp_path / "d.docx", tmp_path)
     assert len(source["conclusions"]) == 2
     assert source["signature"]["name"] == "Nguyễn Văn Nam"
+
+
+PDF_COPY = """\
+ĐẢNG CỘNG SẢN VIỆT NAM
+HUYỆN ỦY KON RẪY
+BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG
+*
+Số 130-TB/BCĐ
+Kon Rẫy, ngày 05 tháng 12 năm 2023
+THÔNG BÁO
+kết luận Hội nghị giao ban quý IV/2023
+Hội nghị giao ban ngày 01/12/2023 của Ban Chỉ đạo Cuộc vận động huyện đã
+nghe báo cáo và kết luận như sau:
+1. UBND huyện:
+- Chỉ đạo các xã rà soát, đánh giá kết quả thực hiện các mô hình giảm
+nghèo trên địa bàn; báo cáo Ban Chỉ đạo trước ngày 20/12/2023.
+- Hướng dẫn các hộ đồng bào dân tộc thiểu số⁽¹⁾ tiếp cận nguồn vốn vay ưu
+đãi, hoàn thành trong quý I/2024.
+2
+
+⁽¹⁾ Các hộ nghèo và cận nghèo theo chuẩn giai đoạn 2022-2025.
+- Tổng hợp danh sách hộ thoát nghèo năm 2023 của các xã và gửi Ủy ban MTTQ
+Việt Nam huyện.
+2. Ủy ban MTTQ Việt Nam huyện: Phối hợp tuyên truyền, vận động Nhân dân.
+Nơi nhận:
+- BTV Huyện ủy (b/c),
+- Lưu VT.
+TRƯỞNG BAN
+Nguyễn Văn A
+"""
+
+
+@pytest.mark.parametrize("blank_lines", [False, True])
+def test_text_copied_from_a_pdf_with_wrapped_lines_page_numbers_and_notes(tmp_path, blank_lines):
+    text = PDF_COPY
+    if blank_lines:  # a copy with a blank line between the paragraphs (the wrapped lines stay)
+        text = re.sub(r"\n(?=(?:\d\. |- |⁽|Nơi|TRƯỞNG|Nguyễn|Hội nghị|kết luận|THÔNG))", "\n\n", text)
+    path = tmp_path / "copy.txt"
+    path.write_text(text, encoding="utf-8")
+    source, out, result = imported(path, tmp_path)
+    assert (source["style"], source["superior_body"], source["issuing_body"], source["number"]) == \
+        ("party", "HUYỆN ỦY KON RẪY", "BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG", 130)
+    assert source["opening"] == ("Hội nghị giao ban ngày 01/12/2023 của Ban Chỉ đạo Cuộc vận động huyện đã "
+                                 "nghe báo cáo và kết luận như sau:")
+    first, second = source["conclusions"]
+    assert first["tasks"] == [
+        "Chỉ đạo các xã rà soát, đánh giá kết quả thực hiện các mô hình giảm nghèo trên địa bàn; báo cáo Ban "
+        "Chỉ đạo **trước ngày 20/12/2023**.",
+        "Hướng dẫn các hộ đồng bào dân tộc thiểu số[^1] tiếp cận nguồn vốn vay ưu đãi, hoàn thành **trong quý "
+        "I/2024**.",
+        "Tổng hợp danh sách hộ thoát nghèo năm 2023 của các xã và gửi Ủy ban MTTQ Việt Nam huyện."]
+    assert second == {"to": "Ủy ban MTTQ Việt Nam huyện", "text": "Phối hợp tuyên truyền, vận động Nhân dân."}
+    assert source["footnotes"] == {1: "Các hộ nghèo và cận nghèo theo chuẩn giai đoạn 2022-2025."}
+    assert source["recipients"] == ["BTV Huyện ủy (b/c)", "Lưu VT"]

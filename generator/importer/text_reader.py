@@ -25,7 +25,7 @@ SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUP_MARK = re.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾|(?<=\S)([¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]*)|^([¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]*)(?=\s)")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?\d{1,3}(?:\s*[-–])?\s*$|^\s*Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$", re.IGNORECASE)
 NEW_PARAGRAPH = re.compile(
-    r"^\s*(?:\d{1,2}[.)\-–]\s|[IVX]{1,5}[.)]\s|[a-zđ]\)\s|[-–—•+*]\s|[⁽¹²³⁴⁵⁶⁷⁸⁹]|\(\d{1,2}\)\s|Nơi nhận|Số\b)")
+    r"^\s*(?:\d{1,2}[.)\-–]\s|[IVX]{1,5}[.)]\s|[a-zđ]\)\s|[-–—•+*]\s|[⁽¹²³⁴⁵⁶⁷⁸⁹]|\(\d{1,2}\)\s|Nơi nhận|Số\b|[^,]{2,40},\s*ngày\s)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _TERMINAL = tuple(".:;!?…")
 
@@ -48,6 +48,9 @@ def read_text(text: str, name: str) -> Document:
     nonblank = sum(1 for ln in lines if ln.strip())
     blanks_between = sum(1 for a, b in itertools.pairwise(lines) if a.strip() and not b.strip())
     blank_mode = nonblank and blanks_between >= nonblank * 0.3
+    # A PDF copy wraps lines at about the same width: a line well short of it ends its paragraph.
+    lengths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 0
     for no, raw in enumerate(lines, 1):
         line, removed = strip_forbidden(raw.replace("\t", "    "))
         if removed:
@@ -60,7 +63,8 @@ def read_text(text: str, name: str) -> Document:
         stripped = line.strip()
         prev = paragraphs[-1][2][-1] if paragraphs else ""
         joins = paragraphs and not blank and not NEW_PARAGRAPH.match(stripped) and not _upper(stripped) \
-            and not _upper(prev) and _has_letters(prev) and (blank_mode or not prev.rstrip().endswith(_TERMINAL))
+            and not _upper(prev) and _has_letters(prev) \
+            and (blank_mode or (not prev.rstrip().endswith(_TERMINAL) and len(prev) >= 0.75 * width))
         if joins:
             paragraphs[-1][2].append(stripped)
         else:
