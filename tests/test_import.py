@@ -43,6 +43,18 @@ def bold_runs(data: bytes) -> list[str]:
     return out
 
 
+def note_citations(data: bytes) -> list[str]:
+    """Each footnote citation of the body in order: a note's id, or "again" for a NOTEREF (cited twice)."""
+    out = []
+    body = docx.Document(io.BytesIO(data)).element.body
+    for el in body.iter(qn("w:footnoteReference"), qn("w:instrText")):
+        if el.tag == qn("w:footnoteReference"):
+            out.append(el.get(qn("w:id")))
+        elif "NOTEREF" in (el.text or ""):
+            out.append("again")
+    return out
+
+
 def render(source: Path) -> bytes:
     return api.render_notice(api.load_notice(source).notice)
 
@@ -65,6 +77,7 @@ def test_round_trip_renders_the_same_text_bold_and_footnotes(example, tmp_path):
     again = render(result.output)
     assert paragraph_texts(again) == paragraph_texts(original)  # footnote marks are text in place: "quý)(1);"
     assert bold_runs(again) == bold_runs(original)
+    assert note_citations(again) == note_citations(original)
 
 
 @pytest.mark.parametrize("example", ["2023/103-TB-BCD.yaml", "2024/05-TB-UBND.yaml"])

@@ -61,6 +61,8 @@ class _Reader:
         self.numbering = self._xml(self._target("numbering") or "word/numbering.xml")
         self.counters: dict[tuple[str, int], int] = {}
         self.tables = 0
+        self.bookmarks: dict[str, str] = {}   # bookmark name -> the footnote whose mark it holds
+        self.open_marks: list[str] = []
         self._levels: dict[tuple[str, int], etree._Element | None] = {}
 
     def _xml(self, name: str) -> etree._Element | None:
@@ -146,11 +148,44 @@ class _Reader:
         if mark:
             runs.append(Run(mark))
         mark = ""  # a custom footnote mark, which LibreOffice also writes again as text after the note
-        for r in p.iter(w("r")):
+        field: list[str] | None = None   # the instruction of the complex field being read
+        in_result = False                # inside the shown result of a NOTEREF field: not text
+        for r in p.iter(w("r"), w("bookmarkStart"), w("fldSimple")):
+            if r.tag == w("bookmarkStart"):
+                self.open_marks.append(r.get(w("name"), ""))
+                continue
+            if r.tag == w("fldSimple"):
+                note = self._noteref(r.get(w("instr"), ""))
+                if note is not None and not in_note:
+                    runs.append(Run("", note=note))
+                continue
             if self._skipped(r, p):
+                continue
+            fld = r.find(w("fldChar"))
+            if fld is not None:
+                kind = fld.get(w("fldCharType"))
+                if kind == "begin":
+                    field, in_result = [], False
+                elif kind == "separate" and field is not None:
+                    note = self._noteref("".join(field))
+                    if note is not None:
+                        in_result = True
+                        if not in_note:
+                            runs.append(Run("", note=note))
+                    field = None
+                elif kind == "end":
+                    field, in_result = None, False
+                continue
+            if field is not None:
+                field.extend(t.text or "" for t in r.iter(w("instrText")))
+                continue
+            if in_result:
                 continue
             ref = r.find(w("footnoteReference"))
             if ref is not None:
+                for name in self.open_marks:  # a bookmark around a note's mark: later NOTEREFs cite it
+                    self.bookmarks[name] = ref.get(w("id"), "")
+                self.open_marks = []
                 if not in_note:
                     runs.append(Run("", note=ref.get(w("id"), "")))
                 custom = _on(ref.find(w("customMarkFollows"))) or ref.get(w("customMarkFollows")) in ("1", "true")
@@ -167,11 +202,16 @@ class _Reader:
             runs.append(Run(text, bold, sup))
         return Block(_merge(runs), cell, align, style)
 
+    def _noteref(self, instr: str) -> str | None:
+        """The footnote a NOTEREF field cites again (through the bookmark on its first mark)."""
+        m = re.match(r"\s*NOTEREF\s+(\S+)", instr)
+        return self.bookmarks.get(m.group(1)) if m else None
+
     def _skipped(self, r: etree._Element, p: etree._Element) -> bool:
         """Runs in text boxes, deleted text, and field codes are not the paragraph's text."""
         parent = r.getparent()
         while parent is not None and parent is not p:
-            if parent.tag in (w("txbxContent"), w("del"), w("moveFrom")):
+            if parent.tag in (w("txbxContent"), w("del"), w("moveFrom"), w("fldSimple")):
                 return True
             parent = parent.getparent()
         return False
