@@ -17,7 +17,7 @@ from generator import api
 from generator.cli import main
 from generator.docx.text import paragraph_texts
 from generator.importer import import_file, import_folder
-from generator.units import load_directory
+from generator.units import find_directory, load_directory
 
 from . import import_drafts as drafts
 from .conftest import ROOT
@@ -72,7 +72,7 @@ def test_round_trip_renders_the_same_text_bold_and_footnotes(example, tmp_path):
     original = render(example)
     rendered = tmp_path / "original.docx"
     rendered.write_bytes(original)
-    units = example.parent / "units.yaml" if (example.parent / "units.yaml").is_file() else UNITS
+    units = find_directory(example) or UNITS
     result = import_file(rendered, tmp_path / "again.yaml", units=units)
     again = render(result.output)
     assert paragraph_texts(again) == paragraph_texts(original)  # footnote marks are text in place: "quý)(1);"
@@ -262,7 +262,11 @@ def test_draft_of_one_unnumbered_conclusion(tmp_path):
     assert source["subject"] == "Ý kiến kết luận của Chủ tịch UBND huyện về công tác phòng cháy rừng"
     assert source["numbering"] == "none"
     (item,) = source["conclusions"]
-    assert item["to"] == "Hạt Kiểm lâm huyện" and item["text"].endswith("**trước ngày 31/5/2024**.")
+    assert item["to"] == "Hạt Kiểm lâm huyện" and item["heading"] == "Giao Hạt Kiểm lâm huyện"
+    assert item["text"].startswith("chủ trì kiểm tra") and item["text"].endswith("**trước ngày 31/5/2024**.")
+    body = paragraph_texts(render(result.output))
+    assert "Giao Hạt Kiểm lâm huyện chủ trì kiểm tra các vùng rừng trọng điểm, báo cáo kết quả trước ngày " \
+           "31/5/2024." in body
     assert source["closing"] == "Ủy ban nhân dân huyện thông báo để các cơ quan, đơn vị biết, thực hiện./."
     assert source["signature"] == {"authority": "KT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Trần Văn Bình"}
 
@@ -498,3 +502,14 @@ def test_text_copied_from_a_pdf_with_wrapped_lines_page_numbers_and_notes(tmp_pa
     assert second == {"to": "Ủy ban MTTQ Việt Nam huyện", "text": "Phối hợp tuyên truyền, vận động Nhân dân."}
     assert source["footnotes"] == {1: "Các hộ nghèo và cận nghèo theo chuẩn giai đoạn 2022-2025."}
     assert source["recipients"] == ["BTV Huyện ủy (b/c)", "Lưu VT"]
+
+
+@pytest.mark.parametrize("make", [drafts.tabbed_party, drafts.tables_state, drafts.plain_paragraphs,
+                                  drafts.word_lists, drafts.one_conclusion, drafts.textbox_header,
+                                  drafts.blank_draft, drafts.line_breaks], ids=lambda f: f.__name__)
+def test_every_hand_typed_draft_gives_a_source_that_validates(tmp_path, make):
+    make(tmp_path / "d.docx")
+    result = import_file(tmp_path / "d.docx", tmp_path / "d.yaml", units=UNITS)
+    assert not [w for w in result.warnings if "does not validate" in w]
+    if "number:" in result.output.read_text(encoding="utf-8"):
+        assert paragraph_texts(render(result.output))

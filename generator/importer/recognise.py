@@ -340,11 +340,12 @@ class Recogniser:
             first_bold = next(k for k, (_, b) in enumerate(bodies) if b)
             superior = [t for t, _ in bodies[:first_bold]]
             issuing = [t for t, _ in bodies[first_bold:]]
-        elif len(bodies) >= 2 and not PLACE_SUFFIX.match(bodies[1][0]) and not (d.style == "state" and len(bodies) == 2):
+        elif len(bodies) >= 2 and not _place_line(bodies[0][0], bodies[1][0]) \
+                and not (d.style == "state" and len(bodies) == 2):
             superior, issuing = [bodies[0][0]], [t for t, _ in bodies[1:]]
         else:
             superior, issuing = [], [t for t, _ in bodies]
-        if superior and issuing and PLACE_SUFFIX.match(issuing[0]):
+        if superior and issuing and _place_line(superior[-1], issuing[0]):
             issuing = [superior.pop()] + issuing  # "ỦY BAN NHÂN DÂN / HUYỆN KON RẪY": one name on two lines
         if superior:
             d.superior_body = " ".join(superior)
@@ -589,9 +590,11 @@ class Recogniser:
             item.notes.extend(notes)
         if not item.to and not item.heading and item.text:
             m = TEXT_UNIT.match(item.text)
-            if m:
+            if m and "**" not in item.text[:m.end("unit")]:
                 item.to, notes = self._addressees(m["unit"], force=True)
                 if item.to:
+                    # "Giao X" becomes the heading: without one, 'to:' would print its own "X:".
+                    item.heading, item.text = item.text[:m.end("unit")].rstrip(), item.text[m.end("unit"):].lstrip()
                     item.notes.extend([Note("CHECK", f"addressed to '{m['unit']}', read from the text"), *notes])
         for owner in (item, *item.points):
             if owner.text_details and (not owner.text or not (item.to or getattr(owner, "to", None))):
@@ -895,6 +898,12 @@ class Recogniser:
 
     _date_reason = ""
     _place_reason = ""
+
+
+def _place_line(first: str, second: str) -> bool:
+    """"ỦY BAN NHÂN DÂN" / "HUYỆN KON RẪY": one body's name on two lines (not "HUYỆN ỦY ĐĂK HÀ", a body)."""
+    return bool(re.match(r"^(?:ỦY|UỶ)\s+BAN|^HỘI\s+ĐỒNG", first)
+                and re.match(r"^(?:HUYỆN|TỈNH|XÃ|THÀNH PHỐ|THỊ XÃ|QUẬN|PHƯỜNG|THỊ TRẤN)\s+(?!(?:ỦY|UỶ|ĐOÀN)\b)", second))
 
 
 def _split_breaks(blocks: list[Block]) -> list[Block]:
