@@ -587,6 +587,11 @@ class Recogniser:
                 if item.to:
                     notes.insert(0, Note("CHECK", "read as addressed to the units its heading names, "
                                                   "as its paragraphs hold deadlines"))
+            if not item.to and heading and _has_deadline(item):
+                item.to = self._mentioned(R.text_of(heading))
+                if item.to:
+                    notes.insert(0, Note("CHECK", "addressed to the known units its heading names ("
+                                                  + ", ".join(item.to) + "), as it holds deadlines"))
             item.notes.extend(notes)
         if not item.to and not item.heading and item.text:
             m = TEXT_UNIT.match(item.text)
@@ -709,6 +714,23 @@ class Recogniser:
                 self.draft.unknown_units[name] = close
                 notes.append(Note("CHECK", f"unknown unit '{name}'" + (f" (closest known: '{close}')" if close else "")))
         return _unique(names), notes
+
+    def _mentioned(self, text: str) -> list[str]:
+        """Known units (by any of their names) written inside ``text``, longest names first, in text order."""
+        if self.directory is None:
+            return []
+        key = name_key(text)
+        found: list[tuple[int, int, str]] = []
+        index = self.directory._index  # the directory's own name index
+        for name in sorted(index, key=len, reverse=True):
+            if len(name) < 4:
+                continue
+            for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", key):
+                if not any(a <= m.start() < b or a < m.end() <= b for a, b, _ in found):
+                    entity = index[name]
+                    written = next(n for n in (entity.name, *entity.aliases) if name_key(n) == name)
+                    found.append((m.start(), m.end(), written))
+        return _unique([w for _, _, w in sorted(found)])
 
     def _match(self, name: str) -> tuple[str, str | None]:
         """('exact' | 'prefix' | 'close', the directory's name) for a name, or ('', None)."""
