@@ -513,3 +513,16 @@ def test_every_hand_typed_draft_gives_a_source_that_validates(tmp_path, make):
     assert not [w for w in result.warnings if "does not validate" in w]
     if "number:" in result.output.read_text(encoding="utf-8"):
         assert paragraph_texts(render(result.output))
+
+
+def test_docx_text_in_decomposed_unicode_is_read_as_nfc(tmp_path):
+    import unicodedata
+
+    drafts.word_lists(tmp_path / "d.docx")
+    document = docx.Document(str(tmp_path / "d.docx"))
+    for t in document.element.body.iter(qn("w:t")):
+        t.text = unicodedata.normalize("NFD", t.text or "")
+    document.save(str(tmp_path / "d.docx"))
+    source, text, result = imported(tmp_path / "d.docx", tmp_path)
+    assert text == unicodedata.normalize("NFC", text)
+    assert source["conclusions"][0]["to"] == "UBND huyện" and source["issuing_body"] == "BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG"

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 
 from lxml import etree
 
 from ..importer.document import Block, Document, Run
+from ..source import strip_forbidden
 from .audit import _on, _run_text, _Styles, w
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -323,8 +325,11 @@ def _format_number(value: int, fmt: str) -> str:
 
 
 def _merge(runs: list[Run]) -> list[Run]:
+    """Neighbouring runs of one formatting as one; text NFC, without what XML text may not hold."""
     out: list[Run] = []
     for r in runs:
+        if r.text:
+            r = Run(strip_forbidden(unicodedata.normalize("NFC", r.text))[0], r.bold, r.superscript, r.note)
         last = out[-1] if out else None
         if (last is not None and r.note is None and last.note is None and last.bold == r.bold
                 and last.superscript == r.superscript):
