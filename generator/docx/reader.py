@@ -21,6 +21,7 @@ from ..source import strip_forbidden
 from .audit import _on, _run_text, _Styles, w
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+MAX_XML_BYTES = 200 * 1024 * 1024  # a zip bomb stops here, not in memory
 CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _NOTE_SKIP = ("separator", "continuationSeparator", "continuationNotice")
 _ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50), ("XL", 40),
@@ -43,7 +44,10 @@ def read_docx(data: bytes, name: str) -> Document:
             names = set(z.namelist())
             if "word/document.xml" not in names:
                 raise UnreadableDocx("a zip without word/document.xml (not a Word document)")
-            parts = {n: z.read(n) for n in names if n.endswith((".xml", ".rels"))}
+            wanted = [i for i in z.infolist() if i.filename.endswith((".xml", ".rels"))]
+            if sum(i.file_size for i in wanted) > MAX_XML_BYTES:
+                raise UnreadableDocx(f"a document whose text parts unpack to more than {MAX_XML_BYTES} bytes")
+            parts = {i.filename: z.read(i) for i in wanted}
     except zipfile.BadZipFile:
         raise UnreadableDocx("a damaged file (not a readable zip)") from None
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
