@@ -152,6 +152,8 @@ def test_seed_marks_the_lost_header_lines_assumed(tmp_path):
         assert any("# ASSUMED: " in ln for ln in lines[above:at + 1]), key
     assert re.search(r"^# ASSUMED: .*superior_body", text, re.MULTILINE)
     assert source["number"] == 103 and source["body_code"] == "BCĐ" and source["type_code"] == "TB"
+    assert source["issuing_body"] == "BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG"  # the body the text names, as the worked example
+    assert source["place"] == "Kon Rẫy"  # the district of the units directory
     assert source["date"] == "2023-07-12" or str(source["date"]) == "2023-07-12"  # the meeting the opening names
 
 

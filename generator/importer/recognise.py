@@ -856,9 +856,10 @@ class Recogniser:
             d.note("style", "ASSUMED", "no national heading and no number line: Party style assumed")
         if not d.issuing_body:
             guess = BODY_NAMES.get(d.body_code or "", "CƠ QUAN BAN HÀNH")
-            d.issuing_body = [guess]
-            d.note("issuing_body", "ASSUMED", f"{lost}; from the body code" if d.body_code in BODY_NAMES
-                   else f"{lost}; write the body's name")
+            named = self._body_in_text(guess) if d.body_code in BODY_NAMES else None
+            d.issuing_body = [named or guess]
+            d.note("issuing_body", "ASSUMED", f"{lost}; the body the text names most" if named else
+                   f"{lost}; from the body code" if d.body_code in BODY_NAMES else f"{lost}; write the body's name")
             if d.superior_body is None:
                 d.note("superior_body", "ASSUMED", f"{lost}: none assumed; add 'superior_body:' if it has one")
         if d.body_code is None:
@@ -886,6 +887,27 @@ class Recogniser:
             d.note("recipients", "CHECK", "no 'Nơi nhận:' list was found")
         if not d.all_items:
             d.note("conclusions", "CHECK", "no numbered items were found")
+
+    def _body_in_text(self, kind: str) -> str | None:
+        """The body the text names most often that starts as the body code says ("Ban Chỉ đạo Cuộc vận động")."""
+        stop = {"huyện", "tỉnh", "xã", "thị", "thành", "quận", "phường", "về", "của", "và", "đã", "đến", "tại",
+                "trong", "theo", "với", "để", "các", "cấp", "chủ", "kết", "thường"}
+        counts: dict[str, int] = {}
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in kind.split()) + r"((?:\s+[^\s,.;:()“”\"]+){0,4})",
+                             re.IGNORECASE)
+        for text in [*self.draft.opening, *self._texts()]:
+            for m in pattern.finditer(text.replace("**", "")):
+                words = m.group(1).split()
+                if not words or not words[0][:1].isupper():
+                    continue
+                kept = []
+                for word in words:
+                    if word.lower() in stop:
+                        break
+                    kept.append(word)
+                name = " ".join([kind, *kept]).upper()
+                counts[name] = counts.get(name, 0) + 1
+        return max(counts, key=lambda n: (counts[n], len(n))) if counts else None
 
     def _guess_place(self) -> str:
         if self.directory is not None:
