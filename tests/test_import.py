@@ -80,11 +80,11 @@ def test_round_trip_renders_the_same_text_bold_and_footnotes(example, tmp_path):
     assert note_citations(again) == note_citations(original)
 
 
-@pytest.mark.parametrize("example", ["2023/103-TB-BCD.yaml", "2024/05-TB-UBND.yaml"])
-def test_round_trip_of_the_worked_examples_is_byte_identical(example, tmp_path):
-    original = render(ROOT / "notices" / example)
+@pytest.mark.parametrize("example", EXAMPLES + STRUCTURES, ids=lambda p: p.name)
+def test_round_trip_is_byte_identical(example, tmp_path):
+    original = render(example)
     (tmp_path / "x.docx").write_bytes(original)
-    result = import_file(tmp_path / "x.docx", tmp_path / "x.yaml", units=UNITS)
+    result = import_file(tmp_path / "x.docx", tmp_path / "x.yaml", units=find_directory(example) or UNITS)
     assert render(result.output) == original
     assert "# ASSUMED: " not in result.output.read_text(encoding="utf-8")
 

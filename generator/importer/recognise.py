@@ -420,7 +420,9 @@ class Recogniser:
         point: PointDraft | None = None
         task: TaskDraft | None = None
         heads: dict[int, list[Run]] = {}          # id(item/point) -> its number line's runs
-        pending: list[tuple[ItemDraft, list[Run]]] = []  # unmarked paragraphs after an item's tasks
+        # Unmarked paragraphs after an item's or sub-item's line, placed when the next mark (or the end) shows
+        # whether they are its paragraphs or the closing.
+        pending: list[tuple[ItemDraft | PointDraft, list[Run], bool]] = []
         marks: list[str] = []
 
         def flush_pending() -> None:
@@ -501,8 +503,8 @@ class Recogniser:
             if m_bullet or m_detail:
                 self.warnings.append(f"a '{text[0]}' line outside any numbered item, kept as a paragraph: "
                                      f"'{_short(text)}'")
-            if point is not None and not point.tasks:
-                point.paragraphs.append(self._markup(ln.runs))
+            if point is not None:
+                pending.append((point, ln.runs, bool(point.tasks)))
             elif item is not None:
                 pending.append((item, ln.runs, bool(item.tasks or item.points)))
             elif part is not None:
