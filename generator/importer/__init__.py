@@ -145,7 +145,9 @@ def import_file(path: str | Path, output: str | Path | None = None, *, units: st
 def _loads(out: Path, draft: Draft) -> list[str]:
     """Problems that keep the written source from rendering (it is written anyway, for the clerk to finish)."""
     from .. import source as source_mod
-    from ..validate import build_notice  # not api: the import command needs no docx renderer
+    from ..validate import (
+        build_notice,  # not api: the import command needs no docx renderer
+    )
 
     try:
         build_notice(source_mod.load(out), require_number=draft.number is not None)

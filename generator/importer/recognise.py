@@ -8,76 +8,26 @@ the closing sentence, "Nơi nhận:" and its list, the signature. They work on
 the text and its marks, so a draft typed with tabs, tables or plain
 paragraphs reads the same. Whatever had to be guessed carries an ASSUMED
 note, whatever is doubtful a CHECK note.
+
+Here: footnotes, the header, the subject and the body's structure; the
+addressees are resolved in addressees.py, the closing read in closing.py,
+the patterns they all look for are in patterns.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from ..dates import DAY_DATE
-from ..units import Directory, name_key
+from ..units import Directory
+from . import patterns as P
 from . import runs as R
+from .addressees import Addressees
+from .closing import ClosingReader
 from .document import Block, Document, Run
 from .draft import Draft, ItemDraft, Note, PartDraft, PointDraft, TaskDraft
-from ..deadlines import looks_like_deadline
 from .phrases import deadline_spans
-
-PARTY_HEADING = re.compile(r"^ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM$")
-STATE_HEADING = re.compile(r"^CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM$")
-MOTTO = re.compile(r"^Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc$", re.IGNORECASE)
-NUMBER = re.compile(r"^Số\s*:?\s*(\d{1,5})\s*([-/])\s*([^\s/\-–]+)\s*([-/–])\s*(\S+?)\s*$")
-DATE_LINE = re.compile(r"^(?P<place>[^,\d][^,]*?)\s*,\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\.?$",
-                       re.IGNORECASE)
-# A draft leaves the number and the day blank: "Số:      /TB-UBND", "Kon Rẫy, ngày    tháng    năm 2024".
-NUMBER_BLANK = re.compile(r"^Số\s*:?\s*([-/])\s*([^\s/\-–]+)\s*([-/–])\s*(\S+?)\s*$")
-DATE_BLANK = re.compile(r"^(?P<place>[^,\d][^,]*?)\s*,\s*ngày\s+tháng\s+năm\s+(?P<y>\d{4})\.?$", re.IGNORECASE)
-DATE_ONLY = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
-RULE_LINE = re.compile(r"^[\s\-_=*–—.…~]+$")
-DOC_TYPES = re.compile(r"^(THÔNG BÁO|THÔNG BÁO KẾT LUẬN|KẾT LUẬN)$")
-PART = re.compile(r"^(?P<n>[IVX]{1,5})\s*[.)\-–]\s*(?P<rest>\S.*)$")
-ITEM = re.compile(r"^(?P<n>\d{1,2})\s*(?P<mark>[.)\-–])(?!\d)\s*(?P<rest>\S.*)$")
-POINT = re.compile(r"^(?P<l>[a-zđ])\s*\)\s*(?P<rest>\S.*)$")
-BULLET = re.compile(r"^[-–—•·−]\s*(?P<rest>\S.*)$")
-DETAIL = re.compile(r"^\+\s*(?P<rest>\S.*)$")
-RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?", re.IGNORECASE)
-AUTHORITY = re.compile(r"^(T/M|TM\.|K/T|KT\.|T/L|TL\.|TUQ\.|Q\.|T\.M|K\.T)\s*(?P<rest>\S.*)$")
-SIGNED = re.compile(r"^\(?\s*(đã\s+ký|ký\s+tên|ký,?\s+ghi\s+rõ|ký\s+và\s+đóng|đã\s+ký\s+và\s+đóng\s+dấu)[^)]*\)?\.?$",
-                    re.IGNORECASE)
-CLOSING_CUE = re.compile(r"thông báo (để|cho)|\./\.|biết,? (và )?thực hiện|để các .* biết|trân trọng", re.IGNORECASE)
-UNIT_LEAD = re.compile(r"^(?:giao\s+(?:cho\s+)?|đề\s+nghị\s+|yêu\s+cầu\s+|chỉ\s+đạo\s+|phân\s+công\s+(?:cho\s+)?|"
-                       r"đối\s+với\s+|nhiệm\s+vụ\s+của\s+|trách\s+nhiệm\s+của\s+)", re.IGNORECASE)
-UNIT_WORD = re.compile(
-    r"^(?:Các|Ban|BCĐ|Phòng|Sở|Ủy ban|Uỷ ban|UBND|UBMTTQ|MTTQ|Hội|Huyện|Tỉnh|Thị|Đảng|Đoàn|Văn phòng|Trung tâm|"
-    r"Công an|Chi bộ|Chi cục|Cơ quan|Thường trực|Thường vụ|Liên đoàn|Tòa án|Viện|Kho bạc|Bệnh viện|Trường|Đài|Hạt|"
-    r"Cục|Tổng|Bộ|Chủ tịch|Giám đốc|Thủ trưởng|Lãnh đạo|Đồng chí|TCCS|Quân sự|Ngân hàng|Bảo hiểm|Chi nhánh|"
-    r"Chi hội|Công chức|Cán bộ|Trưởng|Bí thư|Tổ|Thôn|Xã|Trạm|Đội|Hợp tác xã|Doanh nghiệp|Người đứng đầu)\b")
-TEXT_UNIT = re.compile(
-    r"^(?:Giao|Đề nghị|Yêu cầu)\s+(?:cho\s+)?(?P<unit>.{3,100}?)\s+(?=(?:chủ trì|phối hợp|thực hiện|khẩn trương|"
-    r"tổ chức|rà soát|kiểm tra|xây dựng|tham mưu|báo cáo|triển khai|tiếp tục|hướng dẫn|chỉ đạo|theo dõi|nghiên cứu|"
-    r"có trách nhiệm|chịu trách nhiệm)\b)")
-TRAILING_VERB = re.compile(r"\s+(?:cùng\s+)?(?:phối hợp(?: thực hiện)?|chủ trì|thực hiện|triển khai|"
-                           r"có trách nhiệm|chịu trách nhiệm)$", re.IGNORECASE)
-PLACE_SUFFIX = re.compile(r"^(?:huyện|tỉnh|thành phố|thị xã|quận|xã|phường|thị trấn)\b", re.IGNORECASE)
-TERMINAL = tuple(".:;!?…")
-ASSESSMENT = re.compile(r"^(?:Về\s+)?(?:Kết quả|Tồn tại|Hạn chế|Đánh giá|Ưu điểm|Khuyết điểm|Nguyên nhân|Bài học|"
-                        r"Tình hình|Khó khăn)", re.IGNORECASE)
-STYLE_ITEM = "TB Conclusion"  # the style thongbao prints items in (profile.STYLE_CONCLUSION)
-LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u",
-           "v", "x", "y"]
-# Issuing bodies behind the body codes met most often, for a header the text lost.
-BODY_NAMES = {
-    "BCĐ": "BAN CHỈ ĐẠO", "UBND": "ỦY BAN NHÂN DÂN", "HU": "HUYỆN ỦY", "TU": "TỈNH ỦY", "ĐU": "ĐẢNG ỦY",
-    "VPHU": "VĂN PHÒNG HUYỆN ỦY", "VPTU": "VĂN PHÒNG TỈNH ỦY", "VP": "VĂN PHÒNG", "BTG": "BAN TUYÊN GIÁO",
-    "BDV": "BAN DÂN VẬN", "BTC": "BAN TỔ CHỨC", "UBKT": "ỦY BAN KIỂM TRA", "HĐND": "HỘI ĐỒNG NHÂN DÂN",
-    "MTTQ": "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM", "CB": "CHI BỘ",
-}
-_REF = re.compile(r"\[\^([^\]\s]+)\]")
-_SUPER_NUMBER = re.compile(r"^\(?(\d{1,2})\)?\.?$")
-_TYPED_NOTE = re.compile(r"^\s*\((\d{1,2})\)\s+\S")
-_TYPED_REF = re.compile(r"(?<=[^\s(])\((\d{1,2})\)(?=[\s,.;:)”\"]|$)")
 
 
 @dataclass
@@ -101,6 +51,7 @@ class Recogniser:
         self.labels: dict[str, str] = {}       # note id -> label printed in the source
         self.notes: dict[str, list[Run]] = {}  # note id -> its text runs
         self.found: set[str] = set()           # what notice-like things were seen
+        self.units = Addressees(directory)
 
     # -- the whole --------------------------------------------------------
     def run(self) -> Draft:
@@ -109,7 +60,7 @@ class Recogniser:
         title = self._title(blocks)
         if title is None:  # no document type: the header is what reads like one at the top
             top = 0
-            while top < len(blocks) and all(_header_like(seg) for seg in _segments(blocks[top])):
+            while top < len(blocks) and all(P.header_like(seg) for seg in P.segments(blocks[top])):
                 top += 1
             header, rest = blocks[:top], blocks[top:]
         else:
@@ -119,16 +70,17 @@ class Recogniser:
         body_blocks = rest[subject_end:]
         end = self._closing_start(body_blocks)
         self._body(body_blocks[:end])
-        self._closing(body_blocks[end:])
+        ClosingReader(self.draft, self.found).read(body_blocks[end:])
         self._assume()
         self._labels_in_order()
+        self.draft.unknown_units = dict(self.units.unknown)
         return self.draft
 
     # -- footnotes --------------------------------------------------------
     def _footnotes(self, blocks: list[Block]) -> list[Block]:
         """Native notes as they are; typed notes (superscript or "(1)" marks, text at the end) made native."""
         for nid, runs in self.doc.notes.items():
-            self.notes[nid] = _note_text(runs)
+            self.notes[nid] = P.note_text(runs)
         referenced = {r.note for b in blocks for r in b.runs if r.note is not None}
         for nid in list(self.notes):
             if nid not in referenced:
@@ -137,10 +89,10 @@ class Recogniser:
         bodies: dict[str, int] = {}
         for k, b in enumerate(blocks):
             first = b.runs[0] if b.runs else None
-            if first is not None and first.superscript and first.note is None and _SUPER_NUMBER.match(first.text.strip()):
-                bodies.setdefault(_SUPER_NUMBER.match(first.text.strip()).group(1), k)
+            if first is not None and first.superscript and first.note is None and P.SUPER_NUMBER.match(first.text.strip()):
+                bodies.setdefault(P.SUPER_NUMBER.match(first.text.strip()).group(1), k)
             else:
-                m = _TYPED_NOTE.match(b.text)
+                m = P.TYPED_NOTE.match(b.text)
                 if m:
                     bodies.setdefault(m.group(1), k)
         if not bodies:
@@ -153,14 +105,14 @@ class Recogniser:
                 continue
             new: list[Run] = []
             for r in b.runs:
-                number = _SUPER_NUMBER.match(r.text.strip()) if r.superscript and r.note is None else None
+                number = P.SUPER_NUMBER.match(r.text.strip()) if r.superscript and r.note is None else None
                 if number and number.group(1) in bodies:
                     used[number.group(1)] = bodies[number.group(1)]
                     new.append(Run("", note=f"typed-{number.group(1)}"))
                     continue
                 if r.note is None and "(" in r.text:
                     pos = 0
-                    for m in _TYPED_REF.finditer(r.text):
+                    for m in P.TYPED_REF.finditer(r.text):
                         if m.group(1) in bodies and bodies[m.group(1)] > k:
                             new.append(Run(r.text[pos:m.start()], r.bold, r.superscript))
                             new.append(Run("", note=f"typed-{m.group(1)}"))
@@ -178,7 +130,7 @@ class Recogniser:
             if runs and runs[0].superscript:
                 runs = runs[1:]
             else:
-                runs = R.cut(runs, _TYPED_NOTE.match(body.text).end() - 1)
+                runs = R.cut(runs, P.TYPED_NOTE.match(body.text).end() - 1)
             self.notes[f"typed-{number}"] = R.normalise(runs)
             drop.add(k)
         for number, k in bodies.items():
@@ -191,7 +143,7 @@ class Recogniser:
         """Footnotes are labelled 1, 2 ... in the order the text refers to them (as they print)."""
         seen: list[str] = []
         for text in self._texts():
-            for label in _refs(text):
+            for label in P.refs(text):
                 if label not in seen:
                     seen.append(label)
         self.draft.footnotes = {}
@@ -203,7 +155,7 @@ class Recogniser:
         def relabel(text: str | None) -> str | None:
             if text is None:
                 return None
-            return _relabel(text, renames)
+            return P.relabel(text, renames)
 
         d = self.draft
         d.opening = [relabel(t) for t in d.opening]
@@ -233,9 +185,9 @@ class Recogniser:
             yield part.heading
             yield from part.paragraphs
             for item in part.items:
-                yield from _item_texts(item)
+                yield from P.item_texts(item)
         for item in d.items:
-            yield from _item_texts(item)
+            yield from P.item_texts(item)
         yield from d.closing
 
     def _markup(self, runs: list[Run]) -> str:
@@ -245,17 +197,17 @@ class Recogniser:
     def _title(self, blocks: list[Block]) -> int | None:
         limit = min(len(blocks), 30)
         for k in range(limit):
-            if DOC_TYPES.match(_squash(blocks[k].text)):
+            if P.DOC_TYPES.match(P.squash(blocks[k].text)):
                 return k
         last_marker = None
         for k in range(limit):
-            for seg in _segments(blocks[k]):
-                if NUMBER.match(seg) or DATE_LINE.match(seg) or PARTY_HEADING.match(seg) or STATE_HEADING.match(seg):
+            for seg in P.segments(blocks[k]):
+                if P.NUMBER.match(seg) or P.DATE_LINE.match(seg) or P.PARTY_HEADING.match(seg) or P.STATE_HEADING.match(seg):
                     last_marker = k
         if last_marker is not None:
             for k in range(last_marker + 1, limit):
-                text = _squash(blocks[k].text)
-                if _is_upper(text) and len(text.split()) <= 8 and not MOTTO.match(text):
+                text = P.squash(blocks[k].text)
+                if P.is_upper(text) and len(text.split()) <= 8 and not P.MOTTO.match(text):
                     return k
         return None
 
@@ -265,43 +217,43 @@ class Recogniser:
         style_hint = None
         for b in header:
             bold = R.all_bold(b.runs)
-            for seg in _segments(b):
-                if PARTY_HEADING.match(seg):
+            for seg in P.segments(b):
+                if P.PARTY_HEADING.match(seg):
                     d.style = "party"
                     self.found.add("heading")
-                elif STATE_HEADING.match(seg):
+                elif P.STATE_HEADING.match(seg):
                     d.style = "state"
                     self.found.add("heading")
-                elif MOTTO.match(seg):
+                elif P.MOTTO.match(seg):
                     style_hint = "state"
                 elif seg == "*":
                     style_hint = style_hint or "party"
-                elif RULE_LINE.match(seg):
+                elif P.RULE_LINE.match(seg):
                     continue
-                elif NUMBER.match(seg):
+                elif P.NUMBER.match(seg):
                     self._number(seg)
-                elif NUMBER_BLANK.match(seg):
-                    sep1, first, _, second = NUMBER_BLANK.match(seg).groups()
+                elif P.NUMBER_BLANK.match(seg):
+                    sep1, first, _, second = P.NUMBER_BLANK.match(seg).groups()
                     d.type_code, d.body_code = first, second
                     self._number_form = "party" if sep1 == "-" else "state"
                     self.blank_number = True
                     self.found.add("number")
-                elif DATE_BLANK.match(seg):
-                    d.place = " ".join(DATE_BLANK.match(seg)["place"].split())
-                    self.blank_date = int(DATE_BLANK.match(seg)["y"])
+                elif P.DATE_BLANK.match(seg):
+                    d.place = " ".join(P.DATE_BLANK.match(seg)["place"].split())
+                    self.blank_date = int(P.DATE_BLANK.match(seg)["y"])
                     self.found.add("date")
-                elif DATE_LINE.match(seg):
-                    m = DATE_LINE.match(seg)
+                elif P.DATE_LINE.match(seg):
+                    m = P.DATE_LINE.match(seg)
                     try:
                         d.date = dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
                     except ValueError:
                         d.note("date", "CHECK", f"the date line '{seg}' is not a real date")
                     d.place = " ".join(m["place"].split())
                     self.found.add("date")
-                elif _is_upper(seg):
+                elif P.is_upper(seg):
                     bodies.append((seg, bold))
                 else:
-                    self.warnings.append(f"header line not understood, left out: '{_short(seg)}'")
+                    self.warnings.append(f"header line not understood, left out: '{P.short(seg)}'")
         if d.style is None:
             style = style_hint or self._style_from_number()
             if style:
@@ -314,7 +266,7 @@ class Recogniser:
 
     def _number(self, seg: str) -> None:
         d = self.draft
-        m = NUMBER.match(seg)
+        m = P.NUMBER.match(seg)
         number, sep1, first, sep2, second = m.groups()
         d.number = int(number)
         self.found.add("number")
@@ -340,12 +292,12 @@ class Recogniser:
             first_bold = next(k for k, (_, b) in enumerate(bodies) if b)
             superior = [t for t, _ in bodies[:first_bold]]
             issuing = [t for t, _ in bodies[first_bold:]]
-        elif len(bodies) >= 2 and not _place_line(bodies[0][0], bodies[1][0]) \
+        elif len(bodies) >= 2 and not P.place_line(bodies[0][0], bodies[1][0]) \
                 and not (d.style == "state" and len(bodies) == 2):
             superior, issuing = [bodies[0][0]], [t for t, _ in bodies[1:]]
         else:
             superior, issuing = [], [t for t, _ in bodies]
-        if superior and issuing and _place_line(superior[-1], issuing[0]):
+        if superior and issuing and P.place_line(superior[-1], issuing[0]):
             issuing = [superior.pop()] + issuing  # "ỦY BAN NHÂN DÂN / HUYỆN KON RẪY": one name on two lines
         if superior:
             d.superior_body = " ".join(superior)
@@ -365,17 +317,17 @@ class Recogniser:
         centered = rest[0].align == "center"
         while k < len(rest):
             b = rest[k]
-            text = _squash(b.text)
-            if RULE_LINE.match(text):
+            text = P.squash(b.text)
+            if P.RULE_LINE.match(text):
                 k += 1
                 break
-            if parts and (not centered or b.align != "center" or _starts_structure(text)):
+            if parts and (not centered or b.align != "center" or P.starts_structure(text)):
                 break
             parts.append(text)
             k += 1
             if not centered:
                 break
-        while k < len(rest) and RULE_LINE.match(_squash(rest[k].text)):
+        while k < len(rest) and P.RULE_LINE.match(P.squash(rest[k].text)):
             k += 1
         if parts:
             d.subject = " ".join(parts)
@@ -386,16 +338,16 @@ class Recogniser:
         seen_item = False
         body_cell = blocks[0].cell if blocks else None
         for k, b in enumerate(blocks):
-            text = _squash(b.text)
-            first = _segments(b)[0] if _segments(b) else ""
-            if RECIPIENTS.match(first) or AUTHORITY.match(first):
+            text = P.squash(b.text)
+            first = P.segments(b)[0] if P.segments(b) else ""
+            if P.RECIPIENTS.match(first) or P.AUTHORITY.match(first):
                 return k
-            if ITEM.match(text) or PART.match(text):
+            if P.ITEM.match(text) or P.PART.match(text):
                 seen_item = True
                 continue
             if b.cell is not None and b.cell != body_cell and seen_item and self._closing_table(blocks, b.cell[0]):
                 return k
-            if seen_item and _is_upper(first) and not PART.match(text) and len(first.split()) <= 10:
+            if seen_item and P.is_upper(first) and not P.PART.match(text) and len(first.split()) <= 10:
                 return k
         return len(blocks)
 
@@ -404,8 +356,8 @@ class Recogniser:
         """A table that holds "Nơi nhận:" or a signature's authority or title (not a table of figures)."""
         for b in blocks:
             if b.cell is not None and b.cell[0] == table:
-                for seg in _segments(b):
-                    if RECIPIENTS.match(seg) or AUTHORITY.match(seg) or (_is_upper(seg) and len(seg.split()) <= 8):
+                for seg in P.segments(b):
+                    if P.RECIPIENTS.match(seg) or P.AUTHORITY.match(seg) or (P.is_upper(seg) and len(seg.split()) <= 8):
                         return True
         return False
 
@@ -435,12 +387,12 @@ class Recogniser:
 
         for ln in lines:
             text = ln.text
-            m_part = PART.match(text)
-            m_item = ITEM.match(text)
-            m_point = POINT.match(text) if item is not None else None
-            m_bullet = BULLET.match(text)
-            m_detail = DETAIL.match(text)
-            if m_part and _is_upper(m_part["rest"]):
+            m_part = P.PART.match(text)
+            m_item = P.ITEM.match(text)
+            m_point = P.POINT.match(text) if item is not None else None
+            m_bullet = P.BULLET.match(text)
+            m_detail = P.DETAIL.match(text)
+            if m_part and P.is_upper(m_part["rest"]):
                 flush_pending()
                 part = PartDraft(heading=" ".join(m_part["rest"].split()))
                 d.parts.append(part)
@@ -466,7 +418,7 @@ class Recogniser:
                 flush_pending()
                 letter = m_point["l"]
                 point = PointDraft(letter=letter)
-                expected = LETTERS[len(item.points)] if len(item.points) < len(LETTERS) else "?"
+                expected = P.LETTERS[len(item.points)] if len(item.points) < len(P.LETTERS) else "?"
                 if letter != expected:
                     point.notes.append(Note("CHECK", f"lettered {letter}) in the original, printed {expected})"))
                 heads[id(point)] = R.cut(ln.runs, m_point.start("rest"))
@@ -488,7 +440,7 @@ class Recogniser:
                 # "+" lines right under the number's line: details of the text printed on it.
                 owner.text_details.append(self._markup(R.cut(ln.runs, m_detail.start("rest"))))
                 continue
-            if ln.block.style == STYLE_ITEM and not (m_bullet or m_detail) and (d.parts or item is not None
+            if ln.block.style == P.STYLE_ITEM and not (m_bullet or m_detail) and (d.parts or item is not None
                                                                                  or d.opening):
                 # thongbao's own item style without a number: an item of a list printed without numbers.
                 flush_pending()
@@ -502,7 +454,7 @@ class Recogniser:
             # An unmarked paragraph (or a mark with nothing to hang on).
             if m_bullet or m_detail:
                 self.warnings.append(f"a '{text[0]}' line outside any numbered item, kept as a paragraph: "
-                                     f"'{_short(text)}'")
+                                     f"'{P.short(text)}'")
             if point is not None:
                 pending.append((point, ln.runs, bool(point.tasks)))
             elif item is not None:
@@ -515,7 +467,7 @@ class Recogniser:
         if pending:
             # After the last item's tasks, or from a sentence that reads like one: the closing.
             first_cue = next((k for k, (_, runs, after) in enumerate(pending)
-                              if after or CLOSING_CUE.search(R.text_of(runs))), None)
+                              if after or P.CLOSING_CUE.search(R.text_of(runs))), None)
             if first_cue is not None:
                 d.closing = [self._markup(runs) for _, runs, _ in pending[first_cue:]]
                 del pending[first_cue:]
@@ -532,18 +484,18 @@ class Recogniser:
     def _lines(self, blocks: list[Block]) -> list[Line]:
         """Body paragraphs, whole-bold paragraphs unbolded, page-break splits joined."""
         out: list[Line] = []
-        for b in _split_breaks(blocks):
+        for b in P.split_breaks(blocks):
             runs = R.normalise(b.runs)
             if not runs:
                 continue
             text = R.text_of(runs)
-            if RULE_LINE.match(text):
+            if P.RULE_LINE.match(text):
                 continue
             if R.all_bold(runs):
                 runs = R.unbold(runs)  # a heading typed bold: formatting of the line, not a deadline
             prev = out[-1] if out else None
-            if (prev is not None and text[:1].islower() and not _starts_structure(text)
-                    and not prev.text.rstrip().endswith(TERMINAL)):
+            if (prev is not None and text[:1].islower() and not P.starts_structure(text)
+                    and not prev.text.rstrip().endswith(P.TERMINAL)):
                 prev.runs = prev.runs + [Run(" ")] + runs
                 continue
             out.append(Line(runs, b))
@@ -552,7 +504,7 @@ class Recogniser:
     def _unnumbered(self) -> None:
         """A notice of one conclusion, printed without "1.": the paragraphs after the opening."""
         d = self.draft
-        cue = next((k for k, t in enumerate(d.opening) if k >= 2 and CLOSING_CUE.search(t)), None)
+        cue = next((k for k, t in enumerate(d.opening) if k >= 2 and P.CLOSING_CUE.search(t)), None)
         if cue is not None:
             d.closing, d.opening = d.opening[cue:], d.opening[:cue]
         if len(d.opening) < 2:
@@ -569,36 +521,36 @@ class Recogniser:
             pruns = heads.get(id(point))
             if pruns is None:
                 continue
-            heading, text = _split_heading(pruns, bool(point.tasks or point.paragraphs))
+            heading, text = P.split_heading(pruns, bool(point.tasks or point.paragraphs))
             point.heading = self._markup(heading) if heading else None
             point.text = self._markup(text) if text else None
             if heading and self.directory is not None:
-                to, notes = self._addressees(R.text_of(heading), known_only=True)
+                to, notes = self.units.resolve(R.text_of(heading), known_only=True)
                 if to:
                     point.to, point.notes = to, point.notes + notes
         runs = heads.get(id(item))
         if runs is not None:
             has_children = bool(item.tasks or item.points or item.paragraphs)
-            heading, text = _split_heading(runs, has_children)
+            heading, text = P.split_heading(runs, has_children)
             item.heading = self._markup(heading) if heading else None
             item.text = self._markup(text) if text else None
-            item.to, notes = self._addressees(R.text_of(heading) if heading else "")
-            if (not item.to and heading and _has_deadline(item) and not re.match(r"^Về\b", R.text_of(heading))
+            item.to, notes = self.units.resolve(R.text_of(heading) if heading else "")
+            if (not item.to and heading and P.has_deadline(item) and not re.match(r"^Về\b", R.text_of(heading))
                     and len(re.findall(r"(?:^|\s)[A-ZĐ]", R.text_of(heading))) >= 2):
-                item.to, notes = self._addressees(R.text_of(heading), force=True)
+                item.to, notes = self.units.resolve(R.text_of(heading), force=True)
                 if item.to:
                     notes.insert(0, Note("CHECK", "read as addressed to the units its heading names, "
                                                   "as its paragraphs hold deadlines"))
-            if not item.to and heading and _has_deadline(item):
-                item.to = self._mentioned(R.text_of(heading))
+            if not item.to and heading and P.has_deadline(item):
+                item.to = self.units.mentioned(R.text_of(heading))
                 if item.to:
                     notes.insert(0, Note("CHECK", "addressed to the known units its heading names ("
                                                   + ", ".join(item.to) + "), as it holds deadlines"))
             item.notes.extend(notes)
         if not item.to and not item.heading and item.text:
-            m = TEXT_UNIT.match(item.text)
+            m = P.TEXT_UNIT.match(item.text)
             if m and "**" not in item.text[:m.end("unit")]:
-                item.to, notes = self._addressees(m["unit"], force=True)
+                item.to, notes = self.units.resolve(m["unit"], force=True)
                 if item.to:
                     # "Giao X" becomes the heading: without one, 'to:' would print its own "X:".
                     item.heading, item.text = item.text[:m.end("unit")].rstrip(), item.text[m.end("unit"):].lstrip()
@@ -615,11 +567,11 @@ class Recogniser:
             item.notes = [n for n in item.notes if not n.text.startswith("unknown unit")]
             item.to = []
         addressed = bool(item.to)
-        if item.heading and item.to and item.heading == _join_units(item.to):
+        if item.heading and item.to and item.heading == P.join_units(item.to):
             item.heading = None  # printed the same from 'to:'
         if self.bold_from_phrases:
             self._bold_deadlines(item, addressed)
-        if not addressed and _has_deadline(item) and not ASSESSMENT.match(item.heading or ""):
+        if not addressed and P.has_deadline(item) and not P.ASSESSMENT.match(item.heading or ""):
             item.notes.append(Note("CHECK", "deadlines here but no unit named: add 'to:' if these are tasks"))
 
     def _bold_deadlines(self, item: ItemDraft, addressed: bool) -> None:
@@ -654,201 +606,6 @@ class Recogniser:
                 task.details = [bold(t) for t in task.details]
 
     # -- addressees ---------------------------------------------------------
-    def _addressees(self, heading: str, known_only: bool = False,
-                    force: bool = False) -> tuple[list[str], list[Note]]:
-        """The units a heading names, resolved against the directory; [] for an assessment heading."""
-        text = " ".join(heading.split()).rstrip(":").strip()
-        text = re.sub(r"\s*\([^()]*\)\s*$", "", text)  # "(cơ quan thường trực ...)"
-        text = TRAILING_VERB.sub("", text)  # "Sở Tài chính và Sở Xây dựng phối hợp"
-        lead = UNIT_LEAD.match(text)
-        if lead:
-            text = text[lead.end():]
-        if not text or len(text) > 250:
-            return [], []
-        pieces = [p for p in re.split(r"(,\s*|\s+và\s+|;\s*)", text)]
-        frags = pieces[0::2]
-        seps = pieces[1::2]
-        n = len(frags)
-
-        def joined(i: int, j: int) -> str:
-            return "".join(frags[k] + (seps[k] if k < j - 1 else "") for k in range(i, j))
-
-        # best[j] = (matched fragments, -segments, segmentation) over frags[:j]
-        best: list[tuple[int, int, list[tuple[int, int, str | None, str]]]] = [(0, 0, [])] + [(-1, 0, [])] * n
-        for j in range(1, n + 1):
-            candidates = []
-            for i in range(j):
-                if best[i][0] < 0:
-                    continue
-                name = joined(i, j)
-                how, known = self._match(name)
-                if known is not None:
-                    candidates.append((best[i][0] + (j - i), best[i][1] - 1, best[i][2] + [(i, j, known, how)]))
-                if j - i == 1:
-                    candidates.append((best[i][0], best[i][1] - 1, best[i][2] + [(i, j, None, "")]))
-            best[j] = max(candidates, key=lambda c: (c[0], c[1]))
-        segments = best[n][2]
-        matched = any(known is not None for _, _, known, _ in segments)
-        if not matched and not force and (known_only or not (lead or UNIT_WORD.match(text))):
-            return [], []
-        names: list[str] = []
-        notes: list[Note] = []
-        unknown: list[tuple[int, int]] = []
-        for i, j, known, how in segments:
-            if known is not None:
-                names.append(_capital(joined(i, j)) if how == "exact" else known)
-                if how == "close":
-                    notes.append(Note("CHECK", f"'{joined(i, j)}' read as the known unit '{known}'"))
-                continue
-            # Unknown: a fragment starting lower-case continues the one before ("..., thị trấn").
-            # An unknown piece that does not start a name ("thị trấn", "Thông tin") continues the one before.
-            if (unknown and unknown[-1][1] == i and not UNIT_WORD.match(frags[i])
-                    and not frags[i].lower().startswith("các ") and segments_prev_unknown(segments, i)):
-                unknown[-1] = (unknown[-1][0], j)
-                names[-1] = _capital(joined(*unknown[-1]))
-                continue
-            unknown.append((i, j))
-            names.append(_capital(joined(i, j)))
-        for name in names:
-            if self.directory is not None and self.directory.lookup(name) is None and not any(
-                    n.text.endswith(f"'{name}'") for n in notes):
-                close = self.directory.closest(name)
-                self.draft.unknown_units[name] = close
-                notes.append(Note("CHECK", f"unknown unit '{name}'" + (f" (closest known: '{close}')" if close else "")))
-        return _unique(names), notes
-
-    def _mentioned(self, text: str) -> list[str]:
-        """Known units (by any of their names) written inside ``text``, longest names first, in text order."""
-        if self.directory is None:
-            return []
-        key = name_key(text)
-        found: list[tuple[int, int, str]] = []
-        index = self.directory._index  # the directory's own name index
-        for name in sorted(index, key=len, reverse=True):
-            if len(name) < 4:
-                continue
-            for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", key):
-                if not any(a <= m.start() < b or a < m.end() <= b for a, b, _ in found):
-                    entity = index[name]
-                    written = next(n for n in (entity.name, *entity.aliases) if name_key(n) == name)
-                    found.append((m.start(), m.end(), written))
-        return _unique([w for _, _, w in sorted(found)])
-
-    def _match(self, name: str) -> tuple[str, str | None]:
-        """('exact' | 'prefix' | 'close', the directory's name) for a name, or ('', None)."""
-        if self.directory is None or not name.strip():
-            return "", None
-        found = self.directory.lookup(name)
-        if found is not None:
-            return "exact", found.name
-        key = name_key(name)
-        index = self.directory._index  # the directory's own name index
-        for k, entity in index.items():
-            if k.startswith(key + " ") and PLACE_SUFFIX.match(k[len(key) + 1:]) and len(key) >= 8:
-                return "prefix", next(n for n in (entity.name, *entity.aliases) if name_key(n) == k)
-        if len(key) >= 12:
-            import difflib
-
-            close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.92)
-            if close:
-                entity = index[close[0]]
-                return "close", next(n for n in (entity.name, *entity.aliases) if name_key(n) == close[0])
-        return "", None
-
-    # -- closing: recipients, signature -------------------------------------
-    def _closing(self, blocks: list[Block]) -> None:
-        d = self.draft
-        left: list[str] = []
-        right: list[str] = []
-        in_recipients = False
-        for b in blocks:
-            for segs in _line_segments(b):
-                self._closing_line(b, segs, left, right, in_recipients)
-                in_recipients = in_recipients or any(RECIPIENTS.match(s.lstrip("\t")) for s in segs)
-        d.recipients = [_recipient(s) for s in left if _recipient(s)]
-        self._signature(right)
-        if d.recipients and d.style:
-            self._file_copy()
-
-    def _closing_line(self, b: Block, segs: list[str], left: list[str], right: list[str],
-                      in_recipients: bool) -> None:
-        """One line of the closing: pieces left of a tab are recipients, right of it the signature."""
-        for k, seg in enumerate(segs):
-            starts_tab = seg.startswith("\t")
-            seg = seg.lstrip("\t")
-            column = 1 if (starts_tab or k > 0) else (b.cell[2] if b.cell is not None else None)
-            if RECIPIENTS.match(seg):
-                in_recipients = True
-                self.found.add("recipients")
-                tail = RECIPIENTS.sub("", seg).strip()
-                if tail:
-                    left.append(tail)
-                continue
-            recipient_like = BULLET.match(seg) or (in_recipients and seg.endswith((",", ";", "."))
-                                                    and not _is_upper(seg))
-            if column == 0 or (column is None and recipient_like):
-                left.append(seg)
-            else:
-                right.append(seg)
-
-    def _file_copy(self) -> None:
-        d = self.draft
-        last = d.recipients[-1]
-        m = re.match(r"^Lưu\s*:?\s*(.*)$", last, re.IGNORECASE)
-        if not m:
-            d.note("recipients", "CHECK", "the last line is usually the file copy ('Lưu VT' / 'Lưu: VT, ...')")
-            return
-        want = f"Lưu {m.group(1)}".strip() if d.style == "party" else f"Lưu: {m.group(1)}".strip()
-        if want != last:
-            d.recipients[-1] = want
-            d.note("recipients", "CHECK", f"file copy line '{last}' written '{want}', as the {d.style} style has it")
-
-    def _signature(self, lines: list[str]) -> None:
-        d = self.draft
-        lines = [" ".join(s.split()) for s in lines if s.strip()]
-        kept: list[str] = []
-        for s in lines:
-            if SIGNED.match(s):
-                d.note("signature", "CHECK", f"'{s}' left out (the signed copy is signed by hand)")
-                continue
-            kept.append(s)
-        if not kept:
-            return
-        self.found.add("signature")
-        name_at = None
-        for k in range(len(kept) - 1, -1, -1):
-            if not _is_upper(kept[k]) and kept[k] not in ("kiêm",) and not AUTHORITY.match(kept[k]):
-                name_at = k
-                break
-        if name_at is not None and name_at == len(kept) - 1:
-            d.name = kept[name_at]
-            head = kept[:name_at]
-        else:
-            head = kept
-            d.note("signature", "CHECK", "no signer's name found")
-        for s in head:
-            m = AUTHORITY.match(s)
-            if m and not d.title:
-                form = m.group(1).replace("T.M", "T/M").replace("K.T", "K/T")
-                d.authority.append(f"{form} {m['rest'].strip()}" if form.endswith(".") or "/" in form else s)
-            else:
-                d.title.append(s)
-        self._authority_forms()
-
-    def _authority_forms(self) -> None:
-        d = self.draft
-        twins = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL.", "TM.": "T/M", "KT.": "K/T", "TL.": "T/L"}
-        party = d.style == "party"
-        fixed = []
-        for line in d.authority:
-            head, _, rest = line.partition(" ")
-            if (party and head in ("TM.", "KT.", "TL.")) or (d.style == "state" and head in ("T/M", "K/T", "T/L")):
-                new = f"{twins[head]} {rest}"
-                d.note("signature", "CHECK", f"'{line}' written '{new}', as the {d.style} style has it")
-                line = new
-            fixed.append(line)
-        d.authority = fixed
-
     # -- what had to be assumed ---------------------------------------------
     def _assume(self) -> None:
         d = self.draft
@@ -857,11 +614,11 @@ class Recogniser:
             d.style = "party"
             d.note("style", "ASSUMED", "no national heading and no number line: Party style assumed")
         if not d.issuing_body:
-            guess = BODY_NAMES.get(d.body_code or "", "CƠ QUAN BAN HÀNH")
-            named = self._body_in_text(guess) if d.body_code in BODY_NAMES else None
+            guess = P.BODY_NAMES.get(d.body_code or "", "CƠ QUAN BAN HÀNH")
+            named = self._body_in_text(guess) if d.body_code in P.BODY_NAMES else None
             d.issuing_body = [named or guess]
             d.note("issuing_body", "ASSUMED", f"{lost}; the body the text names most" if named else
-                   f"{lost}; from the body code" if d.body_code in BODY_NAMES else f"{lost}; write the body's name")
+                   f"{lost}; from the body code" if d.body_code in P.BODY_NAMES else f"{lost}; write the body's name")
             if d.superior_body is None:
                 d.note("superior_body", "ASSUMED", f"{lost}: none assumed; add 'superior_body:' if it has one")
         if d.body_code is None:
@@ -931,11 +688,11 @@ class Recogniser:
         """The latest date the opening names (the meeting), else the earliest in the text, else today's year."""
         dates: list[dt.date] = []
         for text in self.draft.opening:
-            dates.extend(_dates_in(text))
+            dates.extend(P.dates_in(text))
         if dates:
             self._date_reason = "the meeting's date (opening)"
             return max(dates).isoformat()
-        every = [x for t in self._texts() for x in _dates_in(t)]
+        every = [x for t in self._texts() for x in P.dates_in(t)]
         if every:
             self._date_reason = "the earliest date in the text"
             return min(every).isoformat()
@@ -945,207 +702,8 @@ class Recogniser:
     _date_reason = ""
     _place_reason = ""
 
-
-def _place_line(first: str, second: str) -> bool:
-    """"ỦY BAN NHÂN DÂN" / "HUYỆN KON RẪY": one body's name on two lines (not "HUYỆN ỦY ĐĂK HÀ", a body)."""
-    return bool(re.match(r"^(?:ỦY|UỶ)\s+BAN|^HỘI\s+ĐỒNG", first)
-                and re.match(r"^(?:HUYỆN|TỈNH|XÃ|THÀNH PHỐ|THỊ XÃ|QUẬN|PHƯỜNG|THỊ TRẤN)\s+(?!(?:ỦY|UỶ|ĐOÀN)\b)", second))
-
-
-def _split_breaks(blocks: list[Block]) -> list[Block]:
-    """A paragraph whose line breaks (Shift+Enter) start marked lines is read as several paragraphs."""
-    out = []
-    for b in blocks:
-        text = b.text if b.runs and "\n" in b.text else ""
-        cuts = [m.start() + 1 for m in re.finditer(r"\n", text)
-                if _starts_structure(text[m.start() + 1:].split("\n", 1)[0].strip())]
-        if not cuts:
-            out.append(b)
-            continue
-        for a, z in zip([0, *cuts], [*cuts, None]):
-            out.append(Block(R.cut(b.runs, a, z), b.cell, b.align, b.style, b.line, b.blank_before))
-    return out
-
-
-def _header_like(seg: str) -> bool:
-    return bool(NUMBER.match(seg) or DATE_LINE.match(seg) or PARTY_HEADING.match(seg) or STATE_HEADING.match(seg)
-                or MOTTO.match(seg) or RULE_LINE.match(seg) or _is_upper(seg))
-
-
-def segments_prev_unknown(segments, i: int) -> bool:
-    prev = next((s for s in segments if s[1] == i), None)
-    return prev is not None and prev[2] is None
-
-
 def recognise(doc: Document, directory: Directory | None = None) -> tuple[Draft, list[str], set[str]]:
     """The draft of ``doc``, warnings, and what notice-like things were found."""
     r = Recogniser(doc, directory)
     draft = r.run()
     return draft, r.warnings, r.found
-
-
-# -- helpers -------------------------------------------------------------------
-def _relabel(text: str, renames: dict[str, str]) -> str:
-    """``text`` with its footnote references renamed; escaped ``\\[^`` left alone (markup.parse's reading)."""
-    out, i = [], 0
-    while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text):
-            out.append(text[i:i + 2])
-            i += 2
-            continue
-        m = _REF.match(text, i) if text[i] == "[" else None
-        if m:
-            out.append(f"[^{renames.get(m.group(1), m.group(1))}]")
-            i = m.end()
-            continue
-        out.append(text[i])
-        i += 1
-    return "".join(out)
-
-
-def _refs(text: str) -> list[str]:
-    found: list[str] = []
-    _relabel(text, _Collect(found))
-    return found
-
-
-class _Collect(dict):
-    """A renames mapping that records every label asked for."""
-
-    def __init__(self, found: list[str]):
-        super().__init__()
-        self.found = found
-
-    def get(self, key, default=None):
-        self.found.append(key)
-        return default
-
-
-def _item_texts(item: ItemDraft):
-    for t in (item.heading, item.text, *item.text_details, *item.paragraphs):
-        if t:
-            yield t
-    for task in item.tasks:
-        yield task.text
-        yield from task.details
-    for p in item.points:
-        for t in (p.heading, p.text, *p.text_details, *p.paragraphs):
-            if t:
-                yield t
-        for task in p.tasks:
-            yield task.text
-            yield from task.details
-
-
-def _note_text(runs: list[Run]) -> list[Run]:
-    """A note's text without the mark printed at its start ("(1) ", "1 ")."""
-    runs = R.normalise(runs)
-    if runs and runs[0].superscript and _SUPER_NUMBER.match(runs[0].text.strip()):
-        runs = runs[1:]
-    text = R.text_of(runs)
-    m = re.match(r"^\s*(?:\(\d{1,2}\)\s*)+", text)  # "(1) ", or "(1) (1) " after LibreOffice
-    if m:
-        runs = R.cut(runs, m.end())
-    return R.strip(runs)
-
-
-def _segments(b: Block) -> list[str]:
-    """The pieces of a paragraph's lines laid out with tabs (or long runs of spaces), each squashed."""
-    return [s.lstrip("\t") for line in _line_segments(b) for s in line]
-
-
-def _line_segments(b: Block) -> list[list[str]]:
-    """Per line of the paragraph (line breaks), its pieces between tabs (left column first)."""
-    text = re.sub(r"(Số\s*:?)[ .…_]{2,}(?=[-/])", r"\1 ", b.text)   # a draft's blank number
-    text = re.sub(r"ngày[ .…_]{2,}tháng[ .…_]{2,}năm", "ngày tháng năm", text)
-    out = []
-    for line in text.split("\n"):
-        pieces = [_squash(p) for p in re.split(r"\t+| {4,}", line)]
-        if any(pieces):
-            lead = bool(re.match(r"^(\t| {8,})", line))
-            out.append([("\t" if lead and k == 0 else "") + p for k, p in enumerate(pieces) if p]
-                       if not lead else ["\t" + p for p in pieces if p])
-    return out
-
-
-def _squash(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) > 1 and all(c.isupper() for c in letters)
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _starts_structure(text: str) -> bool:
-    return bool(ITEM.match(text) or POINT.match(text) or BULLET.match(text) or DETAIL.match(text)
-                or (PART.match(text) and _is_upper(PART.match(text)["rest"])))
-
-
-def _split_heading(runs: list[Run], has_children: bool) -> tuple[list[Run], list[Run]]:
-    """An item's line: the heading up to its colon, then the text printed on the same line."""
-    runs = R.strip(runs)
-    text = R.text_of(runs)
-    for m in re.finditer(r":", text):
-        k = m.end()
-        if k > 250:
-            break
-        after = text[k:].lstrip()
-        if not after:
-            return runs, []
-        if not re.match(r"[\s]", text[k:k + 1]):
-            continue  # "8:30", "1:500"
-        if not after[:1].islower():
-            before = text[:k]
-            if before.count("“") != before.count("”") or before.count("(") != before.count(")"):
-                continue
-            return R.strip(R.cut(runs, 0, k)), R.strip(R.cut(runs, k))
-        break
-    short = len(text) <= 160 and not text.rstrip().endswith((".", ";")) and not any(r.bold for r in runs)
-    if has_children and short:
-        return runs, []
-    return [], runs
-
-
-def _join_units(units: list[str]) -> str:
-    joined = units[0] if len(units) == 1 else ", ".join(units[:-1]) + " và " + units[-1]
-    return joined + ":"
-
-
-def _capital(name: str) -> str:
-    name = " ".join(name.split())
-    return name[:1].upper() + name[1:]
-
-
-def _unique(names: list[str]) -> list[str]:
-    out: list[str] = []
-    for n in names:
-        if n and n not in out:
-            out.append(n)
-    return out
-
-
-def _recipient(line: str) -> str:
-    line = re.sub(r"^[-–—•+]\s*", "", line.strip())
-    return line.rstrip(",;.").strip()
-
-
-def _dates_in(text: str) -> list[dt.date]:
-    out = []
-    for m in DAY_DATE.finditer(text):
-        try:
-            out.append(dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
-        except ValueError:
-            pass
-    return out
-
-
-def _has_deadline(item: ItemDraft) -> bool:
-    texts = list(_item_texts(item))
-    bold = [m.group(1) for t in texts for m in re.finditer(r"\*\*(.+?)\*\*", t)]
-    return any(looks_like_deadline(b) for b in bold) or any(deadline_spans(t.replace("**", "")) for t in texts)
