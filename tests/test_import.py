@@ -528,3 +528,25 @@ def test_docx_text_in_decomposed_unicode_is_read_as_nfc(tmp_path):
     source, text, result = imported(tmp_path / "d.docx", tmp_path)
     assert text == unicodedata.normalize("NFC", text)
     assert source["conclusions"][0]["to"] == "UBND huyện" and source["issuing_body"] == "BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG"
+
+
+def test_endnotes_are_read_as_the_notice_s_footnotes(tmp_path):
+    import zipfile
+
+    original = render(ROOT / "notices" / "2023" / "103-TB-BCD.yaml")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(original)) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            blob = src.read(name).decode("utf-8") if name.endswith((".xml", ".rels")) else src.read(name)
+            if name == "word/footnotes.xml":
+                name, blob = "word/endnotes.xml", blob.replace("w:footnote", "w:endnote")
+            elif name == "word/document.xml":
+                blob = blob.replace("w:footnoteReference", "w:endnoteReference")
+            elif name == "word/_rels/document.xml.rels":
+                blob = blob.replace("footnotes", "endnotes")
+            elif name == "[Content_Types].xml":
+                blob = blob.replace("footnotes", "endnotes")
+            dst.writestr(name, blob)
+    (tmp_path / "end.docx").write_bytes(out.getvalue())
+    source, text, result = imported(tmp_path / "end.docx", tmp_path)
+    assert paragraph_texts(render(result.output)) == paragraph_texts(original)

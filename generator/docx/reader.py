@@ -188,16 +188,20 @@ class _Reader:
             if in_result:
                 continue
             ref = r.find(w("footnoteReference"))
-            if ref is not None:
+            end = r.find(w("endnoteReference")) if ref is None else None
+            if ref is not None or end is not None:
+                # Endnotes are read as notes too (a notice prints them as footnotes): ids "e1", "e2" ...
+                nid = ref.get(w("id"), "") if ref is not None else "e" + end.get(w("id"), "")
+                ref = ref if ref is not None else end
                 for name in self.open_marks:  # a bookmark around a note's mark: later NOTEREFs cite it
-                    self.bookmarks[name] = ref.get(w("id"), "")
+                    self.bookmarks[name] = nid
                 self.open_marks = []
                 if not in_note:
-                    runs.append(Run("", note=ref.get(w("id"), "")))
+                    runs.append(Run("", note=nid))
                 custom = _on(ref.find(w("customMarkFollows"))) or ref.get(w("customMarkFollows")) in ("1", "true")
                 mark = "".join(_run_text(r)).strip() if custom else ""
                 continue
-            if r.find(w("footnoteRef")) is not None:
+            if r.find(w("footnoteRef")) is not None or r.find(w("endnoteRef")) is not None:
                 continue  # the automatic mark at the start of a note
             text = "".join(_run_text(r))
             if mark:
@@ -282,21 +286,22 @@ class _Reader:
 
     # -- footnotes ------------------------------------------------------------
     def _notes(self) -> dict[str, list[Run]]:
-        target = self._target("footnotes")
-        root = self._xml(target) if target else None
         out: dict[str, list[Run]] = {}
-        if root is None:
-            return out
-        for fn in root.findall(w("footnote")):
-            if fn.get(w("type")) in _NOTE_SKIP:
+        for kind, prefix in (("footnote", ""), ("endnote", "e")):
+            target = self._target(kind + "s")
+            root = self._xml(target) if target else None
+            if root is None:
                 continue
-            runs: list[Run] = []
-            for k, p in enumerate(fn.iter(w("p"))):
-                block = self._para(p, None, in_note=True)
-                if k and block.runs:
-                    runs.append(Run(" "))
-                runs.extend(block.runs)
-            out[fn.get(w("id"), "")] = runs
+            for fn in root.findall(w(kind)):
+                if fn.get(w("type")) in _NOTE_SKIP:
+                    continue
+                runs: list[Run] = []
+                for k, p in enumerate(fn.iter(w("p"))):
+                    block = self._para(p, None, in_note=True)
+                    if k and block.runs:
+                        runs.append(Run(" "))
+                    runs.extend(block.runs)
+                out[prefix + fn.get(w("id"), "")] = runs
         return out
 
 
