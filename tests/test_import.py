@@ -550,3 +550,18 @@ def test_endnotes_are_read_as_the_notice_s_footnotes(tmp_path):
     (tmp_path / "end.docx").write_bytes(out.getvalue())
     source, text, result = imported(tmp_path / "end.docx", tmp_path)
     assert paragraph_texts(render(result.output)) == paragraph_texts(original)
+
+
+def test_note_text_typed_with_a_plain_number_after_the_closing(tmp_path):
+    drafts.word_lists(tmp_path / "d.docx")
+    document = docx.Document(str(tmp_path / "d.docx"))
+    task = next(p for p in document.paragraphs if p.text.startswith("Chỉ đạo Phòng Dân tộc"))
+    mark = task.add_run("1")
+    mark.font.superscript = True
+    document.add_paragraph("__________")
+    document.add_paragraph("1. Phòng Dân tộc huyện Kon Rẫy.")
+    document.save(str(tmp_path / "d.docx"))
+    source, text, result = imported(tmp_path / "d.docx", tmp_path)
+    assert source["conclusions"][0]["tasks"][1] == "Chỉ đạo Phòng Dân tộc theo dõi tiến độ.[^1]"
+    assert source["footnotes"] == {1: "Phòng Dân tộc huyện Kon Rẫy."}
+    assert source["signature"]["name"] == "Lê Văn Hùng"

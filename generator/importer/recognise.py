@@ -87,6 +87,7 @@ class Recogniser:
                 del self.notes[nid]
         # Typed note bodies: a paragraph that starts with a superscript number or "(n) ".
         bodies: dict[str, int] = {}
+        cuts: dict[int, int] = {}  # a body typed "1. text" at the end: where its text starts
         for k, b in enumerate(blocks):
             first = b.runs[0] if b.runs else None
             if first is not None and first.superscript and first.note is None and P.SUPER_NUMBER.match(first.text.strip()):
@@ -95,6 +96,15 @@ class Recogniser:
                 m = P.TYPED_NOTE.match(b.text)
                 if m:
                     bodies.setdefault(m.group(1), k)
+                    cuts[k] = m.end() - 1
+        # After "Nơi nhận:", a paragraph "1. ..." or "1 ..." is the text of a note marked by a superscript 1.
+        sup_refs = {r.text.strip() for b in blocks for r in b.runs[1:] if r.superscript and r.text.strip().isdigit()}
+        tail = max((k for k, b in enumerate(blocks) if any(P.RECIPIENTS.match(s) for s in P.segments(b))), default=None)
+        for k in range(tail + 1 if tail is not None else len(blocks), len(blocks)):
+            m = re.match(r"^\s*(\d{1,2})[.)]?\s+\S", blocks[k].text)
+            if m and m.group(1) in sup_refs and m.group(1) not in bodies:
+                bodies[m.group(1)] = k
+                cuts[k] = m.end() - 1
         if not bodies:
             return blocks
         used: dict[str, int] = {}
@@ -127,10 +137,7 @@ class Recogniser:
         for number, k in used.items():
             body = out_blocks[k]
             runs = list(body.runs)
-            if runs and runs[0].superscript:
-                runs = runs[1:]
-            else:
-                runs = R.cut(runs, P.TYPED_NOTE.match(body.text).end() - 1)
+            runs = R.cut(runs, cuts[k]) if k in cuts else runs[1:]
             self.notes[f"typed-{number}"] = R.normalise(runs)
             drop.add(k)
         for number, k in bodies.items():
