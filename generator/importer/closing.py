@@ -41,7 +41,8 @@ class ClosingReader:
             starts_tab = seg.startswith("\t")
             seg = seg.lstrip("\t")
             if P.RULE_LINE.match(seg):
-                continue  # "______" above notes typed at the end            column = 1 if (starts_tab or k > 0) else (b.cell[2] if b.cell is not None else None)
+                continue  # "______" above notes typed at the end
+            column = 1 if (starts_tab or k > 0) else (b.cell[2] if b.cell is not None else None)
             if P.RECIPIENTS.match(seg):
                 in_recipients = True
                 self.found.add("recipients")
