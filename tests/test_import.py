@@ -565,3 +565,14 @@ def test_note_text_typed_with_a_plain_number_after_the_closing(tmp_path):
     assert source["conclusions"][0]["tasks"][1] == "Chỉ đạo Phòng Dân tộc theo dõi tiến độ.[^1]"
     assert source["footnotes"] == {1: "Phòng Dân tộc huyện Kon Rẫy."}
     assert source["signature"]["name"] == "Lê Văn Hùng"
+
+
+def test_document_type_other_than_thong_bao_is_kept(tmp_path):
+    text = ("Số 12-TB/BCĐ\n\nTHÔNG BÁO KẾT LUẬN\n\ncủa Hội nghị giao ban\n\nHội nghị kết luận như sau:\n\n"
+            "1. UBND huyện: Báo cáo trước ngày 31/7/2023.\n\nNơi nhận:\n- UBND huyện,\n- Lưu VT.\n\n"
+            "TRƯỞNG BAN\n\nNguyễn Văn A\n")
+    path = tmp_path / "typed.txt"
+    path.write_text(text, encoding="utf-8")
+    source, out, result = imported(path, tmp_path)
+    assert source["document_type"] == "THÔNG BÁO KẾT LUẬN" and source["subject"] == "của Hội nghị giao ban"
+    assert "THÔNG BÁO KẾT LUẬN" in paragraph_texts(render(result.output))

@@ -65,6 +65,7 @@ class Recogniser:
             header, rest = blocks[:top], blocks[top:]
         else:
             header, rest = blocks[:title], blocks[title + 1:]
+            self.draft.document_type = P.squash(blocks[title].text)
         self._header(header)
         subject_end = self._subject(rest, title is not None)
         body_blocks = rest[subject_end:]
@@ -638,6 +639,10 @@ class Recogniser:
             d.note("number", "ASSUMED", "no number line ('Số ...') was found")
         if d.type_code is None:
             d.type_code = "TB"
+            d.note("type_code", "ASSUMED", "no number line: TB (thông báo)")
+        if d.document_type is None:
+            d.document_type = "THÔNG BÁO"
+            d.note("document_type", "ASSUMED", "no document type line (THÔNG BÁO) was found")
         if d.place is None:
             d.place = self._guess_place()
             d.note("place", "ASSUMED", f"{lost} (date line)" + self._place_reason)

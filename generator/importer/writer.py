@@ -112,8 +112,8 @@ def write(draft: Draft, origin: str) -> str:
     else:
         out.comment(top, notes.get("number", []))
     out.scalar(top, "type_code: ", d.type_code or "TB", notes.get("type_code"))
-    if d.document_type and d.document_type != "THÔNG BÁO":
-        out.scalar(top, "document_type: ", d.document_type)
+    if d.document_type and (d.document_type != "THÔNG BÁO" or notes.get("document_type")):
+        out.scalar(top, "document_type: ", d.document_type, notes.get("document_type"))
     out.scalar(top, "place: ", d.place or "", notes.get("place"))
     out.scalar(top, "date: ", d.date or "", notes.get("date"), literal=True)
     if d.items and not d.parts and not any(i.numbered for i in d.items):
