@@ -576,3 +576,12 @@ def test_document_type_other_than_thong_bao_is_kept(tmp_path):
     source, out, result = imported(path, tmp_path)
     assert source["document_type"] == "THÔNG BÁO KẾT LUẬN" and source["subject"] == "của Hội nghị giao ban"
     assert "THÔNG BÁO KẾT LUẬN" in paragraph_texts(render(result.output))
+
+
+def test_default_output_never_replaces_a_source_beside_the_file(tmp_path):
+    shutil.copyfile(ROOT / "notices" / "2024" / "05-TB-UBND.yaml", tmp_path / "05.yaml")
+    (tmp_path / "05.docx").write_bytes(render(tmp_path / "05.yaml"))
+    before = (tmp_path / "05.yaml").read_bytes()
+    result = import_file(tmp_path / "05.docx", units=UNITS)
+    assert result.output == tmp_path / "05-2.yaml"
+    assert (tmp_path / "05.yaml").read_bytes() == before

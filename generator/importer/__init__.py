@@ -118,7 +118,8 @@ def import_file(path: str | Path, output: str | Path | None = None, *, units: st
     """Import one file; write the source (atomically); raise ImportFailure when nothing notice-like is there."""
     path = Path(path)
     doc = read_document(path)
-    out = Path(output) if output else path.with_suffix(".yaml")
+    # Beside the file by default, never over a source already there (103.docx beside 103.yaml).
+    out = Path(output) if output else _free(path.with_suffix(".yaml"))
     if out.is_dir():
         out = out / default_name(path, None)
     if out.resolve() == path.resolve():
