@@ -397,7 +397,7 @@ def test_units_with_no_marked_task_are_left_for_the_clerk(tmp_path):
 def test_never_writes_over_the_file_it_reads(tmp_path):
     path = tmp_path / "notice.yaml"
     path.write_text("Số 12-TB/BCĐ\n\nTHÔNG BÁO\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["import", str(path)])
+    result = CliRunner().invoke(main, ["import", str(path), "-o", str(path)])
     assert result.exit_code == 1 and "the file read" in result.stderr
     assert path.read_text(encoding="utf-8") == "Số 12-TB/BCĐ\n\nTHÔNG BÁO\n"
 
