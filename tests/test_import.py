@@ -585,3 +585,20 @@ def test_default_output_never_replaces_a_source_beside_the_file(tmp_path):
     result = import_file(tmp_path / "05.docx", units=UNITS)
     assert result.output == tmp_path / "05-2.yaml"
     assert (tmp_path / "05.yaml").read_bytes() == before
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_folder_of_old_word_files_is_converted_in_one_libreoffice_run(tmp_path, monkeypatch):
+    from generator.docx import convert
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    # Named .doc, the files go through LibreOffice (which reads them by their content).
+    drafts.tabbed_party(inbox / "a.doc")
+    drafts.word_lists(inbox / "b.doc")
+    runs = []
+    real = convert._convert_all
+    monkeypatch.setattr(convert, "_convert_all", lambda *a, **k: runs.append(a[2]) or real(*a, **k))
+    batch = import_folder(inbox, tmp_path / "out", units=UNITS)
+    assert len(runs) == 1 and len(runs[0]) == 2
+    assert sorted(r.draft.number for r in batch.imported) == [45, 110] and not batch.failed

@@ -50,8 +50,11 @@ class Imported:
                 f"{d.count('ASSUMED')} values assumed, {d.count('CHECK')} to check")
 
 
-def read_document(path: Path) -> Document:
-    """The paragraphs of ``path`` by its kind; ImportFailure (one line) when it cannot be read."""
+def read_document(path: Path, converted: bytes | None = None) -> Document:
+    """The paragraphs of ``path`` by its kind; ImportFailure (one line) when it cannot be read.
+
+    ``converted``: the .docx LibreOffice already made of a .doc/.odt (a folder converts them together).
+    """
     from ..docx.reader import CFB_SIGNATURE, UnreadableDocx, read_docx
     from .text_reader import decode, read_text
 
@@ -80,7 +83,7 @@ def read_document(path: Path) -> Document:
                 raise UnreadableDocx("a password-protected (encrypted) Word file")
             from ..docx.convert import to_docx
 
-            return read_docx(to_docx(path), name)
+            return read_docx(converted if converted is not None else to_docx(path), name)
     except UnreadableDocx as exc:
         raise ImportFailure(f"{name}: found {exc}, expected a Word document that opens without a password") from None
     except ConversionError as exc:
@@ -243,9 +246,10 @@ def import_folder(folder: str | Path, out_dir: str | Path, *, units: str | Path 
     files = notice_files(folder)
     directory = units_for(units, out_dir / "x.yaml", folder / "x")
     batch = Batch()
+    converted = _convert_together([p for p in files if p.suffix.lower() in CONVERTED_SUFFIXES])
     for path in (progress(files) if progress else _each(files)):
         try:
-            doc = read_document(path)
+            doc = read_document(path, converted.get(path))
             draft, text, warnings, found = convert(doc, directory)
             if not found or (found <= {"title"} and not draft.all_items):
                 raise ImportFailure(f"{path}: found nothing notice-like, expected a notice")
@@ -263,6 +267,18 @@ def import_folder(folder: str | Path, out_dir: str | Path, *, units: str | Path 
             batch.failed.append((path, (f"{path}: found an unexpected problem ({type(exc).__name__}: {exc}), "
                                         "expected a readable notice")))
     return batch
+
+
+def _convert_together(paths: list[Path]) -> dict[Path, bytes]:
+    """.doc/.odt files of a folder converted in one LibreOffice run (each file left out is converted alone)."""
+    if len(paths) < 2:
+        return {}
+    from ..docx.convert import to_docx_many
+
+    try:
+        return to_docx_many(paths)
+    except ConversionError:
+        return {}  # no LibreOffice: each file then says so on its own line
 
 
 def _each(files: list[Path]) -> Iterator[Path]:
