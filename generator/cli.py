@@ -129,7 +129,9 @@ def import_(path: Path, output: Path | None, units: Path | None, add_units: bool
                                    item_show_func=lambda p: p.name if p else None) as bar:
                 yield from bar
 
-        batch = importer.import_folder(path, output, units=units, add_units=add_units, progress=progress)
+        batch = importer.import_folder(
+            path, output, units=units, add_units=add_units, progress=progress,
+            converting=lambda n: click.echo(f"LibreOffice: chuyển {n} tệp .doc/.odt sang .docx ...", err=True))
         for result in batch.imported:
             for w in result.warnings:
                 click.echo(f"Warning: {result.input}: {w}", err=True)

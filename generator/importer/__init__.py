@@ -238,7 +238,8 @@ def notice_files(folder: Path) -> list[Path]:
 
 def import_folder(folder: str | Path, out_dir: str | Path, *, units: str | Path | None = None,
                   add_units: bool = False,
-                  progress: Callable[[list[Path]], Iterable[Path]] | None = None) -> Batch:
+                  progress: Callable[[list[Path]], Iterable[Path]] | None = None,
+                  converting: Callable[[int], None] | None = None) -> Batch:
     """Import every notice of ``folder`` into ``out_dir`` (YEAR/NUMBER-TYPE-BODY.yaml); never stop for one file."""
     folder, out_dir = Path(folder), Path(out_dir)
     if not folder.is_dir():
@@ -246,7 +247,10 @@ def import_folder(folder: str | Path, out_dir: str | Path, *, units: str | Path 
     files = notice_files(folder)
     directory = units_for(units, out_dir / "x.yaml", folder / "x")
     batch = Batch()
-    converted = _convert_together([p for p in files if p.suffix.lower() in CONVERTED_SUFFIXES])
+    old = [p for p in files if p.suffix.lower() in CONVERTED_SUFFIXES]
+    if converting and len(old) > 1:
+        converting(len(old))  # the one LibreOffice run comes first and takes a while
+    converted = _convert_together(old)
     for path in (progress(files) if progress else _each(files)):
         try:
             doc = read_document(path, converted.get(path))
