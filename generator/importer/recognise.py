@@ -52,6 +52,12 @@ class Recogniser:
         self.notes: dict[str, list[Run]] = {}  # note id -> its text runs
         self.found: set[str] = set()           # what notice-like things were seen
         self.units = Addressees(directory)
+        self.number_form: str | None = None  # "party" (103-TB/BCĐ) or "state" (12/TB-UBND), from the number line
+        self.blank_number = False            # a draft's "Số:    /TB-UBND"
+        self.blank_date: int | None = None   # a draft's "ngày  tháng  năm 2024": the year
+        self.bold_from_phrases = False       # plain text without bold: deadlines made bold from their phrases
+        self.date_reason = ""
+        self.place_reason = ""
 
     # -- the whole --------------------------------------------------------
     def run(self) -> Draft:
@@ -243,7 +249,7 @@ class Recogniser:
                 elif P.NUMBER_BLANK.match(seg):
                     sep1, first, _, second = P.NUMBER_BLANK.match(seg).groups()
                     d.type_code, d.body_code = first, second
-                    self._number_form = "party" if sep1 == "-" else "state"
+                    self.number_form = "party" if sep1 == "-" else "state"
                     self.blank_number = True
                     self.found.add("number")
                 elif P.DATE_BLANK.match(seg):
@@ -263,7 +269,7 @@ class Recogniser:
                 else:
                     self.warnings.append(f"header line not understood, left out: '{P.short(seg)}'")
         if d.style is None:
-            style = style_hint or self._style_from_number()
+            style = style_hint or self.number_form
             if style:
                 d.style = style
                 how = "no national heading; from " + (
@@ -278,7 +284,7 @@ class Recogniser:
         number, sep1, first, sep2, second = m.groups()
         d.number = int(number)
         self.found.add("number")
-        self._number_form = "party" if (sep1 == "-" and sep2 == "/") else "state" if (sep1 == "/") else None
+        self.number_form = "party" if (sep1 == "-" and sep2 == "/") else "state" if (sep1 == "/") else None
         if sep1 == "-":          # Party: 103-TB/BCĐ
             d.type_code, d.body_code = first, second
         else:                    # State: 12/TB-UBND (the body code may hold more "-")
@@ -287,9 +293,6 @@ class Recogniser:
             d.note("number", "CHECK", f"read '{seg}'")
         if "-" in d.body_code or "/" in d.body_code:
             d.note("body_code", "CHECK", f"read from '{seg}'; an abbreviation without '-' or '/' is expected")
-
-    def _style_from_number(self) -> str | None:
-        return getattr(self, "_number_form", None)
 
     def _bodies(self, bodies: list[tuple[str, bool]]) -> None:
         """Superior and issuing body: the bold lines are the issuing body, the plain ones above it the superior."""
@@ -632,7 +635,7 @@ class Recogniser:
         if d.body_code is None:
             d.body_code = "XX"
             d.note("body_code", "ASSUMED", "no number line ('Số ...') was found")
-        if d.number is None and getattr(self, "blank_number", False):
+        if d.number is None and self.blank_number:
             d.note("number", "CHECK", "the number is left blank (a draft): 'thongbao issue' gives the next one")
         elif d.number is None:
             d.number = 1
@@ -645,13 +648,13 @@ class Recogniser:
             d.note("document_type", "ASSUMED", "no document type line (THÔNG BÁO) was found")
         if d.place is None:
             d.place = self._guess_place()
-            d.note("place", "ASSUMED", f"{lost} (date line)" + self._place_reason)
-        if d.date is None and getattr(self, "blank_date", None):
+            d.note("place", "ASSUMED", f"{lost} (date line)" + self.place_reason)
+        if d.date is None and self.blank_date:
             d.date = self._guess_date()
-            d.note("date", "ASSUMED", "the day is left blank (a draft); " + self._date_reason)
+            d.note("date", "ASSUMED", "the day is left blank (a draft); " + self.date_reason)
         elif d.date is None:
             d.date = self._guess_date()
-            d.note("date", "ASSUMED", f"{lost}; " + self._date_reason)
+            d.note("date", "ASSUMED", f"{lost}; " + self.date_reason)
         if d.subject is None:
             d.note("subject", "CHECK", "no subject line (trích yếu) was found after the document type")
         if not d.recipients:
@@ -688,7 +691,7 @@ class Recogniser:
                 if m:
                     counts[m.group(1).strip()] = counts.get(m.group(1).strip(), 0) + 1
             if counts:
-                self._place_reason = "; from the units directory"
+                self.place_reason = "; from the units directory"
                 return max(counts, key=counts.get)
         body = " ".join(self.draft.issuing_body + ([self.draft.superior_body] if self.draft.superior_body else []))
         m = re.search(r"\b(?:HUYỆN|TỈNH|THÀNH PHỐ|THỊ XÃ|QUẬN|XÃ)\s+(.+)$", body)
@@ -702,17 +705,15 @@ class Recogniser:
         for text in self.draft.opening:
             dates.extend(P.dates_in(text))
         if dates:
-            self._date_reason = "the meeting's date (opening)"
+            self.date_reason = "the meeting's date (opening)"
             return max(dates).isoformat()
         every = [x for t in self._texts() for x in P.dates_in(t)]
         if every:
-            self._date_reason = "the earliest date in the text"
+            self.date_reason = "the earliest date in the text"
             return min(every).isoformat()
-        self._date_reason = "no date in the text: write the notice's date"
+        self.date_reason = "no date in the text: write the notice's date"
         return dt.date(dt.date.today().year, 1, 1).isoformat()
 
-    _date_reason = ""
-    _place_reason = ""
 
 def recognise(doc: Document, directory: Directory | None = None) -> tuple[Draft, list[str], set[str]]:
     """The draft of ``doc``, warnings, and what notice-like things were found."""
