@@ -48,7 +48,6 @@ class Recogniser:
         self.directory = directory
         self.draft = Draft()
         self.warnings: list[str] = list(doc.warnings)
-        self.labels: dict[str, str] = {}       # note id -> label printed in the source
         self.notes: dict[str, list[Run]] = {}  # note id -> its text runs
         self.found: set[str] = set()           # what notice-like things were seen
         self.units = Addressees(directory)
