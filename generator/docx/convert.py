@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from ..errors import ConversionError
+from ..i18n import _
 from .pdf import _convert, find_soffice, timeout_setting
 
 DOCX_FILTER = "docx:MS Word 2007 XML"
@@ -81,7 +82,7 @@ def _convert_all(program: str, profile: Path, sources: list[Path], outdir: Path,
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
     except OSError as exc:
-        raise ConversionError(f"{program}: found {exc.strerror or exc}, expected LibreOffice to start") from None
+        raise ConversionError(_("{program}: found {exc}, expected LibreOffice to start").format(program=program, exc=exc.strerror or exc)) from None
     try:
         proc.communicate(timeout=max(deadline - time.monotonic(), 1))
     except subprocess.TimeoutExpired:

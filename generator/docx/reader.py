@@ -16,6 +16,7 @@ import zipfile
 
 from lxml import etree
 
+from ..i18n import _
 from ..importer.document import Block, Document, Run
 from ..source import strip_forbidden
 from .audit import _on, _run_text, _Styles, w
@@ -37,25 +38,25 @@ def read_docx(data: bytes, name: str) -> Document:
     """The paragraphs and footnotes of the .docx ``data``; raise UnreadableDocx."""
     if data.startswith(CFB_SIGNATURE):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
-            raise UnreadableDocx("a password-protected (encrypted) Word file")
-        raise UnreadableDocx("an old-format Word file (.doc) named .docx")
+            raise UnreadableDocx(_("a password-protected (encrypted) Word file"))
+        raise UnreadableDocx(_("an old-format Word file (.doc) named .docx"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
             if "word/document.xml" not in names:
-                raise UnreadableDocx("a zip without word/document.xml (not a Word document)")
+                raise UnreadableDocx(_("a zip without word/document.xml (not a Word document)"))
             wanted = [i for i in z.infolist() if i.filename.endswith((".xml", ".rels"))]
             if sum(i.file_size for i in wanted) > MAX_XML_BYTES:
-                raise UnreadableDocx(f"a document whose text parts unpack to more than {MAX_XML_BYTES} bytes")
+                raise UnreadableDocx(_("a document whose text parts unpack to more than {MAX_XML_BYTES} bytes").format(MAX_XML_BYTES=MAX_XML_BYTES))
             parts = {i.filename: z.read(i) for i in wanted}
     except zipfile.BadZipFile:
-        raise UnreadableDocx("a damaged file (not a readable zip)") from None
+        raise UnreadableDocx(_("a damaged file (not a readable zip)")) from None
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
-        raise UnreadableDocx(f"a damaged file ({exc})") from None
+        raise UnreadableDocx(_("a damaged file ({exc})").format(exc=exc)) from None
     try:
         return _Reader(name, parts).document()
     except etree.XMLSyntaxError as exc:
-        raise UnreadableDocx(f"a damaged file (broken XML: {exc})") from None
+        raise UnreadableDocx(_("a damaged file (broken XML: {exc})").format(exc=exc)) from None
 
 
 class _Reader:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConversionError, ImportFailure, SourceError, ThongbaoError
+from ..i18n import N_, _
 from ..names import ascii_fold
 from ..output import write_atomic
 from ..units import Directory, find_directory, load_directory
@@ -26,9 +27,10 @@ DOCX_SUFFIXES = (".docx", ".docm", ".dotx")
 CONVERTED_SUFFIXES = (".doc", ".odt", ".rtf", ".dot")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 SUFFIXES = DOCX_SUFFIXES + CONVERTED_SUFFIXES + TEXT_SUFFIXES
-NOTICE_LIKE = {"heading": "national heading", "number": "number line ('Số ...')", "date": "date line",
-               "title": "document type (THÔNG BÁO)", "items": "numbered items", "recipients": "'Nơi nhận:' list",
-               "signature": "signature"}
+NOTICE_LIKE = {"heading": N_("no national heading found"), "number": N_("no number line ('Số ...') found"),
+               "date": N_("no date line found"), "title": N_("no document type (THÔNG BÁO) found"),
+               "items": N_("no numbered items found"), "recipients": N_("no 'Nơi nhận:' list found"),
+               "signature": N_("no signature found")}
 
 
 @dataclass
@@ -46,8 +48,10 @@ class Imported:
         d = self.draft
         items = len(d.all_items)
         tasks = sum(i.task_count() for i in d.all_items)
-        return (f"{self.output}: {items} conclusions, {tasks} tasks, {len(d.footnotes)} footnotes, "
-                f"{d.count('ASSUMED')} values assumed, {d.count('CHECK')} to check")
+        return _("{output}: {items} conclusions, {tasks} tasks, {footnotes} footnotes, "
+                 "{assumed} values assumed, {check} to check").format(
+            output=self.output, items=items, tasks=tasks, footnotes=len(d.footnotes),
+            assumed=d.count("ASSUMED"), check=d.count("CHECK"))
 
 
 def read_document(path: Path, converted: bytes | None = None) -> Document:
@@ -62,39 +66,38 @@ def read_document(path: Path, converted: bytes | None = None) -> Document:
     try:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
-            raise ImportFailure(f"{name}: found {size} bytes, expected a notice of at most {MAX_INPUT_BYTES} bytes")
+            raise ImportFailure(_("{name}: found {size} bytes, expected a notice of at most {MAX_INPUT_BYTES} bytes").format(name=name, size=size, MAX_INPUT_BYTES=MAX_INPUT_BYTES))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ImportFailure(f"{name}: found no such file, expected a notice (.docx, .doc, .odt or .txt)") from None
+        raise ImportFailure(_("{name}: found no such file, expected a notice (.docx, .doc, .odt or .txt)").format(name=name)) from None
     except IsADirectoryError:
-        raise ImportFailure(f"{name}: found a directory, expected a file (import DIR needs -o FOLDER)") from None
+        raise ImportFailure(_("{name}: found a directory, expected a file (import DIR needs -o FOLDER)").format(name=name)) from None
     except OSError as exc:
-        raise ImportFailure(f"{name}: found an unreadable file ({exc.strerror}), expected a readable file") from None
+        raise ImportFailure(_("{name}: found an unreadable file ({strerror}), expected a readable file").format(name=name, strerror=exc.strerror)) from None
     suffix = path.suffix.lower()
     if not data.strip():
-        raise ImportFailure(f"{name}: found an empty file, expected a notice")
+        raise ImportFailure(_("{name}: found an empty file, expected a notice").format(name=name))
     try:
         if suffix in DOCX_SUFFIXES or (data[:4] == b"PK\x03\x04" and suffix not in CONVERTED_SUFFIXES):
             if data[:4] != b"PK\x03\x04" and not data.startswith(CFB_SIGNATURE):
-                raise UnreadableDocx("a damaged file (not a Word document)")
+                raise UnreadableDocx(_("a damaged file (not a Word document)"))
             return read_docx(data, name)
         if suffix in CONVERTED_SUFFIXES or data.startswith(CFB_SIGNATURE):
             if data.startswith(CFB_SIGNATURE) and b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data:
-                raise UnreadableDocx("a password-protected (encrypted) Word file")
+                raise UnreadableDocx(_("a password-protected (encrypted) Word file"))
             from ..docx.convert import to_docx
 
             return read_docx(converted if converted is not None else to_docx(path), name)
     except UnreadableDocx as exc:
-        raise ImportFailure(f"{name}: found {exc}, expected a Word document that opens without a password") from None
+        raise ImportFailure(_("{name}: found {exc}, expected a Word document that opens without a password").format(name=name, exc=exc)) from None
     except ConversionError as exc:
         raise ImportFailure(str(exc.message)) from None
     try:
         text = decode(data)
     except UnicodeDecodeError:
-        raise ImportFailure(f"{name}: found bytes that are not UTF-8 text, expected .docx, .doc, .odt, "
-                            "or text saved as UTF-8") from None
+        raise ImportFailure(_("{name}: found bytes that are not UTF-8 text, expected .docx, .doc, .odt, or text saved as UTF-8").format(name=name)) from None
     if "\x00" in text:
-        raise ImportFailure(f"{name}: found a binary file, expected .docx, .doc, .odt or UTF-8 text")
+        raise ImportFailure(_("{name}: found a binary file, expected .docx, .doc, .odt or UTF-8 text").format(name=name))
     return read_text(text, name)
 
 
@@ -126,16 +129,15 @@ def import_file(path: str | Path, output: str | Path | None = None, *, units: st
     if out.is_dir():
         out = out / default_name(path, None)
     if out.resolve() == path.resolve():
-        raise ImportFailure(f"{path}: found the output to be the file read, expected -o with another file name")
+        raise ImportFailure(_("{path}: found the output to be the file read, expected -o with another file name").format(path=path))
     if directory is None:
         directory = units_for(units, out, path)
     draft, text, warnings, found = convert(doc, directory)
     if not found or (found <= {"title"} and not draft.all_items):
-        raise ImportFailure(f"{path}: found nothing notice-like (no number line, date line, THÔNG BÁO, numbered "
-                            "items or 'Nơi nhận:'), expected a notice")
+        raise ImportFailure(_("{path}: found nothing notice-like (no number line, date line, THÔNG BÁO, numbered items or 'Nơi nhận:'), expected a notice").format(path=path))
     for key, what in NOTICE_LIKE.items():
         if key not in found:
-            warnings.append(f"no {what} found")
+            warnings.append(_(what))
     if not overwrite:
         out = _free(out)
     write_atomic(out, text.encode("utf-8"))
@@ -156,9 +158,9 @@ def _loads(out: Path, draft: Draft) -> list[str]:
     try:
         build_notice(source_mod.load(out), require_number=draft.number is not None)
     except SourceError as exc:
-        return [f"the source does not validate yet: {p}" for p in exc.problems]
+        return [_("the source does not validate yet: {problem}").format(problem=p) for p in exc.problems]
     except ThongbaoError as exc:
-        return [f"the source does not validate yet: {exc.message}"]
+        return [_("the source does not validate yet: {problem}").format(problem=exc.message)]
     return []
 
 
@@ -191,8 +193,7 @@ def append_units(directory: Directory, unknown: dict[str, str | None], origin: s
     text = path.read_text(encoding="utf-8")
     last_key = [m.group(1) for m in re.finditer(r"^([A-Za-z_]+):", text, re.MULTILINE)]
     if not last_key or last_key[-1] != "units":
-        raise ImportFailure(f"{path}: found 'units:' not last in the file, expected the units list at the end "
-                            "to append new units to (or add them by hand)")
+        raise ImportFailure(_("{path}: found 'units:' not last in the file, expected the units list at the end to append new units to (or add them by hand)").format(path=path))
     ids = {u.id for u in directory.units} | {g.id for g in directory.groups}
     known = {name_key(n) for u in (*directory.units, *directory.groups) for n in (u.name, *u.aliases)}
     lines = [f"  # Added by thongbao import from {origin}: check each name, give it its groups."]
@@ -243,7 +244,7 @@ def import_folder(folder: str | Path, out_dir: str | Path, *, units: str | Path 
     """Import every notice of ``folder`` into ``out_dir`` (YEAR/NUMBER-TYPE-BODY.yaml); never stop for one file."""
     folder, out_dir = Path(folder), Path(out_dir)
     if not folder.is_dir():
-        raise ImportFailure(f"{folder}: found no such folder, expected a folder of notices")
+        raise ImportFailure(_("{folder}: found no such folder, expected a folder of notices").format(folder=folder))
     files = notice_files(folder)
     directory = units_for(units, out_dir / "x.yaml", folder / "x")
     batch = Batch()
@@ -256,7 +257,7 @@ def import_folder(folder: str | Path, out_dir: str | Path, *, units: str | Path 
             doc = read_document(path, converted.get(path))
             draft, text, warnings, found = convert(doc, directory)
             if not found or (found <= {"title"} and not draft.all_items):
-                raise ImportFailure(f"{path}: found nothing notice-like, expected a notice")
+                raise ImportFailure(_("{path}: found nothing notice-like, expected a notice").format(path=path))
             year = (draft.date or "")[:4] if "date" not in draft.notes else ""
             out = _free(out_dir / year / default_name(path, draft) if year else out_dir / default_name(path, draft))
             write_atomic(out, text.encode("utf-8"))
@@ -268,8 +269,8 @@ def import_folder(folder: str | Path, out_dir: str | Path, *, units: str | Path 
         except ThongbaoError as exc:
             batch.failed.append((path, exc.format_message().splitlines()[0]))
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
-            batch.failed.append((path, (f"{path}: found an unexpected problem ({type(exc).__name__}: {exc}), "
-                                        "expected a readable notice")))
+            batch.failed.append((path, _("{path}: found an unexpected problem ({problem}), expected a readable notice").format(
+                path=path, problem=f"{type(exc).__name__}: {exc}")))
     return batch
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from ..i18n import _
 from ..units import Directory, name_key
 from . import patterns as P
 from .draft import Note
@@ -66,7 +67,7 @@ class Addressees:
             if known is not None:
                 names.append(P.capital(joined(i, j)) if how == "exact" else known)
                 if how == "close":
-                    notes.append(Note("CHECK", f"'{joined(i, j)}' read as the known unit '{known}'"))
+                    notes.append(Note("CHECK", _("'{j}' read as the known unit '{known}'").format(j=joined(i, j), known=known)))
                 continue
             # Unknown: a fragment starting lower-case continues the one before ("..., thị trấn").
             # An unknown piece that does not start a name ("thị trấn", "Thông tin") continues the one before.
@@ -82,7 +83,8 @@ class Addressees:
                     n.text.endswith(f"'{name}'") for n in notes):
                 close = self.directory.closest(name)
                 self.unknown[name] = close
-                notes.append(Note("CHECK", f"unknown unit '{name}'" + (f" (closest known: '{close}')" if close else "")))
+                notes.append(Note("CHECK", _("unknown unit '{name}' (closest known: '{close}')").format(name=name, close=close)
+                                  if close else _("unknown unit '{name}'").format(name=name)))
         return P.unique(names), notes
 
     def mentioned(self, text: str) -> list[str]:

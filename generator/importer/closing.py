@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
 from . import patterns as P
 from .document import Block
 from .draft import Draft
@@ -62,12 +63,12 @@ class ClosingReader:
         last = d.recipients[-1]
         m = re.match(r"^Lưu\s*:?\s*(.*)$", last, re.IGNORECASE)
         if not m:
-            d.note("recipients", "CHECK", "the last line is usually the file copy ('Lưu VT' / 'Lưu: VT, ...')")
+            d.note("recipients", "CHECK", _("the last line is usually the file copy ('Lưu VT' / 'Lưu: VT, ...')"))
             return
         want = f"Lưu {m.group(1)}".strip() if d.style == "party" else f"Lưu: {m.group(1)}".strip()
         if want != last:
             d.recipients[-1] = want
-            d.note("recipients", "CHECK", f"file copy line '{last}' written '{want}', as the {d.style} style has it")
+            d.note("recipients", "CHECK", _("file copy line '{last}' written '{want}', as the {style} style has it").format(last=last, want=want, style=d.style))
 
     def _signature(self, lines: list[str]) -> None:
         d = self.draft
@@ -75,7 +76,7 @@ class ClosingReader:
         kept: list[str] = []
         for s in lines:
             if P.SIGNED.match(s):
-                d.note("signature", "CHECK", f"'{s}' left out (the signed copy is signed by hand)")
+                d.note("signature", "CHECK", _("'{s}' left out (the signed copy is signed by hand)").format(s=s))
                 continue
             kept.append(s)
         if not kept:
@@ -91,7 +92,7 @@ class ClosingReader:
             head = kept[:name_at]
         else:
             head = kept
-            d.note("signature", "CHECK", "no signer's name found")
+            d.note("signature", "CHECK", _("no signer's name found"))
         for s in head:
             m = P.AUTHORITY.match(s)
             if m and not d.title:
@@ -107,10 +108,10 @@ class ClosingReader:
         party = d.style == "party"
         fixed = []
         for line in d.authority:
-            head, _, rest = line.partition(" ")
+            head, _sep, rest = line.partition(" ")
             if (party and head in ("TM.", "KT.", "TL.")) or (d.style == "state" and head in ("T/M", "K/T", "T/L")):
                 new = f"{twins[head]} {rest}"
-                d.note("signature", "CHECK", f"'{line}' written '{new}', as the {d.style} style has it")
+                d.note("signature", "CHECK", _("'{line}' written '{new}', as the {style} style has it").format(line=line, new=new, style=d.style))
                 line = new
             fixed.append(line)
         d.authority = fixed

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..i18n import _
 from ..units import Directory
 from . import patterns as P
 from . import runs as R
@@ -148,8 +149,7 @@ class Recogniser:
             drop.add(k)
         for number, k in bodies.items():
             if number not in used:
-                self.warnings.append(f"a paragraph starting with footnote mark ({number}) that no text refers to: "
-                                     "kept as text")
+                self.warnings.append(_("a paragraph starting with footnote mark ({number}) that no text refers to: kept as text").format(number=number))
         return [b for k, b in enumerate(out_blocks) if k not in drop]
 
     def _labels_in_order(self) -> None:
@@ -189,7 +189,7 @@ class Recogniser:
                     task.text, task.details = relabel(task.text), [relabel(t) for t in task.details]
         missing = [p for p in seen if p[len("id:"):] not in self.notes]
         for p in missing:
-            self.warnings.append(f"a footnote reference without its note text ({p[3:]}): the note is left empty")
+            self.warnings.append(_("a footnote reference without its note text ({p}): the note is left empty").format(p=p[3:]))
 
     def _texts(self):
         d = self.draft
@@ -246,7 +246,7 @@ class Recogniser:
                 elif P.NUMBER.match(seg):
                     self._number(seg)
                 elif P.NUMBER_BLANK.match(seg):
-                    sep1, first, _, second = P.NUMBER_BLANK.match(seg).groups()
+                    sep1, first, _sep2, second = P.NUMBER_BLANK.match(seg).groups()
                     d.type_code, d.body_code = first, second
                     self.number_form = "party" if sep1 == "-" else "state"
                     self.blank_number = True
@@ -260,20 +260,20 @@ class Recogniser:
                     try:
                         d.date = dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
                     except ValueError:
-                        d.note("date", "CHECK", f"the date line '{seg}' is not a real date")
+                        d.note("date", "CHECK", _("the date line '{seg}' is not a real date").format(seg=seg))
                     d.place = " ".join(m["place"].split())
                     self.found.add("date")
                 elif P.is_upper(seg):
                     bodies.append((seg, bold))
                 else:
-                    self.warnings.append(f"header line not understood, left out: '{P.short(seg)}'")
+                    self.warnings.append(_("header line not understood, left out: '{seg}'").format(seg=P.short(seg)))
         if d.style is None:
             style = style_hint or self.number_form
             if style:
                 d.style = style
-                how = "no national heading; from " + (
-                    "the '*' under the body" if style_hint == "party" else
-                    "the motto" if style_hint == "state" else "the number's form")
+                how = (_("no national heading; from the '*' under the body") if style_hint == "party" else
+                       _("no national heading; from the motto") if style_hint == "state" else
+                       _("no national heading; from the number's form"))
                 d.note("style", "ASSUMED", how)
         self._bodies(bodies)
 
@@ -289,9 +289,9 @@ class Recogniser:
         else:                    # State: 12/TB-UBND (the body code may hold more "-")
             d.type_code, d.body_code = first, second
         if d.number <= 0:
-            d.note("number", "CHECK", f"read '{seg}'")
+            d.note("number", "CHECK", _("read '{seg}'").format(seg=seg))
         if "-" in d.body_code or "/" in d.body_code:
-            d.note("body_code", "CHECK", f"read from '{seg}'; an abbreviation without '-' or '/' is expected")
+            d.note("body_code", "CHECK", _("read from '{seg}'; an abbreviation without '-' or '/' is expected").format(seg=seg))
 
     def _bodies(self, bodies: list[tuple[str, bool]]) -> None:
         """Superior and issuing body: the bold lines are the issuing body, the plain ones above it the superior."""
@@ -313,8 +313,7 @@ class Recogniser:
             d.superior_body = " ".join(superior)
         d.issuing_body = issuing
         if not any(b for _, b in bodies) and len(bodies) >= 2:
-            d.note("issuing_body", "CHECK", "which header line is the superior body and which the issuing body "
-                   "was read from their order")
+            d.note("issuing_body", "CHECK", _("which header line is the superior body and which the issuing body was read from their order"))
 
     # -- subject ----------------------------------------------------------
     def _subject(self, rest: list[Block], has_title: bool) -> int:
@@ -391,8 +390,7 @@ class Recogniser:
             for it, runs, after_children in pending:
                 it.paragraphs.append(self._markup(runs))
                 if after_children:
-                    it.notes.append(Note("CHECK", "a paragraph printed after the tasks in the original is printed "
-                                                  "before them here: move it into the task it belongs to if so"))
+                    it.notes.append(Note("CHECK", _("a paragraph printed after the tasks in the original is printed before them here: move it into the task it belongs to if so")))
             pending.clear()
 
         for ln in lines:
@@ -412,12 +410,12 @@ class Recogniser:
                 flush_pending()
                 container = part.items if part is not None else d.items
                 if part is None and d.parts:
-                    d.note("parts", "CHECK", "a numbered item after the parts, outside any part")
+                    d.note("parts", "CHECK", _("a numbered item after the parts, outside any part"))
                 number = int(m_item["n"])
                 item = ItemDraft(number=number)
                 expected = len(container) + 1
                 if number != expected:
-                    item.notes.append(Note("CHECK", f"numbered {number} in the original, printed {expected}"))
+                    item.notes.append(Note("CHECK", _("numbered {number} in the original, printed {expected}").format(number=number, expected=expected)))
                 marks.append(m_item["mark"])
                 heads[id(item)] = R.cut(ln.runs, m_item.start("rest"))
                 container.append(item)
@@ -430,7 +428,7 @@ class Recogniser:
                 point = PointDraft(letter=letter)
                 expected = P.LETTERS[len(item.points)] if len(item.points) < len(P.LETTERS) else "?"
                 if letter != expected:
-                    point.notes.append(Note("CHECK", f"lettered {letter}) in the original, printed {expected})"))
+                    point.notes.append(Note("CHECK", _("lettered {letter}) in the original, printed {expected})").format(letter=letter, expected=expected)))
                 heads[id(point)] = R.cut(ln.runs, m_point.start("rest"))
                 item.points.append(point)
                 task = None
@@ -463,8 +461,7 @@ class Recogniser:
                 continue
             # An unmarked paragraph (or a mark with nothing to hang on).
             if m_bullet or m_detail:
-                self.warnings.append(f"a '{text[0]}' line outside any numbered item, kept as a paragraph: "
-                                     f"'{P.short(text)}'")
+                self.warnings.append(_("a '{text}' line outside any numbered item, kept as a paragraph: '{short}'").format(text=text[0], short=P.short(text)))
             if point is not None:
                 pending.append((point, ln.runs, bool(point.tasks)))
             elif item is not None:
@@ -489,7 +486,7 @@ class Recogniser:
         for it in d.all_items:
             self._finish_item(it, heads)
         if not d.opening:
-            d.note("opening", "CHECK", "no opening paragraph was found before the first item")
+            d.note("opening", "CHECK", _("no opening paragraph was found before the first item"))
 
     def _lines(self, blocks: list[Block]) -> list[Line]:
         """Body paragraphs, whole-bold paragraphs unbolded, page-break splits joined."""
@@ -522,8 +519,7 @@ class Recogniser:
         first, *rest = d.opening[1:]
         d.opening = d.opening[:1]
         item = ItemDraft(number=1, numbered=False, text=first, paragraphs=list(rest))
-        item.notes.append(Note("CHECK", "no numbered items: read as one conclusion printed without a number "
-                                        "(numbering: none)"))
+        item.notes.append(Note("CHECK", _("no numbered items: read as one conclusion printed without a number (numbering: none)")))
         d.items.append(item)
 
     def _finish_item(self, item: ItemDraft, heads: dict[int, list[Run]]) -> None:
@@ -549,13 +545,12 @@ class Recogniser:
                     and len(re.findall(r"(?:^|\s)[A-ZĐ]", R.text_of(heading))) >= 2):
                 item.to, notes = self.units.resolve(R.text_of(heading), force=True)
                 if item.to:
-                    notes.insert(0, Note("CHECK", "read as addressed to the units its heading names, "
-                                                  "as its paragraphs hold deadlines"))
+                    notes.insert(0, Note("CHECK", _("read as addressed to the units its heading names, as its paragraphs hold deadlines")))
             if not item.to and heading and P.has_deadline(item):
                 item.to = self.units.mentioned(R.text_of(heading))
                 if item.to:
-                    notes.insert(0, Note("CHECK", "addressed to the known units its heading names ("
-                                                  + ", ".join(item.to) + "), as it holds deadlines"))
+                    notes.insert(0, Note("CHECK", _("addressed to the known units its heading names ({units}), "
+                                                    "as it holds deadlines").format(units=", ".join(item.to))))
             item.notes.extend(notes)
         if not item.to and not item.heading and item.text:
             m = P.TEXT_UNIT.match(item.text)
@@ -564,17 +559,17 @@ class Recogniser:
                 if item.to:
                     # "Giao X" becomes the heading: without one, 'to:' would print its own "X:".
                     item.heading, item.text = item.text[:m.end("unit")].rstrip(), item.text[m.end("unit"):].lstrip()
-                    item.notes.extend([Note("CHECK", f"addressed to '{m['unit']}', read from the text"), *notes])
+                    item.notes.extend([Note("CHECK", _("addressed to '{unit}', read from the text").format(unit=m['unit'])), *notes])
         for owner in (item, *item.points):
             if owner.text_details and (not owner.text or not (item.to or getattr(owner, "to", None))):
                 owner.paragraphs = [f"+ {t}" for t in owner.text_details] + owner.paragraphs
                 owner.text_details = []
-                owner.notes.append(Note("CHECK", "'+' lines under a line that is not a task: kept as paragraphs"))
+                owner.notes.append(Note("CHECK", _("'+' lines under a line that is not a task: kept as paragraphs")))
         if item.to and item.task_count() == 0:
             # Units named, but nothing marked as a task: unmarked paragraphs are never tasks.
-            item.notes.append(Note("CHECK", f"addressed to {', '.join(item.to)} but no paragraph is marked as a "
-                                            "task ('- ' or on the number's line): add 'to:' and mark the tasks"))
-            item.notes = [n for n in item.notes if not n.text.startswith("unknown unit")]
+            item.notes.append(Note("CHECK", _("addressed to {to} but no paragraph is marked as a task ('- ' or on the number's line): add 'to:' and mark the tasks").format(to=', '.join(item.to))))
+            unknown = _("unknown unit '{name}'").partition("{name}")[0]
+            item.notes = [n for n in item.notes if not n.text.startswith(unknown)]
             item.to = []
         addressed = bool(item.to)
         if item.heading and item.to and item.heading == P.join_units(item.to):
@@ -582,7 +577,7 @@ class Recogniser:
         if self.bold_from_phrases:
             self._bold_deadlines(item, addressed)
         if not addressed and P.has_deadline(item) and not P.ASSESSMENT.match(item.heading or ""):
-            item.notes.append(Note("CHECK", "deadlines here but no unit named: add 'to:' if these are tasks"))
+            item.notes.append(Note("CHECK", _("deadlines here but no unit named: add 'to:' if these are tasks")))
 
     def _bold_deadlines(self, item: ItemDraft, addressed: bool) -> None:
         """Text without bold: the deadline phrases of tasks are made bold, as the notice prints them."""
@@ -597,8 +592,7 @@ class Recogniser:
                 out.append(text[pos:a] + "**" + text[a:b] + "**")
                 pos = b
                 if not readable:
-                    item.notes.append(Note("CHECK", f"'{text[a:b]}' looks like a deadline the deadline reader "
-                                                    "cannot read: write it as a date"))
+                    item.notes.append(Note("CHECK", _("'{b}' looks like a deadline the deadline reader cannot read: write it as a date").format(b=text[a:b])))
             return "".join(out) + text[pos:]
 
         if not addressed and not any(p.to for p in item.points):
@@ -619,47 +613,48 @@ class Recogniser:
     # -- what had to be assumed ---------------------------------------------
     def _assume(self) -> None:
         d = self.draft
-        lost = "header line lost"
+        lost = _("header line lost")
         if d.style is None:
             d.style = "party"
-            d.note("style", "ASSUMED", "no national heading and no number line: Party style assumed")
+            d.note("style", "ASSUMED", _("no national heading and no number line: Party style assumed"))
         if not d.issuing_body:
             guess = P.BODY_NAMES.get(d.body_code or "", "CƠ QUAN BAN HÀNH")
             named = self._body_in_text(guess) if d.body_code in P.BODY_NAMES else None
             d.issuing_body = [named or guess]
-            d.note("issuing_body", "ASSUMED", f"{lost}; the body the text names most" if named else
-                   f"{lost}; from the body code" if d.body_code in P.BODY_NAMES else f"{lost}; write the body's name")
+            d.note("issuing_body", "ASSUMED", _("{lost}; the body the text names most").format(lost=lost) if named else
+                   _("{lost}; from the body code").format(lost=lost) if d.body_code in P.BODY_NAMES
+                   else _("{lost}; write the body's name").format(lost=lost))
             if d.superior_body is None:
-                d.note("superior_body", "ASSUMED", f"{lost}: none assumed; add 'superior_body:' if it has one")
+                d.note("superior_body", "ASSUMED", _("{lost}: none assumed; add 'superior_body:' if it has one").format(lost=lost))
         if d.body_code is None:
             d.body_code = "XX"
-            d.note("body_code", "ASSUMED", "no number line ('Số ...') was found")
+            d.note("body_code", "ASSUMED", _("no number line ('Số ...') was found"))
         if d.number is None and self.blank_number:
-            d.note("number", "CHECK", "the number is left blank (a draft): 'thongbao issue' gives the next one")
+            d.note("number", "CHECK", _("the number is left blank (a draft): 'thongbao issue' gives the next one"))
         elif d.number is None:
             d.number = 1
-            d.note("number", "ASSUMED", "no number line ('Số ...') was found")
+            d.note("number", "ASSUMED", _("no number line ('Số ...') was found"))
         if d.type_code is None:
             d.type_code = "TB"
-            d.note("type_code", "ASSUMED", "no number line: TB (thông báo)")
+            d.note("type_code", "ASSUMED", _("no number line: TB (thông báo)"))
         if d.document_type is None:
             d.document_type = "THÔNG BÁO"
-            d.note("document_type", "ASSUMED", "no document type line (THÔNG BÁO) was found")
+            d.note("document_type", "ASSUMED", _("no document type line (THÔNG BÁO) was found"))
         if d.place is None:
             d.place = self._guess_place()
-            d.note("place", "ASSUMED", f"{lost} (date line)" + self.place_reason)
+            d.note("place", "ASSUMED", _("{lost} (date line)").format(lost=lost) + self.place_reason)
         if d.date is None and self.blank_date:
             d.date = self._guess_date()
-            d.note("date", "ASSUMED", "the day is left blank (a draft); " + self.date_reason)
+            d.note("date", "ASSUMED", _("the day is left blank (a draft); ") + self.date_reason)
         elif d.date is None:
             d.date = self._guess_date()
-            d.note("date", "ASSUMED", f"{lost}; " + self.date_reason)
+            d.note("date", "ASSUMED", _("{lost}; {reason}").format(lost=lost, reason=self.date_reason))
         if d.subject is None:
-            d.note("subject", "CHECK", "no subject line (trích yếu) was found after the document type")
+            d.note("subject", "CHECK", _("no subject line (trích yếu) was found after the document type"))
         if not d.recipients:
-            d.note("recipients", "CHECK", "no 'Nơi nhận:' list was found")
+            d.note("recipients", "CHECK", _("no 'Nơi nhận:' list was found"))
         if not d.all_items:
-            d.note("conclusions", "CHECK", "no numbered items were found")
+            d.note("conclusions", "CHECK", _("no numbered items were found"))
 
     def _body_in_text(self, kind: str) -> str | None:
         """The body the text names most often that starts as the body code says ("Ban Chỉ đạo Cuộc vận động")."""
@@ -690,7 +685,7 @@ class Recogniser:
                 if m:
                     counts[m.group(1).strip()] = counts.get(m.group(1).strip(), 0) + 1
             if counts:
-                self.place_reason = "; from the units directory"
+                self.place_reason = _("; from the units directory")
                 return max(counts, key=counts.get)
         body = " ".join(self.draft.issuing_body + ([self.draft.superior_body] if self.draft.superior_body else []))
         m = re.search(r"\b(?:HUYỆN|TỈNH|THÀNH PHỐ|THỊ XÃ|QUẬN|XÃ)\s+(.+)$", body)
@@ -704,13 +699,13 @@ class Recogniser:
         for text in self.draft.opening:
             dates.extend(P.dates_in(text))
         if dates:
-            self.date_reason = "the meeting's date (opening)"
+            self.date_reason = _("the meeting's date (opening)")
             return max(dates).isoformat()
         every = [x for t in self._texts() for x in P.dates_in(t)]
         if every:
-            self.date_reason = "the earliest date in the text"
+            self.date_reason = _("the earliest date in the text")
             return min(every).isoformat()
-        self.date_reason = "no date in the text: write the notice's date"
+        self.date_reason = _("no date in the text: write the notice's date")
         return dt.date(dt.date.today().year, 1, 1).isoformat()
 
 

@@ -18,6 +18,7 @@ import itertools
 import re
 import unicodedata
 
+from ..i18n import _
 from ..source import strip_forbidden
 from .document import Block, Document, Run
 
@@ -54,7 +55,7 @@ def read_text(text: str, name: str) -> Document:
     for no, raw in enumerate(lines, 1):
         line, removed = strip_forbidden(raw.replace("\t", "    "))
         if removed:
-            warnings.append(f"line {no}: control character {', '.join(removed)} removed")
+            warnings.append(_("line {no}: control character {removed} removed").format(no=no, removed=', '.join(removed)))
         if not line.strip():
             blank = True
             continue
