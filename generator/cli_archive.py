@@ -13,59 +13,59 @@ import click
 
 from . import api
 from .archive.errors import VerifyError
+from .i18n import _, _l, ngettext, option
 
-_archive_option = click.option(
+_archive_option = option(
     "--archive", type=click.Path(file_okay=False, path_type=Path),
-    help="The archive folder (default: thongbao.ini's [archive] path, else archive/ beside it or here).")
-_config_option = click.option(
+    help=_l("The archive folder (default: thongbao.ini's [archive] path, else archive/ beside it or here)."))
+_config_option = option(
     "--config", type=click.Path(dir_okay=False, path_type=Path),
-    help="The settings file (default: the nearest thongbao.ini).")
-_year_option = click.option("--year", type=click.IntRange(1900, 9999), help="Only documents dated in this year.")
+    help=_l("The settings file (default: the nearest thongbao.ini)."))
+_year_option = option("--year", type=click.IntRange(1900, 9999), help=_l("Only documents dated in this year."))
 
 
 def _warn(lines: list[str]) -> None:
     for line in lines:
-        click.echo(f"Warning: {line}", err=True)
+        click.echo(_("Warning: {message}").format(message=line), err=True)
 
 
-@click.command()
+@click.command(help=_l("Number (if needed), render and file a notice; print its number and the files filed."))
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @_archive_option
 @_config_option
-@click.option("--reason", help="Why a changed source is issued again (a correction): files a new version.")
-@click.option("--new", is_flag=True,
-              help="Issue an unnumbered source issued before from the same file as a new document.")
-@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
-              help="A .docx template of your own (default: the built-in one for the notice's style).")
-@click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
-              help="The units directory for the extracts (default: the nearest units.yaml).")
+@option("--reason", help=_l("Why a changed source is issued again (a correction): files a new version."))
+@option("--new", is_flag=True,
+              help=_l("Issue an unnumbered source issued before from the same file as a new document."))
+@option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help=_l("A .docx template of your own (default: the built-in one for the notice's style)."))
+@option("--units", type=click.Path(dir_okay=False, path_type=Path),
+              help=_l("The units directory for the extracts (default: the nearest units.yaml)."))
 def issue(source: Path, archive: Path | None, config: Path | None, reason: str | None, new: bool,
           template: Path | None, units: Path | None) -> None:
-    """Number (if needed), render and file a notice; print its number and the files filed."""
     result = api.issue_file(source, archive=archive, config=config, template=template, units=units,
                             reason=reason, new=new)
     _warn(result.warnings)
     for path in result.cleaned:
-        click.echo(f"Removed what an interrupted issue left: {path}", err=True)
+        click.echo(_("Removed what an interrupted issue left: {path}").format(path=path), err=True)
     if result.status == "unchanged":
-        click.echo(f"{result.symbol}: unchanged since version {result.version}; nothing filed ({result.folder})")
+        click.echo(_("{symbol}: unchanged since version {version}; nothing filed ({folder})").format(symbol=result.symbol, version=result.version, folder=result.folder))
         return
-    given = " (number given now)" if result.number_assigned and result.version == 1 else ""
-    click.echo(f"Issued {result.symbol} version {result.version}{given}")
+    given = result.number_assigned and result.version == 1
+    click.echo((_("Issued {symbol} version {version} (number given now)") if given
+                else _("Issued {symbol} version {version}")).format(symbol=result.symbol, version=result.version))
     for path in result.files:
         click.echo(str(path))
     if given:
-        click.echo(f"To correct it later, add 'number: {result.number}' to {source} and issue it with --reason.",
+        click.echo(_("To correct it later, add 'number: {number}' to {source} and issue it with --reason.").format(number=result.number, source=source),
                    err=True)
 
 
-@click.command()
+@click.command(help=_l("List the versions of an issued document (NUMBER: 103, 103-TB/BCĐ or 103-TB-BCD)."))
 @click.argument("number")
 @_archive_option
 @_config_option
 @_year_option
 def history(number: str, archive: Path | None, config: Path | None, year: int | None) -> None:
-    """List the versions of an issued document (NUMBER: 103, 103-TB/BCĐ or 103-TB-BCD)."""
     for line in api.archive_history(number, archive=archive, config=config, year=year).lines():
         click.echo(line)
 
@@ -77,9 +77,10 @@ _ADDED = re.compile(r"\{\+.*?\+\}", re.DOTALL)
 def _colour(line: str) -> str:
     """Red for what went, green for what came; click drops the colours when not on a terminal."""
     body = line.lstrip()
-    if body.startswith(("-", "---")) or " removed: " in line:
+    # "paragraph 3 removed: - ..." / "paragraph 3 added: + ..." in any language of the catalog
+    if body.startswith(("-", "---")) or ": - " in line:
         return click.style(line, fg="red")
-    if body.startswith(("+", "+++")) or " added: " in line:
+    if body.startswith(("+", "+++")) or ": + " in line:
         return click.style(line, fg="green")
     if body.startswith("@@"):
         return click.style(line, fg="cyan")
@@ -87,7 +88,7 @@ def _colour(line: str) -> str:
     return _ADDED.sub(lambda m: click.style(m.group(0), fg="green"), line)
 
 
-@click.command()
+@click.command(help=_l("Show what changed between two versions (default: the last two), paragraph by paragraph."))
 @click.argument("number")
 @click.argument("versions", nargs=-1, type=click.IntRange(min=1))
 @_archive_option
@@ -95,19 +96,17 @@ def _colour(line: str) -> str:
 @_year_option
 def diff(number: str, versions: tuple[int, ...], archive: Path | None, config: Path | None,
          year: int | None) -> None:
-    """Show what changed between two versions (default: the last two), paragraph by paragraph."""
     if len(versions) not in (0, 2):
-        raise click.UsageError(f"V1 V2: found {len(versions)} version number(s), expected none or two")
+        raise click.UsageError(_("V1 V2: found {n} version number(s), expected none or two").format(n=len(versions)))
     old, new = versions if versions else (None, None)
     for line in api.archive_diff(number, old, new, archive=archive, config=config, year=year):
         click.echo(_colour(line))
 
 
-@click.command()
+@click.command(help=_l("Recompute every hash of the archive; report files missing, changed or added (exit 1 if any)."))
 @_archive_option
 @_config_option
 def verify(archive: Path | None, config: Path | None) -> None:
-    """Recompute every hash of the archive; report files missing, changed or added (exit 1 if any)."""
     report = api.verify_archive(archive=archive, config=config)
     for finding in report.findings:
         click.echo(str(finding))
@@ -116,25 +115,24 @@ def verify(archive: Path | None, config: Path | None) -> None:
     click.echo(report.summary())
 
 
-@click.command()
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The file to write: .xlsx (to print) or .csv.")
+@click.command(help=_l("Write the outgoing register (sổ đăng ký văn bản đi) in its official columns."))
+@option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help=_l("The file to write: .xlsx (to print) or .csv."))
 @_year_option
-@click.option("--body", help="Only documents of this body code (e.g. BCĐ).")
+@option("--body", help=_l("Only documents of this body code (e.g. BCĐ)."))
 @_archive_option
 @_config_option
 def register(output: Path, year: int | None, body: str | None, archive: Path | None, config: Path | None) -> None:
-    """Write the outgoing register (sổ đăng ký văn bản đi) in its official columns."""
     count = api.export_register(output, archive=archive, config=config, year=year, body=body)
-    click.echo(f"{output} ({count} documents)")
+    click.echo(ngettext("{output} ({n} document)", "{output} ({n} documents)", count).format(output=output, n=count))
 
 
 COMMANDS = (issue, history, diff, verify, register)
 
 
-@click.group()
+@click.group(help=_l("thongbao's archive commands, run on their own."))
 def _standalone() -> None:
-    """thongbao's archive commands, run on their own."""
+    pass
 
 
 for _command in COMMANDS:

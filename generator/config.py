@@ -27,6 +27,7 @@ from pathlib import Path
 from .archive.errors import ConfigError
 from .dates import parse_date
 from .errors import Problem
+from .i18n import _
 
 CONFIG_NAME = "thongbao.ini"
 DEFAULT_ARCHIVE = "archive"
@@ -46,7 +47,7 @@ class Term:
 
     def label(self) -> str:
         if self.start is None and self.end is None:
-            return "no term set"
+            return _("no term set")
         start = self.start.isoformat() if self.start else "..."
         end = (self.end - dt.timedelta(days=1)).isoformat() if self.end else "..."
         return f"{start} to {end}"
@@ -109,11 +110,11 @@ def load_config(path: str | Path | None = None, *, near: Path | None = None) -> 
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError(str(Problem(name, None, "", "no such file", f"a settings file ({CONFIG_NAME})"))) from None
+        raise ConfigError(str(Problem(name, None, "", _("no such file"), _("a settings file ({CONFIG_NAME})").format(CONFIG_NAME=CONFIG_NAME)))) from None
     except UnicodeDecodeError:
-        raise ConfigError(str(Problem(name, None, "", "a file that is not UTF-8", "a settings file saved as UTF-8"))) from None
+        raise ConfigError(str(Problem(name, None, "", _("a file that is not UTF-8"), _("a settings file saved as UTF-8")))) from None
     except OSError as exc:
-        raise ConfigError(str(Problem(name, None, "", f"an unreadable file ({exc.strerror})", "a readable settings file"))) from None
+        raise ConfigError(str(Problem(name, None, "", _("an unreadable file ({strerror})").format(strerror=exc.strerror), _("a readable settings file")))) from None
     parser = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=(";", "#"),
                                        default_section="\0none")
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # body codes keep their case
@@ -121,17 +122,17 @@ def load_config(path: str | Path | None = None, *, near: Path | None = None) -> 
         parser.read_string(text, source=name)
     except configparser.DuplicateOptionError as exc:
         raise ConfigError(str(Problem(name, exc.lineno, f"{exc.section}.{exc.option}",
-                                      "a second value for the same key", "each key once"))) from None
+                                      _("a second value for the same key"), _("each key once")))) from None
     except configparser.DuplicateSectionError as exc:
-        raise ConfigError(str(Problem(name, exc.lineno, exc.section, "a second [section] of that name",
-                                      "each section once"))) from None
+        raise ConfigError(str(Problem(name, exc.lineno, exc.section, _("a second [section] of that name"),
+                                      _("each section once")))) from None
     except configparser.MissingSectionHeaderError as exc:
-        raise ConfigError(str(Problem(name, exc.lineno, "", "a line before any [section]",
-                                      "a [section] header first, e.g. [archive]"))) from None
+        raise ConfigError(str(Problem(name, exc.lineno, "", _("a line before any [section]"),
+                                      _("a [section] header first, e.g. [archive]")))) from None
     except configparser.ParsingError as exc:
         line = exc.errors[0][0] if exc.errors else None
-        raise ConfigError(str(Problem(name, line, "", "a line that is not 'key = value'",
-                                      "'key = value' lines under [section] headers"))) from None
+        raise ConfigError(str(Problem(name, line, "", _("a line that is not 'key = value'"),
+                                      _("'key = value' lines under [section] headers")))) from None
     lines = text.splitlines()
     archive: Path | None = None
     terms: dict[str, tuple[dt.date, ...]] = {}
@@ -139,17 +140,18 @@ def load_config(path: str | Path | None = None, *, near: Path | None = None) -> 
         where = _line_of(lines, section)
         if section not in SECTIONS:
             close = difflib.get_close_matches(section, SECTIONS, n=1, cutoff=0.6)
-            hint = f"a known section (did you mean [{close[0]}]?)" if close else "one of " + ", ".join(f"[{s}]" for s in SECTIONS)
-            raise ConfigError(str(Problem(name, where, section, f"unknown section [{section}]", hint)))
+            hint = (_("a known section (did you mean [{close}]?)").format(close=close[0]) if close
+                    else _("one of {choices}").format(choices=", ".join(f"[{s}]" for s in SECTIONS)))
+            raise ConfigError(str(Problem(name, where, section, _("unknown section [{section}]").format(section=section), hint)))
         allowed = SECTIONS[section]
         for key, value in parser.items(section):
             line = _line_of(lines, section, key)
             if allowed is not None and key not in allowed:
-                raise ConfigError(str(Problem(name, line, f"{section}.{key}", f"unknown key '{key}'",
-                                              "one of " + ", ".join(allowed))))
+                raise ConfigError(str(Problem(name, line, f"{section}.{key}", _("unknown key '{key}'").format(key=key),
+                                              _("one of ") + ", ".join(allowed))))
             if section == "archive":
                 if not value.strip():
-                    raise ConfigError(str(Problem(name, line, "archive.path", "an empty value", "a folder")))
+                    raise ConfigError(str(Problem(name, line, "archive.path", _("an empty value"), "a folder")))
                 folder = Path(value.strip()).expanduser()
                 archive = folder if folder.is_absolute() else path.parent / folder
             else:
@@ -164,9 +166,9 @@ def _dates(name: str, line: int | None, field_: str, value: str) -> tuple[dt.dat
             out.append(parse_date(part))
         except ValueError:
             raise ConfigError(str(Problem(name, line, field_, f"'{part}'",
-                                          "term start dates as YYYY-MM-DD, separated by commas"))) from None
+                                          _("term start dates as YYYY-MM-DD, separated by commas")))) from None
     if len(set(out)) != len(out):
-        raise ConfigError(str(Problem(name, line, field_, "the same date twice", "each term start once")))
+        raise ConfigError(str(Problem(name, line, field_, _("the same date twice"), _("each term start once"))))
     return tuple(sorted(out))
 
 

@@ -15,6 +15,7 @@ from .api import template_for
 from .errors import Problem, SourceError
 from .exports import deadlines_ics, tasks_csv, tasks_xlsx
 from .extracts import Extract, render_extracts
+from .i18n import _
 from .model import Notice
 from .output import write_atomic
 from .tasks import Assignment, assignments
@@ -37,8 +38,8 @@ def units_file_for(source: Path, units: str | Path | None) -> Path:
     found = find_directory(source)
     if found is None:
         raise SourceError([Problem(
-            str(source), None, "", "no units.yaml in its folder or above",
-            "a units directory (danh mục đơn vị) such as notices/units.yaml, or --units FILE",
+            str(source), None, "", _("no units.yaml in its folder or above"),
+            _("a units directory (danh mục đơn vị) such as notices/units.yaml, or --units FILE"),
         )])
     return found
 

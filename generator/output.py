@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import OutputError
+from .i18n import _
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -14,12 +15,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise OutputError(f"{path}: found a directory, expected a file path to write the notice to")
+        raise OutputError(_("{path}: found a directory, expected a file path to write the notice to").format(path=path))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(f"{path}: found {exc.strerror.lower() if exc.strerror else exc}, expected a writable folder") from None
+        raise OutputError(_("{path}: found {exc}, expected a writable folder").format(path=path, exc=exc.strerror.lower() if exc.strerror else exc)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -33,7 +34,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise OutputError(f"{path}: found {exc.strerror or exc}, expected a writable file") from None
+            raise OutputError(_("{path}: found {exc}, expected a writable file").format(path=path, exc=exc.strerror or exc)) from None
         raise
     fsync_dir(folder)
 

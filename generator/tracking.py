@@ -17,6 +17,7 @@ from . import dates
 from .deadlines import Deadline, unreported
 from .distribute import load_with_units, units_file_for
 from .errors import Problem, SourceError, ThongbaoError
+from .i18n import _
 from .names import ascii_fold
 from .output import write_atomic
 from .tasks import Assignment, assignments, normal_conclusion, normal_task
@@ -145,7 +146,7 @@ def load_folder(folder: str | Path, units: str | Path | None = None, *,
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise ThongbaoError(f"{folder}: found no such folder, expected the folder of notice sources")
+        raise ThongbaoError(_("{folder}: found no such folder, expected the folder of notice sources").format(folder=folder))
     shared = Path(units) if units else find_directory(folder / UNITS_FILE)
     directories: dict[Path, Directory] = {}
     if shared is not None:
@@ -201,7 +202,7 @@ def load_received(folder: Path) -> list[Received]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise SourceError([Problem(str(path), None, "", "bytes that are not UTF-8", "a UTF-8 CSV file")])
+        raise SourceError([Problem(str(path), None, "", _("bytes that are not UTF-8"), _("a UTF-8 CSV file"))])
     reader = csv.DictReader(io.StringIO(text))
     if tuple(reader.fieldnames or ()) != RECEIVED_COLUMNS:
         raise SourceError([Problem(str(path), 1, "header", ",".join(reader.fieldnames or ()),
@@ -213,15 +214,15 @@ def load_received(folder: Path) -> list[Received]:
         conclusion, task = normal_conclusion(values["conclusion"]), normal_task(values["task"])
         if conclusion is None:
             raise SourceError([Problem(str(path), line, "conclusion", f"'{values['conclusion']}'",
-                                       "an item number such as 4, or II.3 in a notice with parts")])
+                                       _("an item number such as 4, or II.3 in a notice with parts"))])
         if task is None:
             raise SourceError([Problem(str(path), line, "task", f"'{values['task']}'",
-                                       "a task number such as 3, or a / a.2 for a sub-item's")])
+                                       _("a task number such as 3, or a / a.2 for a sub-item's"))])
         try:
             day = dt.date.fromisoformat(values["received_on"])
         except ValueError:
             raise SourceError([Problem(str(path), line, "received_on", f"'{values['received_on']}'",
-                                       "a date as YYYY-MM-DD")]) from None
+                                       _("a date as YYYY-MM-DD"))]) from None
         if not values["notice"] or not values["unit_id"]:
             field = "notice" if not values["notice"] else "unit_id"
             raise SourceError([Problem(str(path), line, field, "nothing", "a value")])
@@ -241,7 +242,7 @@ def select(folder: Folder, *, unit: str | None = None, due_before: dt.date | Non
         if found is None:
             close = folder.directory.closest(unit)
             raise ThongbaoError(
-                f"{folder.directory.path}: --unit: found unknown unit '{unit}', expected a unit id or name"
+                _("{path}: --unit: found unknown unit '{unit}', expected a unit id or name").format(path=folder.directory.path, unit=unit)
                 + (f" (closest: '{close}')" if close else "")
             )
         wanted = found.id
@@ -282,25 +283,23 @@ def record_received(folder: str | Path, notice: str, unit: str, task: str, on: d
     found = data.directory.unit(unit)
     if found is None:
         close = data.directory.closest(unit)
-        raise ThongbaoError(f"--unit: found unknown unit '{unit}', expected a unit id or name"
+        raise ThongbaoError(_("--unit: found unknown unit '{unit}', expected a unit id or name").format(unit=unit)
                             + (f" (closest: '{close}')" if close else ""))
     parsed = parse_task_ref(task)
     if parsed is None:
-        raise ThongbaoError(f"--task: found '{task}', expected a conclusion and task number such as 4.3, or 4 "
-                            "(with parts II.3 or II.3.2; a sub-item 2.a, its tasks 2.a.1)") from None
+        raise ThongbaoError(_("--task: found '{task}', expected a conclusion and task number such as 4.3, or 4 (with parts II.3 or II.3.2; a sub-item 2.a, its tasks 2.a.1)").format(task=task)) from None
     conclusion, prefix = parsed
     notices = {a.notice for a in data.assignments}
     matches = sorted({n for n in notices if same_notice(n, notice)})
     if len(matches) != 1:
-        known = ", ".join(sorted(notices)) or "none"
-        raise ThongbaoError(f"--notice: found '{notice}' ({'ambiguous' if matches else 'no such notice'} in "
-                            f"{data.path}), expected one of: {known}")
+        known = ", ".join(sorted(notices)) or _("none")
+        raise ThongbaoError(_("--notice: found '{notice}' ({notice2} in {path}), expected one of: {known}").format(
+            notice=notice, notice2=_("ambiguous") if matches else _("no such notice"), path=data.path, known=known))
     targets = [a for a in data.assignments if a.notice == matches[0] and a.unit.id == found.id
                and a.conclusion == conclusion
                and (not prefix or a.task == prefix or a.task.startswith(prefix + "."))]
     if not targets:
-        raise ThongbaoError(f"--task: found {task}, which {matches[0]} does not give to {found.name}, "
-                            "expected a task of a conclusion addressed to the unit (see 'thongbao tasks --unit')")
+        raise ThongbaoError(_("--task: found {task}, which {matches} does not give to {name}, expected a task of a conclusion addressed to the unit (see 'thongbao tasks --unit')").format(task=task, matches=matches[0], name=found.name))
     existing = load_received(data.path)
     keys = {r.key for r in existing} | {(r.key, r.received_on) for r in existing}
     new = [Received(a.notice, a.conclusion, a.task, found.id, on, note) for a in targets]
@@ -335,4 +334,4 @@ def parse_day(value: str, option: str) -> dt.date:
     try:
         return dates.parse_date(value)
     except ValueError:
-        raise ThongbaoError(f"{option}: found '{value}', expected a real date as YYYY-MM-DD or D/M/YYYY") from None
+        raise ThongbaoError(_("{option}: found '{value}', expected a real date as YYYY-MM-DD or D/M/YYYY").format(option=option, value=value)) from None

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import sheets
 from ..docx.package import reproducible_zip
+from ..i18n import _
 from ..output import write_atomic
 from .errors import ArchiveError, problem
 from .register import DocumentRow, Register, VersionRow, guarded
@@ -153,7 +154,7 @@ def export_register(archive: Path, output: Path, year: int | None = None, body: 
     output = Path(output)
     kind = output.suffix.lower()
     if kind not in (".xlsx", ".csv"):
-        raise ArchiveError(problem(output, "-o", f"a '{kind or 'no'}' extension", "a file ending .xlsx or .csv"))
+        raise ArchiveError(problem(output, "-o", f"a '{kind or 'no'}' extension", _("a file ending .xlsx or .csv")))
     items = entries(archive, year, body)
     if kind == ".csv":
         data = register_csv(items)
@@ -161,8 +162,8 @@ def export_register(archive: Path, output: Path, year: int | None = None, body: 
         try:
             import openpyxl  # noqa: F401
         except ModuleNotFoundError:
-            raise ArchiveError(problem(output, "-o", "no openpyxl installed",
-                                       "'pip install openpyxl', or a .csv file")) from None
+            raise ArchiveError(problem(output, "-o", _("no openpyxl installed"),
+                                       _("'pip install openpyxl', or a .csv file"))) from None
         heading = ", ".join(filter(None, (f"Năm {year}" if year else "", body or "")))
         stamp = max((e.versions[-1].doc_date for e in items), default=dt.date(1980, 1, 1))
         data = register_xlsx(items, heading or "Tất cả văn bản", stamp)

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..api import render_notice, template_for
 from ..context import number_symbol
 from ..errors import TemplateError
+from ..i18n import _
 from ..model import Notice
 from ..names import ascii_fold
 
@@ -48,7 +49,7 @@ def read_template(notice: Notice, template: str | Path | None) -> tuple[Path, by
     try:
         return path, path.read_bytes()
     except OSError as exc:
-        raise TemplateError(f"{path}: found {exc.strerror or exc}, expected a readable .docx template") from None
+        raise TemplateError(_("{path}: found {exc}, expected a readable .docx template").format(path=path, exc=exc.strerror or exc)) from None
 
 
 def outgoing_files(notice: Notice, source_bytes: bytes, template: str | Path | None = None,

@@ -19,6 +19,7 @@ from .. import source as source_mod
 from ..config import Config, load_config
 from ..context import number_symbol
 from ..errors import SourceError
+from ..i18n import _
 from ..model import Notice
 from ..validate import build_notice
 from .errors import IssueError, problem
@@ -36,7 +37,14 @@ from .files import (
 )
 from .numbering import Series, add_number_line, series_for
 from .register import DocumentRow, FileRow, Register, VersionRow, guarded
-from .store import DOCUMENTS, MANIFEST, check_not_orphaned, clean_leftovers, doc_folder_name, file_version
+from .store import (
+    DOCUMENTS,
+    MANIFEST,
+    check_not_orphaned,
+    clean_leftovers,
+    doc_folder_name,
+    file_version,
+)
 
 # For tests of an interrupted issue: THONGBAO_FAULT=<point> makes the process
 # end abruptly (os._exit) at that point. Points: reserved, staged, placed.
@@ -99,15 +107,14 @@ def _check_source(source: Path, cfg: Config, template: str | Path | None, units:
     warnings = [str(p) for p in src.warnings]
     units_file = _units_file(source, units, notice, src)
     if _read(source) != given:
-        raise IssueError(problem(source, "", "a file that changed while it was read", "a source nobody is saving"))
+        raise IssueError(problem(source, "", _("a file that changed while it was read"), _("a source nobody is saving")))
     if notice.number == 0:
         add_number_line(given, 1, str(source))
     read_template(notice, template)
     series = series_for(notice, cfg)
     if not series.term_configured and notice.number == 0:
-        warnings.append(problem(cfg.path or "thongbao.ini", f"party-terms.{notice.body_code}", "no term start",
-                                f"the date the current term began, e.g. '{notice.body_code} = 2020-07-20' "
-                                f"(numbering now runs over every {notice.type_code}/{notice.body_code} document)"))
+        warnings.append(problem(cfg.path or "thongbao.ini", f"party-terms.{notice.body_code}", _("no term start"),
+                                _("the date the current term began, e.g. '{body_code} = 2020-07-20' (numbering now runs over every {type_code}/{body_code} document)").format(body_code=notice.body_code, type_code=notice.type_code)))
     return _Source(source, given, notice, series, units_file, warnings)
 
 
@@ -121,7 +128,7 @@ def issue(source: str | Path, *, archive: str | Path | None = None, config: Conf
     cfg = config or load_config(config_path, near=source.parent)
     archive_dir = cfg.archive_dir(archive)
     if reason is not None and not reason.strip():
-        raise IssueError(problem(source, "--reason", "an empty reason", "what the correction changes and why"))
+        raise IssueError(problem(source, "--reason", _("an empty reason"), _("what the correction changes and why")))
     reason = " ".join(reason.split()) if reason else None
     src = _check_source(source, cfg, template, units)
     check_not_orphaned(archive_dir)
@@ -144,8 +151,8 @@ def issue(source: str | Path, *, archive: str | Path | None = None, config: Conf
                                    doc.number_assigned, src.warnings, cleaned)
             _check_correction(reg, doc, previous, files, src, reason)
         elif reason is not None:
-            raise IssueError(problem(source, "--reason", f"a reason for the first issue of {symbol}",
-                                     "--reason only for a changed source of a number already issued"))
+            raise IssueError(problem(source, "--reason", _("a reason for the first issue of {symbol}").format(symbol=symbol),
+                                     _("--reason only for a changed source of a number already issued")))
         else:
             doc_id = reg.next_document_id()
             doc = DocumentRow(
@@ -179,13 +186,11 @@ def _check_correction(reg: Register, doc: DocumentRow, latest: VersionRow, files
                       reason: str | None) -> None:
     had = sum(1 for f in reg.files(doc.id, latest.version) if f.role == EXTRACT)
     if had and not any(f.role == EXTRACT for f in files):
-        src.warnings.append(problem(src.path, "--units", f"no units directory, where version {latest.version} "
-                                    f"filed {had} extracts", "--units FILE or a units.yaml at or above the "
-                                    "source, so that the units get the corrected extracts"))
+        src.warnings.append(problem(src.path, "--units", _("no units directory, where version {version} filed {had} extracts").format(version=latest.version, had=had), _("--units FILE or a units.yaml at or above the source, so that the units get the corrected extracts")))
     if reason is None:
         raise IssueError(problem(
-            src.path, "", f"a source that changes {doc.symbol} (version {latest.version}, issued {latest.issued_at})",
-            f"--reason \"...\" to file it as version {latest.version + 1} (a correction)"))
+            src.path, "", _("a source that changes {symbol} (version {version}, issued {issued_at})").format(symbol=doc.symbol, version=latest.version, issued_at=latest.issued_at),
+            _("--reason \"...\" to file it as version {version} (a correction)").format(version=latest.version + 1)))
 
 
 def _version_row(doc_id: int, version: int, issued_at: str, reason: str | None, notice: Notice, src: _Source,
@@ -234,18 +239,16 @@ def _find_document(reg: Register, src: _Source, new: bool) -> DocumentRow | None
         if doc is not None and (doc.type_code != notice.type_code
                                 or doc.issuing_body.casefold() != " ".join(notice.issuing_body).casefold()):
             raise IssueError(problem(
-                src.path, "number", f"{notice.number}, already given to {doc.symbol} of {doc.doc_date:%d/%m/%Y} "
-                f"({doc.issuing_body})",
-                f"a number not yet used in {src.series.describe()}, or no number to take the next"))
+                src.path, "number", _("{number}, already given to {symbol} of {doc_date:%d/%m/%Y} ({issuing_body})").format(number=notice.number, symbol=doc.symbol, doc_date=doc.doc_date, issuing_body=doc.issuing_body),
+                _("a number not yet used in {describe}, or no number to take the next").format(describe=src.series.describe())))
         return doc
     doc = reg.by_given(src.sha256)
     if doc is not None or new:
         return doc
     for earlier in reg.by_source_path(src.key):
         raise IssueError(problem(
-            src.path, "number", f"no number in a file issued before as {earlier.symbol} and changed since",
-            f"'number: {earlier.number}' in it to correct {earlier.symbol} (with --reason), "
-            "or --new to issue it as a new document"))
+            src.path, "number", _("no number in a file issued before as {symbol} and changed since").format(symbol=earlier.symbol),
+            _("'number: {number}' in it to correct {symbol} (with --reason), or --new to issue it as a new document").format(number=earlier.number, symbol=earlier.symbol)))
     return None
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from ..config import Config
+from ..i18n import _
 from ..model import Notice
 from .errors import IssueError, problem
 
@@ -45,11 +46,15 @@ class Series:
     def describe(self) -> str:
         if self.style == "state":
             assert self.start is not None
-            return f"{self.body_code} documents of {self.start.year}"
+            return _("{body_code} documents of {year}").format(body_code=self.body_code, year=self.start.year)
         if not self.term_configured:
-            return f"{self.type_code}/{self.body_code} documents (no term start set)"
-        start = self.start.strftime("%d/%m/%Y") if self.start else "the first term"
-        return f"{self.type_code}/{self.body_code} documents of the term from {start}"
+            return _("{type_code}/{body_code} documents (no term start set)").format(
+                type_code=self.type_code, body_code=self.body_code)
+        if self.start is None:
+            return _("{type_code}/{body_code} documents of the first term").format(
+                type_code=self.type_code, body_code=self.body_code)
+        return _("{type_code}/{body_code} documents of the term from {start}").format(
+            type_code=self.type_code, body_code=self.body_code, start=self.start.strftime("%d/%m/%Y"))
 
 
 def series_for(notice: Notice, config: Config) -> Series:
@@ -74,8 +79,8 @@ def add_number_line(data: bytes, number: int, name: str) -> bytes:
     except yaml.YAMLError:
         root = None
     if not isinstance(root, yaml.MappingNode) or root.flow_style or not root.value:
-        raise IssueError(problem(name, "number", "a top level that is not a block mapping",
-                                 "'field: value' lines, so that issuing can add 'number:'"))
+        raise IssueError(problem(name, "number", _("a top level that is not a block mapping"),
+                                 _("'field: value' lines, so that issuing can add 'number:'")))
     lines = _BREAK.split(text)
     breaks = _BREAK.findall(text)
     keys = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
@@ -84,7 +89,7 @@ def add_number_line(data: bytes, number: int, name: str) -> bytes:
         row = key.start_mark.line
         empty = isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null") and not value.style
         if not (empty and value.start_mark.line == row):
-            raise IssueError(problem(name, "number", "a number line issuing cannot fill", "'number:' with no value",
+            raise IssueError(problem(name, "number", _("a number line issuing cannot fill"), _("'number:' with no value"),
                                      line=row + 1))
         comment = lines[row][value.end_mark.column:].strip()
         lines[row] = " " * key.start_mark.column + f"number: {number}" + (f"  {comment}" if comment.startswith("#") else "")
@@ -95,8 +100,8 @@ def add_number_line(data: bytes, number: int, name: str) -> bytes:
         offset = sum(len(line) + len(brk) for line, brk in zip(lines[:row], breaks[:row]))
         new_text = text[:offset] + " " * column + f"number: {number}{eol}" + text[offset:]
     if not _same_but_number(text, new_text, number):
-        raise IssueError(problem(name, "number", "a layout where a 'number:' line cannot be added safely",
-                                 "a block mapping of 'field: value' lines (or add 'number: N' yourself)"))
+        raise IssueError(problem(name, "number", _("a layout where a 'number:' line cannot be added safely"),
+                                 _("a block mapping of 'field: value' lines (or add 'number: N' yourself)")))
     out = new_text.encode("utf-8")
     return b"\xef\xbb\xbf" + out if bom else out
 

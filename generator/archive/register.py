@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from ..i18n import _
 from .errors import ArchiveError, problem
 from .numbering import Series
 
@@ -133,11 +134,10 @@ def guarded(fn: Callable[P, T]) -> Callable[P, T]:
         try:
             return fn(*args, **kwargs)
         except sqlite3.Error as exc:
-            raise ArchiveError(problem(REGISTER_NAME, "", f"a register error ({exc})",
-                                       "a register that can be read and written")) from None
+            raise ArchiveError(problem(REGISTER_NAME, "", _("a register error ({exc})").format(exc=exc),
+                                       _("a register that can be read and written"))) from None
         except OSError as exc:
-            raise ArchiveError(problem(exc.filename or "archive", "", f"a failed file operation "
-                                       f"({exc.strerror or exc})", "a readable and writable archive")) from None
+            raise ArchiveError(problem(exc.filename or "archive", "", _("a failed file operation ({exc})").format(exc=exc.strerror or exc), _("a readable and writable archive"))) from None
 
     return wrapper
 
@@ -163,16 +163,16 @@ class Register:
         self.folder = Path(folder)
         self.path = self.folder / REGISTER_NAME
         if not create and not self.path.is_file():
-            raise ArchiveError(problem(self.folder, "", f"no register ({REGISTER_NAME})",
-                                       "an archive folder made by 'thongbao issue' (or --archive DIR)"))
+            raise ArchiveError(problem(self.folder, "", _("no register ({REGISTER_NAME})").format(REGISTER_NAME=REGISTER_NAME),
+                                       _("an archive folder made by 'thongbao issue' (or --archive DIR)")))
         try:
             if create:
                 self.folder.mkdir(parents=True, exist_ok=True)
             uri = self.path.resolve().as_uri() + ("?mode=rwc" if create else "?mode=rw")
             self.conn = sqlite3.connect(uri, uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise ArchiveError(problem(self.path, "", f"a register that cannot be opened ({exc})",
-                                       "a readable and writable SQLite file")) from None
+            raise ArchiveError(problem(self.path, "", _("a register that cannot be opened ({exc})").format(exc=exc),
+                                       _("a readable and writable SQLite file"))) from None
         self.conn.row_factory = sqlite3.Row
         try:
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -183,21 +183,21 @@ class Register:
             else:
                 self._check_version()
                 if self.conn.execute("PRAGMA user_version").fetchone()[0] == 0:
-                    raise ArchiveError(problem(self.path, "", "an empty register (no issue has finished yet)",
-                                               "a register with documents ('thongbao issue' writes it)"))
+                    raise ArchiveError(problem(self.path, "", _("an empty register (no issue has finished yet)"),
+                                               _("a register with documents ('thongbao issue' writes it)")))
         except ArchiveError:
             self.conn.close()
             raise
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise ArchiveError(problem(self.path, "", f"a file that is not a usable register ({exc})",
-                                       "the SQLite register thongbao writes")) from None
+            raise ArchiveError(problem(self.path, "", _("a file that is not a usable register ({exc})").format(exc=exc),
+                                       _("the SQLite register thongbao writes"))) from None
 
     def _check_version(self) -> None:
         found = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if found not in (0, SCHEMA_VERSION):
-            raise ArchiveError(problem(self.path, "user_version", f"register format {found}",
-                                       f"format {SCHEMA_VERSION} (a newer thongbao wrote this archive)"))
+            raise ArchiveError(problem(self.path, "user_version", _("register format {found}").format(found=found),
+                                       _("format {SCHEMA_VERSION} (a newer thongbao wrote this archive)").format(SCHEMA_VERSION=SCHEMA_VERSION)))
 
     def _create(self) -> None:
         if self.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
@@ -223,8 +223,8 @@ class Register:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise ArchiveError(problem(self.path, "", f"the register still locked after {LOCK_TIMEOUT:.0f} s ({exc})",
-                                       "no other issue running for that long")) from None
+            raise ArchiveError(problem(self.path, "", _("the register still locked after {LOCK_TIMEOUT:.0f} s ({exc})").format(LOCK_TIMEOUT=LOCK_TIMEOUT, exc=exc),
+                                       _("no other issue running for that long"))) from None
         try:
             yield
         except BaseException:
@@ -242,8 +242,8 @@ class Register:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if "readonly" not in str(exc).replace("-", "").replace(" ", ""):
-                raise ArchiveError(problem(self.path, "", f"the register locked ({exc})",
-                                           "no issue running for that long")) from None
+                raise ArchiveError(problem(self.path, "", _("the register locked ({exc})").format(exc=exc),
+                                           _("no issue running for that long"))) from None
             self.conn.execute("BEGIN")
         try:
             yield

@@ -22,6 +22,7 @@ import shutil
 import stat
 from pathlib import Path
 
+from ..i18n import _
 from ..output import fsync_dir
 from .errors import ArchiveError, problem
 from .files import OutFile
@@ -50,8 +51,8 @@ def check_not_orphaned(archive: Path) -> None:
     """Refuse an archive whose register is gone but whose documents are not."""
     docs = archive / DOCUMENTS
     if not (archive / REGISTER_NAME).exists() and docs.is_dir() and any(docs.iterdir()):
-        raise ArchiveError(problem(archive / REGISTER_NAME, "", "no register beside filed documents",
-                                   "the register of this archive (restore register.sqlite3 from a backup)"))
+        raise ArchiveError(problem(archive / REGISTER_NAME, "", _("no register beside filed documents"),
+                                   _("the register of this archive (restore register.sqlite3 from a backup)")))
 
 
 def file_version(archive: Path, folder: str, version: int, files: list[OutFile], manifest: bytes,
@@ -62,7 +63,7 @@ def file_version(archive: Path, folder: str, version: int, files: list[OutFile],
     target = target_doc / f"v{version}"
     new_document = version == 1
     if target.exists() or (new_document and target_doc.exists()):
-        raise ArchiveError(problem(target, "", "a folder already there", "a new version folder (run 'thongbao verify')"))
+        raise ArchiveError(problem(target, "", _("a folder already there"), _("a new version folder (run 'thongbao verify')")))
     try:
         built = staging / folder / "v1" if new_document else staging / f"v{version}"
         built.mkdir(parents=True)
@@ -79,8 +80,8 @@ def file_version(archive: Path, folder: str, version: int, files: list[OutFile],
         _remove_tree(staging)
     except OSError as exc:
         _remove_tree(staging)
-        raise ArchiveError(problem(target, "", f"a write that failed ({exc.strerror or exc})",
-                                   "a writable archive folder")) from None
+        raise ArchiveError(problem(target, "", _("a write that failed ({exc})").format(exc=exc.strerror or exc),
+                                   _("a writable archive folder"))) from None
     return target
 
 
@@ -96,7 +97,7 @@ def _remove_tree(path: Path) -> None:
     """Remove a folder we wrote, read-only parts included."""
     if not path.exists():
         return
-    for folder, dirs, _ in os.walk(path):
+    for folder, dirs, _files in os.walk(path):
         for d in (folder, *(os.path.join(folder, d) for d in dirs)):
             os.chmod(d, stat.S_IRWXU)
     shutil.rmtree(path)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import _
 from .errors import problem
 from .register import DocumentRow, FileRow, Register, VersionRow, guarded
 from .store import DOCUMENTS, MANIFEST, REGISTER_FILES, STAGING, leftovers
@@ -43,10 +44,12 @@ class Report:
         return not self.findings
 
     def summary(self) -> str:
-        counts = f"{self.documents} documents, {self.versions} versions, {self.files} files"
+        counts = _("{documents} documents, {versions} versions, {files} files").format(
+            documents=self.documents, versions=self.versions, files=self.files)
         if self.ok:
-            return f"{self.archive}: OK ({counts} checked)"
-        return f"{self.archive}: found {len(self.findings)} problem(s) in {counts}, expected none"
+            return _("{archive}: OK ({counts} checked)").format(archive=self.archive, counts=counts)
+        return _("{archive}: found {n} problem(s) in {counts}, expected none").format(
+            archive=self.archive, n=len(self.findings), counts=counts)
 
 
 def file_sha256(path: Path) -> str:
@@ -65,7 +68,7 @@ def verify(archive: Path) -> Report:
     add = report.findings.append
     with Register(archive, create=False) as reg, reg.quiet():
         for message in reg.integrity():
-            add(Finding(reg.path, f"a damaged register ({message})", "a register that passes SQLite's integrity check"))
+            add(Finding(reg.path, _("a damaged register ({message})").format(message=message), _("a register that passes SQLite's integrity check")))
         documents = reg.documents()
         interrupted = set(leftovers(archive, reg))
         known_folders = {d.folder for d in documents}
@@ -104,44 +107,46 @@ def _entries(folder: Path) -> list[Path]:
 
 def _added(path: Path, interrupted: set[Path]) -> Finding:
     if path in interrupted:
-        return Finding(path, "what an interrupted issue left", "nothing (the next 'thongbao issue' removes it)")
-    kind = "folder" if path.is_dir() else "file"
-    return Finding(path, f"an added {kind}, not in the register", "only the files the register lists")
+        return Finding(path, _("what an interrupted issue left"), _("nothing (the next 'thongbao issue' removes it)"))
+    found = _("an added folder, not in the register") if path.is_dir() else _("an added file, not in the register")
+    return Finding(path, found, _("only the files the register lists"))
 
 
 def _check_version(folder: Path, doc: DocumentRow, v: VersionRow, previous: str | None, rows: list[FileRow],
                    add: Callable[[Finding], None]) -> None:
-    when = f"as filed {v.issued_at}"
+    when = _("as filed {when}").format(when=v.issued_at)
     if not folder.is_dir():
-        add(Finding(folder, f"no folder for version {v.version} of {doc.symbol}", f"the folder {when}"))
+        add(Finding(folder, _("no folder for version {version} of {symbol}").format(version=v.version, symbol=doc.symbol), _("the folder {when}").format(when=when)))
         return
     manifest_path = folder / MANIFEST
     if not manifest_path.is_file():
-        add(Finding(manifest_path, "a missing file", f"the manifest {when}"))
+        add(Finding(manifest_path, _("a missing file"), _("the manifest {when}").format(when=when)))
     elif (actual := file_sha256(manifest_path)) != v.manifest_sha256:
-        add(Finding(manifest_path, f"a changed file (sha256 {actual[:16]}…)", f"sha256 {v.manifest_sha256[:16]}… {when}"))
+        add(Finding(manifest_path, _("a changed file (sha256 {actual}…)").format(actual=actual[:16]), f"sha256 {v.manifest_sha256[:16]}… {when}"))
     else:
         differ = _disagreements(manifest_path, doc, v, previous, rows)
         if differ:
-            add(Finding(manifest_path, f"a register that disagrees with the manifest ({', '.join(differ)})",
-                        "the register's rows as the manifest records them"))
+            add(Finding(manifest_path, _("a register that disagrees with the manifest ({differ})").format(differ=', '.join(differ)),
+                        _("the register's rows as the manifest records them")))
     listed = {r.name for r in rows}
     for row in rows:
         path = folder / row.name
         if not path.is_file():
-            add(Finding(path, "a missing file", f"the {row.role} file {when} (sha256 {row.sha256[:16]}…)"))
+            add(Finding(path, _("a missing file"), _("the {role} file {when} (sha256 {sha}…)").format(
+                role=row.role, when=when, sha=row.sha256[:16])))
             continue
         try:
             actual = file_sha256(path)
         except OSError as exc:
-            add(Finding(path, f"an unreadable file ({exc.strerror or exc})", f"the {row.role} file {when}"))
+            add(Finding(path, _("an unreadable file ({exc})").format(exc=exc.strerror or exc),
+                        _("the {role} file {when}").format(role=row.role, when=when)))
             continue
         if actual != row.sha256:
-            add(Finding(path, f"a changed file (sha256 {actual[:16]}…)", f"sha256 {row.sha256[:16]}… {when}"))
+            add(Finding(path, _("a changed file (sha256 {actual}…)").format(actual=actual[:16]), f"sha256 {row.sha256[:16]}… {when}"))
     for entry in sorted(folder.iterdir()):
         if entry.name != MANIFEST and entry.name not in listed:
-            kind = "folder" if entry.is_dir() else "file"
-            add(Finding(entry, f"an added {kind}, not in the register", f"only the files {when}"))
+            found = _("an added folder, not in the register") if entry.is_dir() else _("an added file, not in the register")
+            add(Finding(entry, found, _("only the files {when}").format(when=when)))
 
 
 def _disagreements(manifest_path: Path, doc: DocumentRow, v: VersionRow, previous: str | None,

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..i18n import _
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -155,18 +157,18 @@ def read(path: str | Path) -> Document:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             if "word/document.xml" not in names:
-                raise NotADocx("a zip without word/document.xml")
+                raise NotADocx(_("a zip without word/document.xml"))
             parts = {n: z.read(n) for n in names if n.endswith((".xml", ".rels"))}
     except FileNotFoundError:
-        raise NotADocx("no such file") from None
+        raise NotADocx(_("no such file")) from None
     except IsADirectoryError:
         raise NotADocx("a directory") from None
     except zipfile.BadZipFile:
-        raise NotADocx("a file that is not a zip") from None
+        raise NotADocx(_("a file that is not a zip")) from None
     try:
         return _Reader(str(path), parts).document()
     except etree.XMLSyntaxError as exc:
-        raise NotADocx(f"broken XML ({exc})") from None
+        raise NotADocx(_("broken XML ({exc})").format(exc=exc)) from None
 
 
 def _on(el: etree._Element | None) -> bool | None:

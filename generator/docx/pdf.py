@@ -27,6 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import ConversionError, Problem
+from ..i18n import _
 from ..output import write_atomic
 
 ENV_SOFFICE = "THONGBAO_SOFFICE"
@@ -46,10 +47,9 @@ def find_soffice(setting: str | os.PathLike | None = None) -> str:
     if chosen:
         found = shutil.which(chosen)
         if not found:
-            where = "the soffice setting" if setting else ENV_SOFFICE
+            where = _("the soffice setting") if setting else ENV_SOFFICE
             raise ConversionError(
-                f"{where}: found '{chosen}', which is not an executable program, "
-                "expected the path of LibreOffice's soffice (e.g. /usr/bin/soffice)"
+                _("{where}: found '{chosen}', which is not an executable program, expected the path of LibreOffice's soffice (e.g. /usr/bin/soffice)").format(where=where, chosen=chosen)
             )
         return found
     for name in SOFFICE_NAMES:
@@ -57,8 +57,7 @@ def find_soffice(setting: str | os.PathLike | None = None) -> str:
         if found:
             return found
     raise ConversionError(
-        f"LibreOffice: found no 'soffice' on PATH and {ENV_SOFFICE} is not set, expected LibreOffice "
-        f"installed (Debian: apt install libreoffice-writer-nogui) or {ENV_SOFFICE}=/path/to/soffice"
+        _("LibreOffice: found no 'soffice' on PATH and {ENV_SOFFICE} is not set, expected LibreOffice installed (Debian: apt install libreoffice-writer-nogui) or {ENV_SOFFICE}=/path/to/soffice").format(ENV_SOFFICE=ENV_SOFFICE)
     )
 
 
@@ -74,7 +73,7 @@ def timeout_setting(value: float | None = None) -> float:
     except ValueError:
         seconds = 0
     if seconds <= 0:
-        raise ConversionError(f"{ENV_TIMEOUT}: found '{raw}', expected a number of seconds above 0")
+        raise ConversionError(_("{ENV_TIMEOUT}: found '{raw}', expected a number of seconds above 0").format(ENV_TIMEOUT=ENV_TIMEOUT, raw=raw))
     return seconds
 
 
@@ -89,7 +88,7 @@ def pdf_font(font: str, fallback: str) -> tuple[str | None, list[str]]:
     for family in (font, fallback):
         if _has_font(family):
             return family, []
-    return None, [f"neither {font} nor {fallback} with Vietnamese letters installed"]
+    return None, [_("neither {font} nor {fallback} with Vietnamese letters installed").format(font=font, fallback=fallback)]
 
 
 def _has_font(family: str) -> bool:
@@ -113,10 +112,9 @@ def to_pdf(docx: str | os.PathLike, pdf: str | os.PathLike, *, soffice: str | os
     program = find_soffice(soffice)
     limit = timeout_setting(timeout)
     if not docx.is_file():
-        raise ConversionError(f"{docx}: found no such file, expected a .docx to convert")
+        raise ConversionError(_("{docx}: found no such file, expected a .docx to convert").format(docx=docx))
     used, font_problems = pdf_font(font, fallback)
-    warnings = [Problem(str(pdf), None, "font", f, f"{font} or {fallback} (Debian: fonts-liberation2), "
-                        "or line breaks differ from Word") for f in font_problems]
+    warnings = [Problem(str(pdf), None, "font", f, _("{font} or {fallback} (Debian: fonts-liberation2), or line breaks differ from Word").format(font=font, fallback=fallback)) for f in font_problems]
     deadline = time.monotonic() + limit
     with tempfile.TemporaryDirectory(prefix="thongbao-pdf-") as tmp:
         work = Path(tmp)
@@ -144,7 +142,7 @@ def _convert(program: str, profile: Path, source: Path, target: str, outdir: Pat
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
     except OSError as exc:
-        raise ConversionError(f"{program}: found {exc.strerror or exc}, expected LibreOffice to start") from None
+        raise ConversionError(_("{program}: found {exc}, expected LibreOffice to start").format(program=program, exc=exc.strerror or exc)) from None
     try:
         out, err = proc.communicate(timeout=remaining)
     except subprocess.TimeoutExpired:
@@ -152,10 +150,9 @@ def _convert(program: str, profile: Path, source: Path, target: str, outdir: Pat
         raise _too_slow(shown, limit) from None
     produced = outdir / (source.stem + "." + target.split(":")[0])
     if proc.returncode != 0 or not produced.is_file():
-        said = " ".join((err or out or b"").decode("utf-8", "replace").split())[-200:] or "no message"
+        said = " ".join((err or out or b"").decode("utf-8", "replace").split())[-200:] or _("no message")
         raise ConversionError(
-            f"{shown}: found LibreOffice exit code {proc.returncode} without a {target.split(':')[0]} "
-            f"file ({said}), expected a converted file"
+            _("{shown}: found LibreOffice exit code {returncode} without a {split} file ({said}), expected a converted file").format(shown=shown, returncode=proc.returncode, split=target.split(':')[0], said=said)
         )
     return produced
 
@@ -171,8 +168,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 def _too_slow(shown: Path, limit: float) -> ConversionError:
     return ConversionError(
-        f"{shown}: found LibreOffice still converting after {limit:g} s (stopped), expected a PDF within "
-        f"the time limit (set {ENV_TIMEOUT} to allow more)"
+        _("{shown}: found LibreOffice still converting after {limit:g} s (stopped), expected a PDF within the time limit (set {ENV_TIMEOUT} to allow more)").format(shown=shown, limit=limit, ENV_TIMEOUT=ENV_TIMEOUT)
     )
 
 

@@ -24,6 +24,7 @@ from lxml import etree
 
 from ..context import FootnoteBody, Paragraph, Properties, RenderPlan, Run
 from ..errors import TemplateError
+from ..i18n import _
 from ..profile import STYLE_FOOTNOTE_REF, STYLE_FOOTNOTE_TEXT
 from .package import write_package
 from .template_check import template_variables, unknown_variable_message
@@ -78,12 +79,12 @@ def render_plan(plan: RenderPlan, template: Path) -> bytes:
     except jinja2.UndefinedError as exc:
         known = ", ".join(sorted(plan.context))
         raise TemplateError(
-            f"{template}: found {exc.message}, expected only the variables of the template contract ({known})"
+            _("{template}: found {message}, expected only the variables of the template contract ({known})").format(template=template, message=exc.message, known=known)
         ) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{template}: found a Jinja syntax error ({exc.message}), expected valid {{{{ }}}} / {{% %}} tags") from None
+        raise TemplateError(_("{template}: found a Jinja syntax error ({message}), expected valid {{{{ }}}} / {{% %}} tags").format(template=template, message=exc.message)) from None
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"{template}: found a template error ({exc}), expected a template that renders") from None
+        raise TemplateError(_("{template}: found a template error ({exc}), expected a template that renders").format(template=template, exc=exc)) from None
     document = tpl.docx
     _decode_parts(document)
     styles = _style_ids(document, template)
@@ -98,18 +99,18 @@ def render_plan(plan: RenderPlan, template: Path) -> bytes:
 
 def _open_template(template: Path) -> DocxTemplate:
     if not template.is_file():
-        raise TemplateError(f"{template}: found no such file, expected a .docx template")
+        raise TemplateError(_("{template}: found no such file, expected a .docx template").format(template=template))
     try:
         with zipfile.ZipFile(template) as z:
             if "word/document.xml" not in z.namelist():
-                raise TemplateError(f"{template}: found a zip without word/document.xml, expected a .docx template")
+                raise TemplateError(_("{template}: found a zip without word/document.xml, expected a .docx template").format(template=template))
         tpl = DocxTemplate(str(template))
         tpl.init_docx()
         return tpl
     except TemplateError:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise TemplateError(f"{template}: found an unreadable file ({exc}), expected a .docx template") from None
+        raise TemplateError(_("{template}: found an unreadable file ({exc}), expected a .docx template").format(template=template, exc=exc)) from None
 
 
 def _xml_parts(document):
@@ -146,8 +147,7 @@ def _style_ids(document, template: Path) -> dict[str, str]:
     missing = [n for n in needed if n not in by_name]
     if missing:
         raise TemplateError(
-            f"{template}: found no style {', '.join(repr(m) for m in missing)}, "
-            "expected the styles the body is written with (see README, template contract)"
+            _("{template}: found no style {missing}, expected the styles the body is written with (see README, template contract)").format(template=template, missing=', '.join(repr(m) for m in missing))
         )
     for name, fallback in STYLE_FALLBACK.items():
         if name not in by_name:
@@ -250,8 +250,7 @@ def _insert_body(document, body: list[Paragraph], styles: dict[str, str], templa
     marks = [p for p in body_el.iter(qn("w:p")) if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip() == BODY_TOKEN]
     if len(marks) != 1:
         raise TemplateError(
-            f"{template}: found {len(marks)} paragraphs holding {{{{ body }}}}, "
-            "expected exactly one, alone in its paragraph and outside tables"
+            _("{template}: found {n} paragraphs holding {{{{ body }}}}, expected exactly one, alone in its paragraph and outside tables").format(template=template, n=len(marks))
         )
     mark = marks[0]
     from ..profile import STYLE_PART

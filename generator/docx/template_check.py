@@ -11,7 +11,15 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from ..profile import PROFILES, STYLE_BODY, STYLE_CONCLUSION, STYLE_FOOTNOTE_REF, STYLE_FOOTNOTE_TEXT, STYLE_TASK
+from ..i18n import _
+from ..profile import (
+    PROFILES,
+    STYLE_BODY,
+    STYLE_CONCLUSION,
+    STYLE_FOOTNOTE_REF,
+    STYLE_FOOTNOTE_TEXT,
+    STYLE_TASK,
+)
 
 NEEDED_STYLES = (STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, STYLE_FOOTNOTE_TEXT, STYLE_FOOTNOTE_REF)
 
@@ -27,9 +35,12 @@ class TemplateInfo:
 def unknown_variable_message(name: str, known: tuple[str, ...] | list[str]) -> str:
     """One line for a variable outside the template contract, with the closest known name."""
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return (f"found '{name}' is undefined{hint}, expected only the variables of the template contract "
-            f"({', '.join(sorted(known))})")
+    known_text = ", ".join(sorted(known))
+    if close:
+        return _("found '{name}' is undefined (did you mean '{close}'?), expected only the variables of the "
+                 "template contract ({known})").format(name=name, close=close[0], known=known_text)
+    return _("found '{name}' is undefined, expected only the variables of the template contract ({known})").format(
+        name=name, known=known_text)
 
 
 _VARIABLES: dict[tuple[str, int, int], frozenset[str]] = {}
@@ -60,21 +71,21 @@ def inspect_template(path: str | Path, known: tuple[str, ...]) -> TemplateInfo:
     path = Path(path)
     info = TemplateInfo(path, None)
     if not path.is_file():
-        info.problems.append("found no such file, expected a .docx template")
+        info.problems.append(_("found no such file, expected a .docx template"))
         return info
     try:
         with zipfile.ZipFile(path) as z:
             if "word/document.xml" not in z.namelist():
-                info.problems.append("found a zip without word/document.xml, expected a .docx template")
+                info.problems.append(_("found a zip without word/document.xml, expected a .docx template"))
                 return info
         tpl = DocxTemplate(str(path))
         tpl.init_docx()
         variables = undeclared_variables(tpl)
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        info.problems.append(f"found an unreadable file ({exc}), expected a .docx template")
+        info.problems.append(_("found an unreadable file ({exc}), expected a .docx template").format(exc=exc))
         return info
     except jinja2.TemplateSyntaxError as exc:
-        info.problems.append(f"found a Jinja syntax error ({exc.message}), expected valid {{{{ }}}} / {{% %}} tags")
+        info.problems.append(_("found a Jinja syntax error ({message}), expected valid {{{{ }}}} / {{% %}} tags").format(message=exc.message))
         return info
     info.variables = tuple(sorted(variables))
     for name in sorted(variables - set(known)):
@@ -83,12 +94,10 @@ def inspect_template(path: str | Path, known: tuple[str, ...]) -> TemplateInfo:
     names = {s.name for s in document.styles}
     missing = [n for n in NEEDED_STYLES if n not in names]
     if missing:
-        info.problems.append(f"found no style {', '.join(repr(m) for m in missing)}, "
-                             "expected the styles the body is written with (see the template contract)")
+        info.problems.append(_("found no style {missing}, expected the styles the body is written with (see the template contract)").format(missing=', '.join(repr(m) for m in missing)))
     slots = [p for p in document.paragraphs if p.text.strip() == "{{ body }}"]
     if len(slots) != 1:
-        info.problems.append(f"found {len(slots)} paragraphs holding {{{{ body }}}}, "
-                             "expected exactly one, alone in its paragraph and outside tables")
+        info.problems.append(_("found {n} paragraphs holding {{{{ body }}}}, expected exactly one, alone in its paragraph and outside tables").format(n=len(slots)))
     text = " ".join(c.text for t in document.tables for row in t.rows for c in row.cells).upper()
     for profile in PROFILES.values():
         if profile.national_heading in text:

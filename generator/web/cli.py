@@ -84,7 +84,7 @@ def users_add(name: str, role: str, password: str, users_file: Path | None, conf
 
     path = _path(users_file, config)
     add_user(path, name, password, role)
-    click.echo(f"{name} ({role}) in {path}")
+    click.echo(_("{name} ({role}) in {path}").format(name=name, role=role, path=path))
 
 
 @users.command("remove", help=_l("Remove an account."))
