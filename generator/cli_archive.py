@@ -13,6 +13,7 @@ import click
 
 from . import api
 from .archive.errors import VerifyError
+from .errors import summarise
 
 _archive_option = click.option(
     "--archive", type=click.Path(file_okay=False, path_type=Path),
@@ -24,7 +25,7 @@ _year_option = click.option("--year", type=click.IntRange(1900, 9999), help="Onl
 
 
 def _warn(lines: list[str]) -> None:
-    for line in lines:
+    for line in summarise(lines):
         click.echo(f"Warning: {line}", err=True)
 
 
@@ -123,9 +124,11 @@ def verify(archive: Path | None, config: Path | None) -> None:
 @click.option("--body", help="Only documents of this body code (e.g. BCĐ).")
 @_archive_option
 @_config_option
-def register(output: Path, year: int | None, body: str | None, archive: Path | None, config: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Write over an existing file that thongbao did not make.")
+def register(output: Path, year: int | None, body: str | None, archive: Path | None, config: Path | None,
+             force: bool) -> None:
     """Write the outgoing register (sổ đăng ký văn bản đi) in its official columns."""
-    count = api.export_register(output, archive=archive, config=config, year=year, body=body)
+    count = api.export_register(output, archive=archive, config=config, year=year, body=body, force=force)
     click.echo(f"{output} ({count} documents)")
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..docx.package import reproducible_zip
-from ..output import write_atomic
+from ..output import check_target, write_atomic
 from .errors import ArchiveError, problem
 from .register import DocumentRow, Register, VersionRow, guarded
 
@@ -103,6 +103,7 @@ def register_xlsx(items: list[Entry], heading: str, stamp: dt.date) -> bytes:
     centre = Alignment(wrap_text=True, horizontal="center", vertical="center")
 
     book = Workbook()
+    book.properties.creator = book.properties.lastModifiedBy = "thongbao"
     sheet = book.active
     sheet.title = "Sổ văn bản đi"
     last = get_column_letter(len(COLUMNS))
@@ -151,12 +152,16 @@ def register_xlsx(items: list[Entry], heading: str, stamp: dt.date) -> bytes:
 
 
 @guarded
-def export_register(archive: Path, output: Path, year: int | None = None, body: str | None = None) -> int:
+def export_register(archive: Path, output: Path, year: int | None = None, body: str | None = None,
+                    force: bool = False) -> int:
     """Write the register to ``output`` (.xlsx or .csv); return the number of documents."""
     output = Path(output)
     kind = output.suffix.lower()
     if kind not in (".xlsx", ".csv"):
         raise ArchiveError(problem(output, "-o", f"a '{kind or 'no'}' extension", "a file ending .xlsx or .csv"))
+    if output.resolve().is_relative_to(Path(archive).resolve()):
+        raise ArchiveError(problem(output, "-o", "a path inside the archive", "a file outside the archive folder"))
+    check_target(output, force=force, new_data=register_csv([]))
     items = entries(archive, year, body)
     if kind == ".csv":
         data = register_csv(items)

@@ -1,0 +1,101 @@
+"""Benchmark concurrent issuing: N ``thongbao issue`` processes at once, on N different sources.
+
+Each source is the example notice (``notices/2023/103-TB-BCD.yaml``, 25 units, so
+every issue renders the notice and 25 extracts) without its number and with its
+own subject, issued into one fresh archive with ``notices/units.yaml``.
+Prints the time of one issue alone, the total wall time of the N concurrent
+issues, each process's time (min / median / max) and whether the numbers given
+are distinct and consecutive. Run as ``python bench/bench_issue.py [--issues N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTICE = ROOT / "notices" / "2023" / "103-TB-BCD.yaml"
+UNITS = ROOT / "notices" / "units.yaml"
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPATH": str(ROOT)}
+
+
+def write_sources(folder: Path, count: int) -> list[Path]:
+    text = NOTICE.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^number: 103\n", "", text)
+    paths = []
+    for k in range(1, count + 1):
+        body = text.replace("định kỳ quý II/2023\n\nopening", f"định kỳ quý II/2023 (lần {k})\n\nopening", 1)
+        assert body != text
+        path = folder / f"n{k:02d}.yaml"
+        path.write_text(body, encoding="utf-8")
+        paths.append(path)
+    (folder / "thongbao.ini").write_text("[party-terms]\nBCĐ = 2020-07-20\n", encoding="utf-8")
+    return paths
+
+
+def issue_cmd(source: Path, archive: Path) -> list[str]:
+    return [sys.executable, "-m", "generator.cli_archive", "issue", str(source), "--archive", str(archive),
+            "--units", str(UNITS)]
+
+
+def run_concurrently(sources: list[Path], archive: Path) -> tuple[float, list[float]]:
+    t0 = time.perf_counter()
+    procs = [(subprocess.Popen(issue_cmd(s, archive), cwd=s.parent, env=ENV, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True), time.perf_counter()) for s in sources]
+    each = []
+    pending = dict(enumerate(procs))
+    ended: dict[int, float] = {}
+    while pending:
+        for k, (p, _) in list(pending.items()):
+            if p.poll() is not None:
+                ended[k] = time.perf_counter()
+                del pending[k]
+        time.sleep(0.02)
+    total = time.perf_counter() - t0
+    for k, (p, started) in enumerate(procs):
+        out, err = p.communicate()
+        if p.returncode != 0:
+            raise SystemExit(f"issue {sources[k].name} failed ({p.returncode}): {err.strip()}")
+        each.append(ended[k] - started)
+    return total, each
+
+
+def numbers(archive: Path) -> list[int]:
+    conn = sqlite3.connect(archive / "register.sqlite3")
+    try:
+        return [n for (n,) in conn.execute("SELECT number FROM documents ORDER BY number")]
+    finally:
+        conn.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--issues", type=int, default=20, help="concurrent issues (default 20)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = Path(tmp_dir)
+        sources = write_sources(tmp, args.issues + 1)
+        alone, _ = run_concurrently(sources[:1], tmp / "warm")  # also primes caches
+        alone, _ = run_concurrently(sources[:1], tmp / "alone")
+        archive = tmp / "archive"
+        total, each = run_concurrently(sources[1:], archive)
+        got = numbers(archive)
+    print(f"python   : {sys.version.split()[0]}  cores: {os.cpu_count()}")
+    print(f"one issue alone (notice + 25 extracts)   : {alone:6.1f} s")
+    print(f"{args.issues} concurrent issues, total wall time    : {total:6.1f} s")
+    print(f"per process  min / median / max          : {min(each):6.1f} / {statistics.median(each):.1f} / "
+          f"{max(each):.1f} s")
+    consecutive = got == list(range(1, args.issues + 1))
+    print(f"numbers given: {got[0]}..{got[-1]}, {'distinct and consecutive' if consecutive else 'NOT consecutive'}")
+
+
+if __name__ == "__main__":
+    main()
