@@ -101,10 +101,18 @@ def archive_diff(number: str, old: int | None = None, new: int | None = None, *,
     return diff(archive_dir(archive, config), number, old, new, year)
 
 
-def verify_archive(*, archive: str | Path | None = None, config: str | Path | None = None):
+def verify_archive(*, archive: str | Path | None = None, config: str | Path | None = None,
+                   head: str | None = None):
     from .archive.verify import verify
 
-    return verify(archive_dir(archive, config))
+    return verify(archive_dir(archive, config), head)
+
+
+def rebuild_register(*, archive: str | Path | None = None, config: str | Path | None = None) -> list[Path]:
+    """Add the rows of every filed version the register lacks, from the manifests; return their folders."""
+    from .archive.verify import rebuild_register as rebuild
+
+    return rebuild(archive_dir(archive, config))
 
 
 def export_register(output: str | Path, *, archive: str | Path | None = None, config: str | Path | None = None,

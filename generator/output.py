@@ -225,13 +225,21 @@ def clean_stale_temps(folder: Path, now: float | None = None) -> list[Path]:
 
 
 def remove_tree(path: Path) -> None:
-    """Remove a folder we wrote, read-only parts included."""
+    """Remove a folder we wrote, read-only parts included; what is already gone is no error."""
     if not path.exists():
         return
     for folder, dirs, _ in os.walk(path):
         for d in (folder, *(os.path.join(folder, d) for d in dirs)):
-            os.chmod(d, stat.S_IRWXU)
-    shutil.rmtree(path)
+            try:
+                os.chmod(d, stat.S_IRWXU)
+            except FileNotFoundError:
+                pass
+
+    def gone(function, name, exc_info) -> None:  # noqa: ANN001 (shutil's signature)
+        if not isinstance(exc_info[1], FileNotFoundError):
+            raise exc_info[1]
+
+    shutil.rmtree(path, onerror=gone)
 
 
 # Writing ----------------------------------------------------------------------------

@@ -34,6 +34,8 @@ WIDTHS = (16, 12, 48, 18, 36, 14, 8, 12, 12, 30)
 VERSION_COLUMNS = ("Số, ký hiệu văn bản", "Bản", "Thời điểm ban hành", "Lý do", "Trích yếu",
                    "Phiên bản thongbao", "Mẫu", "SHA-256 của manifest")
 TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
+# The chain head printed on the register: 'thongbao verify --head 12:3f9a0c1d2e4b' checks the archive against it.
+HEAD_LABEL = "Mã kiểm tra sổ (thongbao verify --head)"
 
 
 @dataclass(frozen=True)
@@ -82,16 +84,30 @@ def entries(archive: Path, year: int | None = None, body: str | None = None) -> 
     return sorted(out, key=lambda e: (e.versions[-1].doc_date, e.document.number, e.document.id))
 
 
-def register_csv(items: list[Entry]) -> bytes:
-    """UTF-8 with a BOM, so that Excel shows the Vietnamese letters."""
+@guarded
+def chain_head(archive: Path) -> str:
+    """The register's last chain link, short: ``12:3f9a0c1d2e4b`` ('0:' for an empty chain)."""
+    with Register(archive, create=False) as reg:
+        link = reg.last_link()
+    return link.head if link else "0:"
+
+
+def head_line(head: str) -> str:
+    return f"{HEAD_LABEL}: {head}"
+
+
+def register_csv(items: list[Entry], head: str | None = None) -> bytes:
+    """UTF-8 with a BOM, so that Excel shows the Vietnamese letters; the chain head as the last row."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     writer.writerows(e.cells() for e in items)
+    if head is not None:
+        writer.writerow([head_line(head)] + [""] * (len(COLUMNS) - 1))
     return buf.getvalue().encode("utf-8-sig")
 
 
-def register_xlsx(items: list[Entry], heading: str, stamp: dt.date) -> bytes:
+def register_xlsx(items: list[Entry], heading: str, stamp: dt.date, chain: str | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -134,6 +150,11 @@ def register_xlsx(items: list[Entry], heading: str, stamp: dt.date) -> bytes:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.oddFooter.center.text = "&P/&N"
+    if chain is not None:
+        below = sheet.cell(row=len(items) + 6, column=1, value=head_line(chain))
+        below.font = Font(name="Times New Roman", size=9, italic=True)
+        sheet.oddFooter.left.text = head_line(chain)
+        sheet.oddFooter.left.size = 8
 
     versions = book.create_sheet("Phiên bản")
     versions.append(VERSION_COLUMNS)
@@ -163,8 +184,9 @@ def export_register(archive: Path, output: Path, year: int | None = None, body: 
         raise ArchiveError(problem(output, "-o", "a path inside the archive", "a file outside the archive folder"))
     check_target(output, force=force, new_data=register_csv([]))
     items = entries(archive, year, body)
+    head = chain_head(archive)
     if kind == ".csv":
-        data = register_csv(items)
+        data = register_csv(items, head)
     else:
         try:
             import openpyxl  # noqa: F401
@@ -173,6 +195,6 @@ def export_register(archive: Path, output: Path, year: int | None = None, body: 
                                        "'pip install openpyxl', or a .csv file")) from None
         heading = ", ".join(filter(None, (f"Năm {year}" if year else "", body or "")))
         stamp = max((e.versions[-1].doc_date for e in items), default=dt.date(1980, 1, 1))
-        data = register_xlsx(items, heading or "Tất cả văn bản", stamp)
+        data = register_xlsx(items, heading or "Tất cả văn bản", stamp, head)
     write_atomic(output, data)
     return len(items)
