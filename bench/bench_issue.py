@@ -79,7 +79,10 @@ def numbers(archive: Path) -> list[int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--issues", type=int, default=20, help="concurrent issues (default 20)")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="the checkout whose thongbao is run (default: this one), to compare before/after")
     args = parser.parse_args()
+    ENV["PYTHONPATH"] = str(args.code.resolve())
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
         sources = write_sources(tmp, args.issues + 1)
@@ -88,7 +91,8 @@ def main() -> None:
         archive = tmp / "archive"
         total, each = run_concurrently(sources[1:], archive)
         got = numbers(archive)
-    print(f"python   : {sys.version.split()[0]}  cores: {os.cpu_count()}")
+    print(f"code     : {args.code.resolve()}")
+    print(f"python   : {sys.version.split()[0]}  cores: {os.cpu_count()}, load {os.getloadavg()[0]:.1f}")
     print(f"one issue alone (notice + 25 extracts)   : {alone:6.1f} s")
     print(f"{args.issues} concurrent issues, total wall time    : {total:6.1f} s")
     print(f"per process  min / median / max          : {min(each):6.1f} / {statistics.median(each):.1f} / "

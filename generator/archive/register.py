@@ -474,6 +474,10 @@ class Register:
         row = self.conn.execute("SELECT * FROM chain ORDER BY seq DESC LIMIT 1").fetchone()
         return Link(**dict(row)) if row else None
 
+    def link_at(self, seq: int) -> Link | None:
+        row = self.conn.execute("SELECT * FROM chain WHERE seq = ?", (seq,)).fetchone() if self.chained else None
+        return Link(**dict(row)) if row else None
+
     def link_hash(self, seq: int, previous: str, document_id: int, version: int) -> str | None:
         """The hash a link at ``seq`` must have, from the rows as they are now (None if they are gone)."""
         doc = self.conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()

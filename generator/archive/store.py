@@ -180,7 +180,7 @@ def head_problem(archive: Path, reg: Register) -> str | None:
     have = last.seq if last else 0
     if seq > have:
         return f"a register older than the documents (its chain ends at link {have}, {HEAD_NAME} at {seq})"
-    link = next((k for k in reg.links()[seq - 1:seq]), None) if seq else None
+    link = reg.link_at(seq) if seq else None
     if seq and (link is None or link.hash != digest):
         return f"a register whose chain differs from {HEAD_NAME} at link {seq}"
     return None

@@ -85,7 +85,7 @@ def verify(archive: Path, head: str | None = None) -> Report:
         for message in reg.integrity():
             add(Finding(reg.path, f"a damaged register ({message})", "a register that passes SQLite's integrity check"))
         _check_triggers(reg, add)
-        _check_chain(archive, reg, head, add)
+        behind = _check_chain(archive, reg, head, add)
         documents = reg.documents()
         left = leftovers(archive, reg)
         interrupted = set(left.remove)
@@ -119,6 +119,10 @@ def verify(archive: Path, head: str | None = None) -> Report:
         for entry in _entries(archive / STAGING):
             if entry.name not in live:
                 add(_added(entry, interrupted, placed))
+        # A register older than the documents shows as the filed documents it lacks, named above;
+        # said once more only when none is found (rows gone, no folder left to name).
+        if behind is not None and not any(f.found.startswith(UNKNOWN) for f in report.findings):
+            add(behind)
     return report
 
 
@@ -136,10 +140,17 @@ def _check_triggers(reg: Register, add: Callable[[Finding], None]) -> None:
                         "the register's append-only triggers"))
 
 
-def _check_chain(archive: Path, reg: Register, head: str | None, add: Callable[[Finding], None]) -> None:
-    """Link by link: each names the previous one and matches the rows it covers. The first break is reported."""
+UNKNOWN = "a filed document the register does not know"
+
+
+def _check_chain(archive: Path, reg: Register, head: str | None, add: Callable[[Finding], None]) -> Finding | None:
+    """Link by link: each names the previous one and matches the rows it covers. The first break is reported.
+
+    Returns the finding of a register behind register.head, for the caller to add (or not).
+    """
+    behind = None
     if not reg.chained:
-        return
+        return None
     previous, expected_seq = GENESIS, 1
     linked: set[tuple[int, int]] = set()
     links = reg.links()
@@ -169,8 +180,8 @@ def _check_chain(archive: Path, reg: Register, head: str | None, add: Callable[[
                         "every version a link of the chain"))
         trouble = head_problem(archive, reg)
         if trouble:
-            add(Finding(reg.path, trouble, "the register that filed the documents "
-                        "(restore the latest backup, or 'thongbao verify --rebuild-register')"))
+            behind = Finding(reg.path, trouble, "the register that filed the documents "
+                             "(restore the latest backup, or 'thongbao verify --rebuild-register')")
     if head:
         seq_text, _, short = head.partition(":")
         link = next((k for k in links if str(k.seq) == seq_text.strip()), None)
@@ -178,6 +189,7 @@ def _check_chain(archive: Path, reg: Register, head: str | None, add: Callable[[
             found = f"{link.seq}:{link.hash[:12]}" if link else "no such link"
             add(Finding(reg.path, f"a chain whose link {seq_text.strip()} is {found}, not the printed head {head}",
                         "the chain the printed register was made from (the register was rewritten since)"))
+    return behind
 
 
 def _entries(folder: Path) -> list[Path]:
