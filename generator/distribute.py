@@ -14,10 +14,10 @@ from . import source as source_mod
 from .api import template_for
 from .errors import OutputError, Problem, SourceError
 from .exports import deadlines_ics, tasks_csv, tasks_xlsx
-from .extracts import Extract, render_extracts
+from .extracts import Extract, extract_filenames, render_extracts
 from .model import Notice
 from .output import check_target, write_folder
-from .tasks import Assignment, assignments
+from .tasks import Assignment, assignments, concerned
 from .units import Directory, check_addressees, find_directory, load_directory
 from .validate import build_notice
 
@@ -78,14 +78,16 @@ def write_extracts(source: str | Path, out_dir: str | Path, units: str | Path | 
         raise OutputError(f"{out_dir}: found a file, expected a folder for the extracts")
     loaded = load_with_units(source, units)
     notice, directory = loaded.notice, loaded.directory
+    inputs = (source, template, directory.path)
+    names = extract_filenames(notice, [u for u in directory.units if concerned(notice, directory, u)])
+    for name in [*names.values(), *TASK_FILES]:  # refused before the work, not after
+        header = tasks_csv([]) if name == "tasks.csv" else None
+        check_target(out_dir / name, protect=inputs, force=force, new_data=header)
     extracts = render_extracts(notice, directory, template_for(notice, template), progress)
     items = assignments(notice, directory)
     files: dict[str, bytes] = {e.filename: e.data for e in extracts}
     files["tasks.csv"] = tasks_csv(items)
     files["tasks.xlsx"] = tasks_xlsx(items, notice.date)
     files["deadlines.ics"] = deadlines_ics(items, notice.date)
-    inputs = (source, template, units_file_for(Path(source), units))
-    for name, data in files.items():
-        check_target(out_dir / name, protect=inputs, force=force, new_data=data)
     written = write_folder(out_dir, files)
     return Sent(extracts, items, written, loaded.warnings)

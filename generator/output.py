@@ -95,11 +95,9 @@ def made_by_us(path: Path, new_data: bytes | None = None) -> bool:
         return True
     kind = path.suffix.lower()
     if kind == ".docx":
-        core = _zip_member(path, "docProps/core.xml") or b""
-        return b"<dc:description>thongbao " in core
+        return _core_property(path, "description").startswith("thongbao ")
     if kind == ".xlsx":
-        core = _zip_member(path, "docProps/core.xml") or b""
-        return b"<dc:creator>thongbao</dc:creator>" in core
+        return _core_property(path, "creator") == "thongbao"
     if kind == ".pdf":
         try:
             data = path.read_bytes()
@@ -125,6 +123,21 @@ def made_by_us(path: Path, new_data: bytes | None = None) -> bool:
             return False
         return b"PRODID:-//thongbao//" in head
     return False
+
+
+def _core_property(path: Path, name: str) -> str:
+    """A Dublin Core property of an OOXML package's docProps/core.xml ('' if none)."""
+    core = _zip_member(path, "docProps/core.xml")
+    if not core:
+        return ""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(core, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return ""
+    found = root.find(f"{{http://purl.org/dc/elements/1.1/}}{name}")
+    return (found.text or "") if found is not None else ""
 
 
 def _first_line(data: bytes) -> bytes:
