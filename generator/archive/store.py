@@ -40,6 +40,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import OutputError
 from ..output import fsync_dir, remove_tree, write_atomic
 from .errors import ArchiveError, problem
 from .files import OutFile
@@ -157,8 +158,12 @@ def read_head(archive: Path) -> tuple[int, str] | None:
 
 
 def write_head(archive: Path, link: Link | None) -> None:
+    """Best effort, after the commit: a head left behind is harmless (only one ahead of the register tells)."""
     if link is not None:
-        write_atomic(archive / HEAD_NAME, f"{link.seq} {link.hash}\n".encode("ascii"))
+        try:
+            write_atomic(archive / HEAD_NAME, f"{link.seq} {link.hash}\n".encode("ascii"))
+        except OutputError:
+            pass
 
 
 def head_problem(archive: Path, reg: Register) -> str | None:

@@ -88,8 +88,9 @@ def verify(archive: Path, head: str | None = None) -> Report:
         behind = _check_chain(archive, reg, head, add)
         documents = reg.documents()
         left = leftovers(archive, reg)
-        interrupted = set(left.remove)
         placed = {path for _, path in left.complete}
+        # The emptied staging folder of a version placed whole is part of that one finding.
+        interrupted = set(left.remove) - {archive / STAGING / r.token for r, _ in left.complete}
         live = {r.token for r in reg.reservations() if not abandoned(r)}
         known_folders = {d.folder for d in documents}
         for doc in documents:
@@ -116,8 +117,9 @@ def verify(archive: Path, head: str | None = None) -> Report:
             if entry.name in REGISTER_FILES or entry.name in (DOCUMENTS, STAGING):
                 continue
             add(_added(entry, interrupted, placed))
+        completing = {r.token for r, _ in left.complete}
         for entry in _entries(archive / STAGING):
-            if entry.name not in live:
+            if entry.name not in live and entry.name not in completing:
                 add(_added(entry, interrupted, placed))
         # A register older than the documents shows as the filed documents it lacks, named above;
         # said once more only when none is found (rows gone, no folder left to name).
