@@ -290,7 +290,9 @@ def test_a_full_disk_says_so_not_cannot_rollback(tmp_path, archive, monkeypatch)
         self.conn.execute(f"PRAGMA max_page_count = {pages}")
 
     monkeypatch.setattr(register_mod.Register, "__init__", tiny)
-    big = notice(subject="kết luận " + "rất dài " * 2000)
+    many = "".join(f"  - Đơn vị số {k} của huyện Kon Rẫy\n" for k in range(300))  # a row larger than a page
+    big = notice(subject="kết luận mới").replace("  - UBND huyện\n", many)
+    assert many in big
     result = invoke(issue_cmd, write(tmp_path / "big.yaml", big), "--archive", archive)
     assert result.exit_code == 1
     assert result.output.startswith("Error: the disk is full: ") and "cannot rollback" not in result.output
@@ -311,19 +313,25 @@ def test_a_lock_message_only_after_waiting(tmp_path, archive, monkeypatch):
 
 
 def test_a_failure_to_begin_that_is_no_lock_is_not_called_one(tmp_path, archive, monkeypatch):
-    class Full(sqlite3.OperationalError):
-        pass
+    """SQLite refusing at once (here: a full disk) is said at once, not as a lock held for 600 s."""
+    real_connect = sqlite3.connect
 
-    real = register_mod.Register.writing
+    class Refusing:
+        def __init__(self, conn):
+            object.__setattr__(self, "_conn", conn)
 
-    def failing(self):
-        if not getattr(self, "_failed", False):
-            self._failed = True
-            exc = sqlite3.OperationalError("database or disk is full")
-            raise self._begin_error(exc, 0.0)
-        return real(self)
+        def __getattr__(self, name):
+            return getattr(self._conn, name)
 
-    monkeypatch.setattr(register_mod.Register, "writing", failing)
-    with pytest.raises(ArchiveError) as caught:
-        issue_in(archive, write(tmp_path / "b.yaml", notice(subject="b")))
-    assert str(caught.value.message).startswith("the disk is full: ") and "locked" not in caught.value.message
+        def __setattr__(self, name, value):
+            setattr(self._conn, name, value)
+
+        def execute(self, sql, *args):
+            if sql == "BEGIN IMMEDIATE":
+                raise sqlite3.OperationalError("database or disk is full")
+            return self._conn.execute(sql, *args)
+
+    monkeypatch.setattr(register_mod.sqlite3, "connect", lambda *a, **kw: Refusing(real_connect(*a, **kw)))
+    result = invoke(issue_cmd, write(tmp_path / "b.yaml", notice(subject="b")), "--archive", archive)
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1
+    assert result.output.startswith("Error: the disk is full: ") and "locked" not in result.output
