@@ -8,8 +8,8 @@ seen by a template engine.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
-
 import zipfile
 from pathlib import Path
 
@@ -131,26 +131,33 @@ def _style_ids(document, template: Path) -> dict[str, str]:
     """Style name -> id for the styles the renderer uses; all must exist.
 
     Names match case-insensitively: Word saves built-in names in lower case
-    ("footnote text").
+    ("footnote text"). The newer optional styles (TB Part, TB Point, TB Detail)
+    fall back to TB Conclusion / TB Task in a template that lacks them; the
+    result then maps the missing name to its fallback's id.
     """
-    from ..profile import STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK
+    from ..profile import STYLE_BODY, STYLE_CONCLUSION, STYLE_FALLBACK, STYLE_TASK
 
     by_key = {}
     for style in document.styles.element.iterchildren(qn("w:style")):
         name = style.find(qn("w:name"))
         if name is not None and style.get(qn("w:styleId")):
             by_key.setdefault(name.get(qn("w:val"), "").casefold(), style.get(qn("w:styleId")))
-    by_name = {n: by_key[n.casefold()] for n in
-               (STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, STYLE_FOOTNOTE_TEXT, STYLE_FOOTNOTE_REF)
-               if n.casefold() in by_key}
     needed = (STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, STYLE_FOOTNOTE_TEXT, STYLE_FOOTNOTE_REF)
+    by_name = {n: by_key[n.casefold()] for n in (*needed, *STYLE_FALLBACK) if n.casefold() in by_key}
     missing = [n for n in needed if n not in by_name]
     if missing:
         raise TemplateError(
             f"{template}: found no style {', '.join(repr(m) for m in missing)}, "
             "expected the styles the body is written with (see README, template contract)"
         )
-    return {n: by_name[n] for n in needed}
+    for name, fallback in STYLE_FALLBACK.items():
+        if name not in by_name:
+            by_name[name] = by_name[fallback]
+            by_name[FALLBACK_PREFIX + name] = by_name[fallback]
+    return by_name
+
+
+FALLBACK_PREFIX = "\ufdd2fallback:"
 
 
 def _w(tag: str, **attrs: str) -> etree._Element:
@@ -185,13 +192,55 @@ def _run(run: Run, styles: dict[str, str], in_footnote: bool = False) -> etree._
     return r
 
 
-def _paragraph(style_id: str, runs, styles: dict[str, str], in_footnote: bool = False) -> etree._Element:
+def _paragraph(style_id: str, runs, styles: dict[str, str], in_footnote: bool = False,
+               cited_again: frozenset[int] = frozenset()) -> etree._Element:
     p = _w("p")
     ppr = etree.SubElement(p, qn("w:pPr"))
     etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
     for run in runs:
-        p.append(_run(run, styles, in_footnote))
+        if in_footnote or run.footnote is None or run.footnote not in cited_again:
+            p.append(_run(run, styles, in_footnote))
+        elif run.again:
+            p.extend(_note_ref(run, styles))
+        else:
+            # The first citation of a note cited again: a bookmark the later ones refer to.
+            p.append(_w("bookmarkStart", id=str(BOOKMARK_BASE + run.footnote), name=note_bookmark(run.footnote)))
+            p.append(_run(run, styles))
+            p.append(_w("bookmarkEnd", id=str(BOOKMARK_BASE + run.footnote)))
     return p
+
+
+BOOKMARK_BASE = 7000  # bookmark ids of note marks; far above any a template holds
+
+
+def note_bookmark(number: int) -> str:
+    """The hidden bookmark ("_Ref...", as Word names them) around note ``number``'s first mark."""
+    return f"_Ref{number:09d}"
+
+
+def _note_ref(run: Run, styles: dict[str, str]) -> list[etree._Element]:
+    """A later citation of a footnote, as Word writes it: a NOTEREF field to the
+    bookmarked first mark, its shown result the same mark "(n)" in the
+    Footnote Reference style (a second footnoteReference to one note is invalid)."""
+    assert run.footnote is not None
+
+    def field_run(child: etree._Element) -> etree._Element:
+        r = _w("r")
+        rpr = etree.SubElement(r, qn("w:rPr"))
+        etree.SubElement(rpr, qn("w:rStyle")).set(qn("w:val"), styles[STYLE_FOOTNOTE_REF])
+        r.append(child)
+        return r
+
+    instr = _w("instrText")
+    instr.text = f" NOTEREF {note_bookmark(run.footnote)} \\f \\h "
+    instr.set(XML_SPACE, "preserve")
+    return [
+        field_run(_w("fldChar", fldCharType="begin")),
+        field_run(instr),
+        field_run(_w("fldChar", fldCharType="separate")),
+        field_run(_text_el(run.text)),
+        field_run(_w("fldChar", fldCharType="end")),
+    ]
 
 
 def _insert_body(document, body: list[Paragraph], styles: dict[str, str], template: Path) -> None:
@@ -203,10 +252,16 @@ def _insert_body(document, body: list[Paragraph], styles: dict[str, str], templa
             "expected exactly one, alone in its paragraph and outside tables"
         )
     mark = marks[0]
-    by_name_ids = {**styles}
+    from ..profile import STYLE_PART
+
+    cited_again = frozenset(r.footnote for para in body for r in para.runs if r.again and r.footnote is not None)
     for para in body:
-        style_id = by_name_ids.get(para.style, para.style)
-        mark.addprevious(_paragraph(style_id, para.runs, styles))
+        style_id = styles.get(para.style, para.style)
+        runs = para.runs
+        if para.style == STYLE_PART and FALLBACK_PREFIX + STYLE_PART in styles:
+            # TB Conclusion stands in for TB Part: the heading keeps its bold in the runs.
+            runs = tuple(dataclasses.replace(r, bold=True) if r.footnote is None else r for r in runs)
+        mark.addprevious(_paragraph(style_id, runs, styles, cited_again=cited_again))
     mark.getparent().remove(mark)
 
 
