@@ -61,7 +61,7 @@ def run_concurrently(sources: list[Path], archive: Path) -> tuple[float, list[fl
         time.sleep(0.02)
     total = time.perf_counter() - t0
     for k, (p, started) in enumerate(procs):
-        out, err = p.communicate()
+        _, err = p.communicate()
         if p.returncode != 0:
             raise SystemExit(f"issue {sources[k].name} failed ({p.returncode}): {err.strip()}")
         each.append(ended[k] - started)

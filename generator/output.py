@@ -248,7 +248,7 @@ def remove_tree(path: Path) -> None:
             except FileNotFoundError:
                 pass
 
-    def gone(function, name, exc_info) -> None:  # noqa: ANN001 (shutil's signature)
+    def gone(function, name, exc_info) -> None:
         if not isinstance(exc_info[1], FileNotFoundError):
             raise exc_info[1]
 

@@ -8,6 +8,7 @@ behind dropped triggers, a dropped trigger, a consistent forgery. verify reports
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -181,7 +182,7 @@ def test_every_version_is_a_link_of_the_chain(three):
     with Register(three, create=False) as reg:
         links = reg.links()
         assert [(k.seq, k.document_id, k.version) for k in links] == [(1, 1, 1), (2, 2, 1), (3, 3, 1)]
-        assert links[0].previous == GENESIS and all(b.previous == a.hash for a, b in zip(links, links[1:]))
+        assert links[0].previous == GENESIS and all(b.previous == a.hash for a, b in itertools.pairwise(links))
         assert [k.manifest_sha256 for k in links] == [v.manifest_sha256 for v in reg.all_versions()]
     assert (three / "register.head").read_text() == f"3 {links[-1].hash}\n"
     assert findings(three) == (0, [f"{three}: OK (3 documents, 3 versions, 12 files checked)"])
@@ -191,8 +192,8 @@ def test_a_dropped_trigger_is_one_line(three):
     _sql(three, "DROP TRIGGER documents_no_delete")
     code, lines = findings(three)
     assert code == 1
-    assert lines == [f"{three / 'register.sqlite3'}: found no trigger documents_no_delete (dropped: rows of "
-                     "documents can be changed), expected the register's append-only triggers"]
+    assert lines == [(f"{three / 'register.sqlite3'}: found no trigger documents_no_delete (dropped: rows of "
+                      "documents can be changed), expected the register's append-only triggers")]
 
 
 def test_a_trigger_made_harmless_is_one_line(three):
@@ -263,7 +264,7 @@ def test_a_rewritten_chain_is_caught_against_the_printed_head(three, tmp_path):
     assert findings(three)[0] == 0  # the limit the README states: only a printed head shows this
     code, lines = findings(three, "--head", printed)
     assert code == 1 and len(lines) == 1
-    assert f"found a chain whose link 3 is 3:" in lines[0] and f"not the printed head {printed}" in lines[0]
+    assert "found a chain whose link 3 is 3:" in lines[0] and f"not the printed head {printed}" in lines[0]
 
 
 def test_a_register_of_today_is_migrated_on_open_and_keeps_working(three, tmp_path):

@@ -6,12 +6,10 @@ Issue 9, items 2, 3, 5, 6, 8, 9 and 10.
 from __future__ import annotations
 
 import errno
-import io
 import os
 import re
 import shutil
 import time
-import zipfile
 
 import docx
 import pytest
@@ -273,4 +271,4 @@ def test_readme_states_the_source_size_limit_and_its_reason():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert MAX_SOURCE_BYTES == 5 * 1024 * 1024
-    assert re.search(r"at most 5 MB[^.]*\.[^.]*(memory|real notice)", readme, re.S)
+    assert re.search(r"at most 5 MB[^.]*\.[^.]*(memory|real notice)", readme, re.DOTALL)

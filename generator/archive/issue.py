@@ -9,6 +9,7 @@ side by side; the reservation keeps their numbers apart (see store.py).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -217,11 +218,9 @@ def _give_up(reg: Register, archive_dir: Path, token: str, keep_reservation: boo
     drop_staging(archive_dir, token)
     if keep_reservation:
         return
-    try:
-        with reg.writing():
-            reg.release(token)
-    except Exception:  # noqa: BLE001 (the first error is the one to report; a dead reservation is cleaned later)
-        pass
+    # The first error is the one to report; a reservation left behind is cleaned by the next issue.
+    with contextlib.suppress(Exception), reg.writing():
+        reg.release(token)
 
 
 def _busy(reg: Register, src: _Source) -> Reservation | None:
