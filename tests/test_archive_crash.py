@@ -109,3 +109,18 @@ def test_a_crash_while_other_issues_render_costs_no_number_and_loses_no_document
     assert issue_in(archive, write(tmp_path / "c.yaml", notice(subject="c"))).number == 12
     assert registered_numbers(archive) == [7, 8, 9, 10, 11, 12]
     assert verify(archive).ok
+
+
+@pytest.mark.parametrize("point", ["reserved", "staged"])
+def test_a_number_held_by_a_killed_issue_is_given_next_so_the_register_has_no_gap(tmp_path, archive, point):
+    # The others render beside it and go past its number; the next issue gets that number back.
+    crashing = cli_process("issue", write(tmp_path / "a.yaml", notice(subject="a")), "--archive", archive,
+                           cwd=tmp_path, env={FAULT_ENV: point})
+    waiting = [cli_process("issue", write(tmp_path / f"b{k}.yaml", notice(subject=f"b{k}")), "--archive", archive,
+                           cwd=tmp_path) for k in range(3)]
+    crashing.communicate()
+    outs = [p.communicate() for p in waiting]
+    assert crashing.returncode == FAULT_EXIT and all(p.returncode == 0 for p in waiting), outs
+    issue_in(archive, write(tmp_path / "c.yaml", notice(subject="c")))
+    assert registered_numbers(archive) == [7, 8, 9, 10, 11]
+    assert verify(archive).ok

@@ -273,8 +273,7 @@ def _plan(reg: Register, archive_dir: Path, src: _Source, new: bool, reason: str
         _check_free(archive_dir, reg, archive_dir / DOCUMENTS / doc.folder / f"v{previous.version + 1}")
         numbered = dataclasses.replace(src.notice, number=doc.number)
         return _Plan(doc, False, numbered, previous, cleaned, completed)
-    number = src.notice.number or max([reg.next_number(src.series)]
-                                      + [r.number + 1 for r in live if r.series == src.series.label])
+    number = src.notice.number or _next_number(reg, src.series, live)
     numbered = dataclasses.replace(src.notice, number=number)
     symbol = number_symbol(numbered)
     if reason is not None:
@@ -291,6 +290,20 @@ def _plan(reg: Register, archive_dir: Path, src: _Source, new: bool, reason: str
         series=src.series.label, doc_date=numbered.date, folder=doc_folder_name(doc_id, file_stem(numbered)),
         number_assigned=src.notice.number == 0, source_path=src.key)
     return _Plan(doc, True, numbered, None, cleaned, completed)
+
+
+def _next_number(reg: Register, series, live: list[Reservation]) -> int:
+    """One more than the highest issued or reserved, unless an abandoned issue left a number behind
+    that later ones went past: that one first, so the register has no gap."""
+    reserved = {r.number for r in live if r.series == series.label}
+    following = max([reg.next_number(series)] + [n + 1 for n in reserved])
+    for n in reg.free_numbers(series.label):
+        if n >= following or reg.by_number(series, n) is not None:
+            reg.take_free_number(series.label, n)  # no longer behind the others, or taken since
+        elif n not in reserved:
+            reg.take_free_number(series.label, n)
+            return n
+    return following
 
 
 def _check_free(archive_dir: Path, reg: Register, folder: Path) -> None:

@@ -110,6 +110,11 @@ CREATE TABLE IF NOT EXISTS reservations (
     host TEXT NOT NULL,
     started REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS free_numbers (
+    series TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    PRIMARY KEY (series, number)
+);
 """
 APPEND_ONLY_TABLES = ("documents", "versions", "files", "chain")
 TRIGGERS = {f"{table}_no_{op.lower()}": (table, op) for table in APPEND_ONLY_TABLES for op in ("UPDATE", "DELETE")}
@@ -518,6 +523,19 @@ class Register:
 
     def release(self, token: str) -> bool:
         return self.conn.execute("DELETE FROM reservations WHERE token = ?", (token,)).rowcount == 1
+
+    def free_number(self, series: str, number: int) -> None:
+        """A number an abandoned issue held: given again before the series goes on (no gap in the register)."""
+        self.conn.execute("INSERT OR IGNORE INTO free_numbers VALUES (?, ?)", (series, number))
+
+    def free_numbers(self, series: str) -> list[int]:
+        if not self.chained:
+            return []
+        return [n for (n,) in self.conn.execute(
+            "SELECT number FROM free_numbers WHERE series = ? ORDER BY number", (series,))]
+
+    def take_free_number(self, series: str, number: int) -> None:
+        self.conn.execute("DELETE FROM free_numbers WHERE series = ? AND number = ?", (series, number))
 
     def integrity(self) -> list[str]:
         rows = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]

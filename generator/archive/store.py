@@ -251,8 +251,11 @@ def clean_leftovers(archive: Path, reg: Register) -> tuple[list[Path], list[Path
         completed.append(placed)
     for path in found.remove:
         remove_tree(path)
+    done = {id(r) for r, _ in found.complete}
     for r in found.stale:
         reg.release(r.token)
+        if r.version == 1 and id(r) not in done:
+            reg.free_number(r.series, r.number)
     return found.remove, completed
 
 
