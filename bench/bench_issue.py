@@ -4,8 +4,10 @@ Each source is the example notice (``notices/2023/103-TB-BCD.yaml``, 25 units, s
 every issue renders the notice and 25 extracts) without its number and with its
 own subject, issued into one fresh archive with ``notices/units.yaml``.
 Prints the time of one issue alone, the total wall time of the N concurrent
-issues, each process's time (min / median / max) and whether the numbers given
-are distinct and consecutive. Run as ``python bench/bench_issue.py [--issues N]``.
+issues, each process's time (min / median / max), their CPU time (the wall
+time cannot be less than CPU time / cores) and whether the numbers given are
+distinct and consecutive. The machine's load is printed too: other work on
+it slows both. Run as ``python bench/bench_issue.py [--issues N] [--code CHECKOUT]``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -44,6 +47,12 @@ def write_sources(folder: Path, count: int) -> list[Path]:
 def issue_cmd(source: Path, archive: Path) -> list[str]:
     return [sys.executable, "-m", "generator.cli_archive", "issue", str(source), "--archive", str(archive),
             "--units", str(UNITS)]
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_concurrently(sources: list[Path], archive: Path) -> tuple[float, list[float]]:
@@ -89,7 +98,9 @@ def main() -> None:
         alone, _ = run_concurrently(sources[:1], tmp / "warm")  # also primes caches
         alone, _ = run_concurrently(sources[:1], tmp / "alone")
         archive = tmp / "archive"
+        cpu0 = cpu_seconds()
         total, each = run_concurrently(sources[1:], archive)
+        cpu = cpu_seconds() - cpu0
         got = numbers(archive)
     print(f"code     : {args.code.resolve()}")
     print(f"python   : {sys.version.split()[0]}  cores: {os.cpu_count()}, load {os.getloadavg()[0]:.1f}")
@@ -97,6 +108,9 @@ def main() -> None:
     print(f"{args.issues} concurrent issues, total wall time    : {total:6.1f} s")
     print(f"per process  min / median / max          : {min(each):6.1f} / {statistics.median(each):.1f} / "
           f"{max(each):.1f} s")
+    cores = os.cpu_count() or 1
+    print(f"CPU time of the {args.issues} processes            : {cpu:6.1f} s (at best {cpu / cores:.1f} s of wall "
+          f"time on {cores} cores, with nothing else running)")
     consecutive = got == list(range(1, args.issues + 1))
     print(f"numbers given: {got[0]}..{got[-1]}, {'distinct and consecutive' if consecutive else 'NOT consecutive'}")
 
