@@ -191,8 +191,8 @@ def issue(source: str | Path, *, archive: str | Path | None = None, config: Conf
             stage_version(archive_dir, token, doc.folder, version, files, manifest, _fault)
             with reg.writing():
                 if not reg.release(token):
-                    raise IssueError(problem(source, "", "the number reserved for this issue given up by another "
-                                             "(it took too long)", "the issue run again"))
+                    raise IssueError(problem(source, "", f"number {numbered.number} released by another issue, "
+                                             "which took this one for abandoned", "the command run again"))
                 if plan.new_document:
                     reg.add_document(doc)
                 reg.add_version(_version_row(doc.id, version, issued_at, reason, numbered, src, files, manifest),
@@ -259,7 +259,7 @@ def _reserve(reg: Register, archive_dir: Path, src: _Source, new: bool, reason: 
             raise IssueError(problem(src.path, "", f"another issue of the same source or number still running "
                                      f"after {LOCK_TIMEOUT:.0f} s", "that issue to finish"))
         time.sleep(0.2)
-    if recorded:
+    if completed:
         write_head(archive_dir, reg.last_link())
     return plan
 
@@ -292,7 +292,7 @@ def _plan(reg: Register, archive_dir: Path, src: _Source, new: bool, reason: str
     return _Plan(doc, True, numbered, None, cleaned, completed)
 
 
-def _next_number(reg: Register, series, live: list[Reservation]) -> int:
+def _next_number(reg: Register, series: Series, live: list[Reservation]) -> int:
     """One more than the highest issued or reserved, unless an abandoned issue left a number behind
     that later ones went past: that one first, so the register has no gap."""
     reserved = {r.number for r in live if r.series == series.label}
