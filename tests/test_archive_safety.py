@@ -336,3 +336,40 @@ def test_a_failure_to_begin_that_is_no_lock_is_not_called_one(tmp_path, archive,
     result = invoke(issue_cmd, write(tmp_path / "b.yaml", notice(subject="b")), "--archive", archive)
     assert result.exit_code == 1 and len(result.output.splitlines()) == 1
     assert result.output.startswith("Error: the disk is full: ") and "locked" not in result.output
+
+
+# Throughput: the register is not locked while an issue renders ---------------------------------------
+
+def test_the_register_lock_is_free_while_an_issue_renders(tmp_path, archive, monkeypatch):
+    """Another issue can take the lock (and so number and file) while this one renders."""
+    import threading
+
+    from generator.archive import issue as issue_mod
+
+    rendering, go_on = threading.Event(), threading.Event()
+    real = issue_mod.outgoing_files
+
+    def slow(*args, **kwargs):
+        rendering.set()
+        assert go_on.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(issue_mod, "outgoing_files", slow)
+    done: list = []
+    worker = threading.Thread(target=lambda: done.append(
+        issue_in(archive, write(tmp_path / "slow.yaml", notice(subject="chậm")))))
+    worker.start()
+    try:
+        assert rendering.wait(60)
+        other = sqlite3.connect(archive / "register.sqlite3", timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # 'database is locked' if the renderer held the lock
+            reserved = other.execute("SELECT number FROM reservations").fetchall()
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+        assert reserved == [(8,)]
+    finally:
+        go_on.set()
+        worker.join(60)
+    assert done and done[0].symbol == "08-TB/BCĐ" and verify(archive).ok
