@@ -154,6 +154,10 @@ def check_target(path: str | Path, *, protect: Iterable[str | Path | None] = (),
     never written over, ``force`` or not.
     """
     path = Path(path)
+    filed = _inside_archive(path)
+    if filed is not None:
+        raise OutputError(f"{path}: found a path inside the archive {filed}, whose filed files are never written "
+                          f"over, expected a path outside it ({option} elsewhere)")
     for given in protect:
         if given is not None and (_same_file(path, Path(given)) or path.absolute() == Path(given).absolute()):
             raise OutputError(f"{path}: found the file {given} that this command reads, expected another "
@@ -174,6 +178,18 @@ def check_target(path: str | Path, *, protect: Iterable[str | Path | None] = (),
     if not force and not made_by_us(path, new_data):
         raise OutputError(f"{path}: found a file thongbao did not make, expected a new file or a "
                           f"{path.suffix.lower() or 'file'} made by thongbao (--force to replace it)")
+
+
+def _inside_archive(path: Path) -> Path | None:
+    """The archive folder (one with register.sqlite3 beside documents/) that ``path`` lies in, if any."""
+    try:
+        parents = path.resolve().parents
+    except (OSError, RuntimeError):
+        return None
+    for folder in parents:
+        if folder.name in ("documents", ".staging") and (folder.parent / "register.sqlite3").is_file():
+            return folder.parent
+    return None
 
 
 def _kind(mode: int) -> str:

@@ -272,3 +272,17 @@ def test_readme_states_the_source_size_limit_and_its_reason():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert MAX_SOURCE_BYTES == 5 * 1024 * 1024
     assert re.search(r"at most 5 MB[^.]*\.[^.]*(memory|real notice)", readme, re.DOTALL)
+
+
+def test_nothing_is_written_into_the_archive(source, tmp_path):
+    archive = tmp_path / "archive"
+    folder = issue_in(archive, write(tmp_path / "a.yaml", notice(number=3))).folder
+    filed = folder / "03-TB-BCD.docx"
+    before = filed.read_bytes()
+    for target in (filed, folder / "new.docx"):
+        line = one_error_line(run("render", source, "-o", target, "--force"))
+        assert line.startswith(f"Error: {target}: found a path inside the archive {archive}")
+    line = one_error_line(run("extracts", shutil.copy(SEED, tmp_path / "103.yaml"), "-o", folder / "x",
+                              "--units", UNITS))
+    assert "found a path inside the archive" in line
+    assert filed.read_bytes() == before and not (folder / "new.docx").exists() and not (folder / "x").exists()
