@@ -124,3 +124,15 @@ def test_a_number_held_by_a_killed_issue_is_given_next_so_the_register_has_no_ga
     issue_in(archive, write(tmp_path / "c.yaml", notice(subject="c")))
     assert registered_numbers(archive) == [7, 8, 9, 10, 11]
     assert verify(archive).ok
+
+
+def test_an_issue_killed_after_its_commit_is_filed_and_its_leftover_removed(tmp_path, archive):
+    source = write(tmp_path / "new.yaml", notice(subject="kết luận mới"))
+    killed(tmp_path, archive, "committed", source)
+    assert registered_numbers(archive) == [7, 8]
+    result = invoke(verify_cmd, "--archive", archive)
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 2
+    assert "found what an interrupted issue left" in result.output
+    again = issue_in(archive, source)
+    assert (again.status, again.symbol) == ("unchanged", "08-TB/BCĐ") and again.cleaned
+    assert verify(archive).ok

@@ -148,7 +148,7 @@ def test_rebuild_makes_a_lost_register_again(tmp_path, archive):
 
 # Item 1 with the fault points: whatever step is killed, then an older register --------------------
 
-@pytest.mark.parametrize("point", ["reserved", "staged", "placed"])
+@pytest.mark.parametrize("point", ["reserved", "staged", "placed", "committed"])
 def test_a_killed_issue_then_an_older_register_never_removes_or_renumbers(tmp_path, archive, point):
     saved = backup(archive, tmp_path)
     source = write(tmp_path / "new.yaml", notice(subject="kết luận mới"))
@@ -157,7 +157,7 @@ def test_a_killed_issue_then_an_older_register_never_removes_or_renumbers(tmp_pa
     assert proc.returncode == FAULT_EXIT
     restore(archive, saved)  # from before the killed issue: no trace of its reservation
     before = tree(archive / "documents")
-    if point == "placed":
+    if point in ("placed", "committed"):
         # Its version is whole in place: a filed document the register does not know.
         with pytest.raises(ArchiveError, match="found a filed document the register does not know"):
             issue_in(archive, source)

@@ -62,7 +62,8 @@ from .store import (
 )
 
 # For tests of an interrupted issue: THONGBAO_FAULT=<point> makes the process
-# end abruptly (os._exit) at that point. Points: reserved, staged, placed.
+# end abruptly (os._exit) at that point. Points: reserved (rendered, the number reserved),
+# staged, placed (renamed into place, rows not committed), committed (before register.head).
 FAULT_ENV = "THONGBAO_FAULT"
 FAULT_EXIT = 75
 MANIFEST_FORMAT = "thongbao-archive/1"
@@ -201,6 +202,7 @@ def issue(source: str | Path, *, archive: str | Path | None = None, config: Conf
                 placed = True
                 _fault("placed")
             committed = True
+            _fault("committed")
             write_head(archive_dir, reg.last_link())
         except BaseException:
             if not committed:
