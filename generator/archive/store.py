@@ -52,7 +52,12 @@ MANIFEST = "manifest.json"
 HEAD_NAME = "register.head"
 # Files SQLite keeps beside the register while it works, and the chain head.
 REGISTER_FILES = {REGISTER_NAME, f"{REGISTER_NAME}-journal", f"{REGISTER_NAME}-wal", f"{REGISTER_NAME}-shm",
-                  HEAD_NAME, f".{HEAD_NAME}.tmp"}
+                  HEAD_NAME}
+
+
+def register_file(name: str) -> bool:
+    """The register, SQLite's files beside it, the head, and the head's temporary file while it is written."""
+    return name in REGISTER_FILES or (name.startswith(f".{HEAD_NAME}.") and name.endswith(".tmp"))
 DOC_FOLDER = re.compile(r"^(\d{5,})-[A-Za-z0-9-]+$")
 VERSION_FOLDER = re.compile(r"^v([1-9]\d*)$")
 READ_ONLY_FILE = 0o444

@@ -20,7 +20,6 @@ from .register import GENESIS, TRIGGERS, DocumentRow, FileRow, Register, Version
 from .store import (
     DOCUMENTS,
     MANIFEST,
-    REGISTER_FILES,
     STAGING,
     abandoned,
     complete_manifest,
@@ -28,6 +27,7 @@ from .store import (
     head_problem,
     leftovers,
     rebuild,
+    register_file,
     write_head,
 )
 
@@ -114,7 +114,7 @@ def verify(archive: Path, head: str | None = None) -> Report:
             if entry.name not in known_folders:
                 add(_added(entry, interrupted, placed))
         for entry in _entries(archive):
-            if entry.name in REGISTER_FILES or entry.name in (DOCUMENTS, STAGING):
+            if register_file(entry.name) or entry.name in (DOCUMENTS, STAGING):
                 continue
             add(_added(entry, interrupted, placed))
         completing = {r.token for r, _ in left.complete}
