@@ -27,7 +27,6 @@ import shutil
 import stat
 import tempfile
 import time
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -61,14 +60,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _zip_member(path: Path, name: str) -> bytes | None:
-    try:
-        with zipfile.ZipFile(path) as z:
-            return z.read(name)
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
-        return None
-
-
 _PDF_KEYWORDS = re.compile(rb"/Keywords\s*(?:<(?P<hex>[0-9A-Fa-f\s]*)>|\((?P<lit>(?:\\.|[^\\)])*)\))")
 
 
@@ -94,10 +85,12 @@ def made_by_us(path: Path, new_data: bytes | None = None) -> bool:
     if size == 0:
         return True
     kind = path.suffix.lower()
-    if kind == ".docx":
-        return _core_property(path, "description").startswith("thongbao ")
-    if kind == ".xlsx":
-        return _core_property(path, "creator") == "thongbao"
+    if kind in (".docx", ".xlsx"):
+        from .docx.package import core_property
+
+        if kind == ".docx":
+            return core_property(path, "description").startswith("thongbao ")
+        return core_property(path, "creator") == "thongbao"
     if kind == ".pdf":
         try:
             data = path.read_bytes()
@@ -123,21 +116,6 @@ def made_by_us(path: Path, new_data: bytes | None = None) -> bool:
             return False
         return b"PRODID:-//thongbao//" in head
     return False
-
-
-def _core_property(path: Path, name: str) -> str:
-    """A Dublin Core property of an OOXML package's docProps/core.xml ('' if none)."""
-    core = _zip_member(path, "docProps/core.xml")
-    if not core:
-        return ""
-    from lxml import etree
-
-    try:
-        root = etree.fromstring(core, etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError:
-        return ""
-    found = root.find(f"{{http://purl.org/dc/elements/1.1/}}{name}")
-    return (found.text or "") if found is not None else ""
 
 
 def _first_line(data: bytes) -> bytes:
