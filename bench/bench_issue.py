@@ -5,8 +5,9 @@ every issue renders the notice and 25 extracts) without its number and with its
 own subject, issued into one fresh archive with ``notices/units.yaml``.
 Prints the time of one issue alone, the total wall time of the N concurrent
 issues, each process's time (min / median / max), their CPU time (the wall
-time cannot be less than CPU time / cores) and whether the numbers given are
-distinct and consecutive. The machine's load is printed too: other work on
+time cannot be less than CPU time / cores), how much of the run the register's
+write lock was held (probed every 50 ms; this figure does not depend on the
+machine's load) and whether the numbers given are distinct and consecutive. The machine's load is printed too: other work on
 it slows both. Run as ``python bench/bench_issue.py [--issues N] [--code CHECKOUT]``.
 """
 
@@ -21,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -53,6 +55,36 @@ def cpu_seconds() -> float:
     """User + system CPU time of the finished child processes so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+class LockProbe(threading.Thread):
+    """Every 50 ms, try to take the register's write lock at once: how often another holds it.
+
+    Unlike wall time, this does not depend on what else the machine runs.
+    """
+
+    def __init__(self, register: Path):
+        super().__init__(daemon=True)
+        self.register, self.busy, self.free = register, 0, 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.05):
+            if not self.register.exists():
+                continue
+            conn = sqlite3.connect(self.register, timeout=0, isolation_level=None)
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("ROLLBACK")
+                self.free += 1
+            except sqlite3.OperationalError:
+                self.busy += 1
+            finally:
+                conn.close()
+
+    @property
+    def share(self) -> float:
+        return self.busy / max(1, self.busy + self.free)
 
 
 def run_concurrently(sources: list[Path], archive: Path) -> tuple[float, list[float]]:
@@ -99,7 +131,11 @@ def main() -> None:
         alone, _ = run_concurrently(sources[:1], tmp / "alone")
         archive = tmp / "archive"
         cpu0 = cpu_seconds()
+        probe = LockProbe(archive / "register.sqlite3")
+        probe.start()
         total, each = run_concurrently(sources[1:], archive)
+        probe.stop.set()
+        probe.join()
         cpu = cpu_seconds() - cpu0
         got = numbers(archive)
     print(f"code     : {args.code.resolve()}")
@@ -111,6 +147,8 @@ def main() -> None:
     cores = os.cpu_count() or 1
     print(f"CPU time of the {args.issues} processes            : {cpu:6.1f} s (at best {cpu / cores:.1f} s of wall "
           f"time on {cores} cores, with nothing else running)")
+    print(f"register write lock held during the run      : {probe.share:6.0%} of {probe.busy + probe.free} "
+          "probes (every 50 ms)")
     consecutive = got == list(range(1, args.issues + 1))
     print(f"numbers given: {got[0]}..{got[-1]}, {'distinct and consecutive' if consecutive else 'NOT consecutive'}")
 
