@@ -10,15 +10,19 @@ import click
 from . import __version__, api, i18n
 from .cli_archive import COMMANDS as ARCHIVE_COMMANDS
 from .cli_layout import check, templates
-from .errors import Problem, SourceError
+from .errors import Problem, SourceError, summarise
 from .i18n import _, _l, counted, option
+
+_force_option = option(
+    "--force", is_flag=True,
+    help=_l("Write over an existing file that thongbao did not make (never over the source, a link or a device)."))
 
 i18n.translate_click()
 
 
 def _warn(problems: list[Problem]) -> None:
-    for p in problems:
-        click.echo(_("Warning: {message}").format(message=p), err=True)
+    for line in summarise([str(p) for p in problems]):
+        click.echo(_("Warning: {message}").format(message=line), err=True)
 
 
 def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -56,16 +60,17 @@ def main() -> None:
 @option("--pdf", is_flag=True,
               help=_l("Also write a PDF beside the .docx (LibreOffice; THONGBAO_SOFFICE=/path/to/soffice "
                       "if not on PATH)."))
-def render(source: Path, output: Path | None, template: Path | None, pdf: bool) -> None:
+@_force_option
+def render(source: Path, output: Path | None, template: Path | None, pdf: bool, force: bool) -> None:
     if pdf:
         from . import pdf_api
 
-        out, pdf_path, warnings = pdf_api.render_pdf(source, output, template)
+        out, pdf_path, warnings = pdf_api.render_pdf(source, output, template, force=force)
         _warn(warnings)
         click.echo(str(out))
         click.echo(str(pdf_path))
         return
-    out, warnings = api.render_file(source, output, template)
+    out, warnings = api.render_file(source, output, template, force=force)
     _warn(warnings)
     click.echo(str(out))
 
@@ -117,7 +122,8 @@ def validate(sources: tuple[Path, ...]) -> None:
               help=_l("The units directory (default: the nearest units.yaml at or above the source)."))
 @option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help=_l("A .docx template of your own."))
-def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None) -> None:
+@_force_option
+def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None, force: bool) -> None:
     from .distribute import write_extracts
 
     def progress(items):
@@ -126,7 +132,7 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
                                item_show_func=lambda u: u.id if u else None) as bar:
             yield from bar
 
-    sent = write_extracts(source, out_dir, units, template, progress)
+    sent = write_extracts(source, out_dir, units, template, progress, force=force)
     _warn(sent.warnings)
     dated = sum(1 for a in sent.assignments if a.deadline)
     click.echo(_("{extracts}, {tasks} ({dated} with a deadline) in {folder}").format(

@@ -13,6 +13,7 @@ import click
 
 from . import api
 from .archive.errors import VerifyError
+from .errors import summarise
 from .i18n import _, _l, ngettext, option
 
 _archive_option = option(
@@ -25,7 +26,7 @@ _year_option = option("--year", type=click.IntRange(1900, 9999), help=_l("Only d
 
 
 def _warn(lines: list[str]) -> None:
-    for line in lines:
+    for line in summarise(lines):
         click.echo(_("Warning: {message}").format(message=line), err=True)
 
 
@@ -47,6 +48,8 @@ def issue(source: Path, archive: Path | None, config: Path | None, reason: str |
     _warn(result.warnings)
     for path in result.cleaned:
         click.echo(_("Removed what an interrupted issue left: {path}").format(path=path), err=True)
+    for path in result.completed:
+        click.echo(_("Recorded in the register the version an interrupted issue had filed: {path}").format(path=path), err=True)
     if result.status == "unchanged":
         click.echo(_("{symbol}: unchanged since version {version}; nothing filed ({folder})").format(symbol=result.symbol, version=result.version, folder=result.folder))
         return
@@ -106,8 +109,14 @@ def diff(number: str, versions: tuple[int, ...], archive: Path | None, config: P
 @click.command(help=_l("Recompute every hash of the archive; report files missing, changed or added (exit 1 if any)."))
 @_archive_option
 @_config_option
-def verify(archive: Path | None, config: Path | None) -> None:
-    report = api.verify_archive(archive=archive, config=config)
+@option("--head", help=_l("The chain head printed on an exported register (e.g. 12:3f9a0c1d2e4b): check that the register still holds it."))
+@option("--rebuild-register", "rebuild", is_flag=True,
+              help=_l("First add to the register every filed version it lacks, from the manifests (after restoring an older register.sqlite3 from a backup)."))
+def verify(archive: Path | None, config: Path | None, head: str | None, rebuild: bool) -> None:
+    if rebuild:
+        for path in api.rebuild_register(archive=archive, config=config):
+            click.echo(_("Added to the register from its manifest: {path}").format(path=path))
+    report = api.verify_archive(archive=archive, config=config, head=head)
     for finding in report.findings:
         click.echo(str(finding))
     if not report.ok:
@@ -122,8 +131,10 @@ def verify(archive: Path | None, config: Path | None) -> None:
 @option("--body", help=_l("Only documents of this body code (e.g. BCĐ)."))
 @_archive_option
 @_config_option
-def register(output: Path, year: int | None, body: str | None, archive: Path | None, config: Path | None) -> None:
-    count = api.export_register(output, archive=archive, config=config, year=year, body=body)
+@option("--force", is_flag=True, help=_l("Write over an existing file that thongbao did not make."))
+def register(output: Path, year: int | None, body: str | None, archive: Path | None, config: Path | None,
+             force: bool) -> None:
+    count = api.export_register(output, archive=archive, config=config, year=year, body=body, force=force)
     click.echo(ngettext("{output} ({n} document)", "{output} ({n} documents)", count).format(output=output, n=count))
 
 
