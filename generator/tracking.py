@@ -17,7 +17,7 @@ from . import dates
 from .deadlines import Deadline, unreported
 from .distribute import load_with_units, units_file_for
 from .errors import Problem, SourceError, ThongbaoError
-from .i18n import _
+from .i18n import _, ngettext
 from .names import ascii_fold
 from .output import write_atomic
 from .tasks import Assignment, assignments, normal_conclusion, normal_task
@@ -52,14 +52,14 @@ class Row:
         if due is not None and due.kind == "recurring":
             return _recurring_status(due, self.reports or self._received_days(), on)
         if self.received:
-            return f"đã báo cáo {self.received.received_on:%d/%m/%Y}"
+            return _("reported {day}").format(day=f"{self.received.received_on:%d/%m/%Y}")
         deadline = due.due_on(on) if due is not None else self.assignment.deadline
         if deadline is None:
-            return "không có thời hạn" if due is None else "chưa báo cáo"  # an event: no date to judge
+            return _("no deadline") if due is None else _("not reported")  # an event: no date to judge
         days = (on - deadline).days
         if days > 0:
-            return f"quá hạn {days} ngày"
-        return "đến hạn hôm nay" if days == 0 else f"còn {-days} ngày"
+            return ngettext("overdue {n} day", "overdue {n} days", days).format(n=days)
+        return _("due today") if days == 0 else ngettext("{n} day left", "{n} days left", -days).format(n=-days)
 
     def _received_days(self) -> tuple[dt.date, ...]:
         return (self.received.received_on,) if self.received else ()
@@ -68,15 +68,18 @@ class Row:
 def _recurring_status(due: Deadline, reports: tuple[dt.date, ...], on: dt.date) -> str:
     """Late since the first due day no report covers, else the days to the next one."""
     if not due.dated:  # "thường xuyên", "hằng tuần" without a day: nothing falls due
-        return f"đã báo cáo {max(reports):%d/%m/%Y}" if reports else "chưa báo cáo"
+        return _("reported {day}").format(day=f"{max(reports):%d/%m/%Y}") if reports else _("not reported")
     late = unreported(due, reports, on)
     if late is not None:
         days = (on - late).days
-        return "đến hạn hôm nay" if days == 0 else f"quá hạn {days} ngày (hạn {late:%d/%m/%Y})"
+        return _("due today") if days == 0 else ngettext(
+            "overdue {n} day (due {day})", "overdue {n} days (due {day})", days).format(n=days, day=f"{late:%d/%m/%Y}")
     upcoming = unreported(due, reports, on + dt.timedelta(days=400))
     if upcoming is None:
-        return f"đã báo cáo {max(reports):%d/%m/%Y}"
-    return f"còn {(upcoming - on).days} ngày (hạn {upcoming:%d/%m/%Y})"
+        return _("reported {day}").format(day=f"{max(reports):%d/%m/%Y}")
+    left = (upcoming - on).days
+    return ngettext("{n} day left (due {day})", "{n} days left (due {day})", left).format(
+        n=left, day=f"{upcoming:%d/%m/%Y}")
 
 
 def _due(a: Assignment) -> Deadline | None:

@@ -361,27 +361,27 @@ def _csv_rows(output):
 
 def test_overdue_finds_yearless_quarter_and_monthly_deadlines(forms_folder):
     assert _csv_rows(_tasks(forms_folder, "--overdue", "--on", "2023-08-20", "--csv")) == [
-        ("3", "hằng tháng, ngày 25", "quá hạn 26 ngày (hạn 25/07/2023)")]
+        ("3", "hằng tháng, ngày 25", "overdue 26 days (due 25/07/2023)")]
     assert _csv_rows(_tasks(forms_folder, "--overdue", "--on", "2023-10-02", "--csv")) == [
-        ("3", "hằng tháng, ngày 25", "quá hạn 69 ngày (hạn 25/07/2023)"),  # by the first unreported due day
-        ("1", "2023-08-31", "quá hạn 32 ngày"),
-        ("2", "2023-09-30", "quá hạn 2 ngày"),
+        ("3", "hằng tháng, ngày 25", "overdue 69 days (due 25/07/2023)"),  # by the first unreported due day
+        ("1", "2023-08-31", "overdue 32 days"),
+        ("2", "2023-09-30", "overdue 2 days"),
     ]
 
 
 def test_task_list_shows_every_kind(forms_folder):
     rows = _csv_rows(_tasks(forms_folder, "--on", "2023-07-20", "--csv"))
     assert rows == [
-        ("3", "hằng tháng, ngày 25", "còn 5 ngày (hạn 25/07/2023)"),
-        ("1", "2023-08-31", "còn 42 ngày"),
-        ("2", "2023-09-30", "còn 72 ngày"),
-        ("6", "2023-12-31", "còn 164 ngày"),
-        ("4", "thường xuyên", "chưa báo cáo"),
-        ("5", "trước Đại hội Đảng bộ xã", "chưa báo cáo"),
+        ("3", "hằng tháng, ngày 25", "5 days left (due 25/07/2023)"),
+        ("1", "2023-08-31", "42 days left"),
+        ("2", "2023-09-30", "72 days left"),
+        ("6", "2023-12-31", "164 days left"),
+        ("4", "thường xuyên", "not reported"),
+        ("5", "trước Đại hội Đảng bộ xã", "not reported"),
     ]
     table = _tasks(forms_folder, "--on", "2023-07-20")
     assert "09-TB/BCĐ 1.2" in table and "quý III/2023" in table and "hằng tháng, ngày 25" in table
-    assert "trước Đại hội Đảng bộ xã" in table and "còn 5 ngày (hạn 25/07/2023)" in table
+    assert "trước Đại hội Đảng bộ xã" in table and "5 days left (due 25/07/2023)" in table
 
 
 def test_monthly_reports_are_recorded_each_month_and_clear_their_month(forms_folder):
@@ -391,9 +391,9 @@ def test_monthly_reports_are_recorded_each_month_and_clear_their_month(forms_fol
     again = _tasks(forms_folder, "done", "--notice", "09", "--unit", "ubnd-huyen", "--task", "1.3", "--on", "2023-08-28")
     assert "1 already recorded" in again
     rows = dict((t, s) for t, _, s in _csv_rows(_tasks(forms_folder, "--on", "2023-09-10", "--csv")))
-    assert rows["3"] == "còn 15 ngày (hạn 25/09/2023)"  # July on time, August late but received
+    assert rows["3"] == "15 days left (due 25/09/2023)"  # July on time, August late but received
     assert _csv_rows(_tasks(forms_folder, "--overdue", "--on", "2023-09-26", "--csv")) == [
-        ("1", "2023-08-31", "quá hạn 26 ngày"), ("3", "hằng tháng, ngày 25", "quá hạn 1 ngày (hạn 25/09/2023)")]
+        ("1", "2023-08-31", "overdue 26 days"), ("3", "hằng tháng, ngày 25", "overdue 1 day (due 25/09/2023)")]
     # a one-off task is recorded once
     _tasks(forms_folder, "done", "--notice", "09", "--unit", "ubnd-huyen", "--task", "1.1", "--on", "2023-08-01")
     again = _tasks(forms_folder, "done", "--notice", "09", "--unit", "ubnd-huyen", "--task", "1.1", "--on", "2023-08-02")
@@ -457,7 +457,7 @@ def test_bold_deadline_in_an_assessment_is_just_bold(write_source):
 
 def test_due_before_takes_periods_and_monthly_due_days(forms_folder):
     rows = _csv_rows(_tasks(forms_folder, "--due-before", "2023-08-01", "--on", "2023-07-20", "--csv"))
-    assert rows == [("3", "hằng tháng, ngày 25", "còn 5 ngày (hạn 25/07/2023)")]
+    assert rows == [("3", "hằng tháng, ngày 25", "5 days left (due 25/07/2023)")]
     rows = _csv_rows(_tasks(forms_folder, "--due-before", "2023-10-01", "--on", "2023-07-20", "--csv"))
     assert [t for t, _, _ in rows] == ["3", "1", "2"]
 
@@ -471,4 +471,4 @@ def test_recurring_sub_item_task_is_recorded_each_month_by_its_reference(forms_f
         assert "recorded: ubnd-huyen 10-TB/BCĐ 1.a" in _tasks(
             forms_folder, "done", "--notice", "10", "--unit", "ubnd-huyen", "--task", "1.a", "--on", day)
     rows = [r for r in _csv_rows(_tasks(forms_folder, "--overdue", "--on", "2023-09-26", "--csv")) if r[0] == "a"]
-    assert rows == [("a", "hằng tháng, ngày 25", "quá hạn 1 ngày (hạn 25/09/2023)")]
+    assert rows == [("a", "hằng tháng, ngày 25", "overdue 1 day (due 25/09/2023)")]

@@ -283,7 +283,7 @@ def test_overdue_tasks_on_a_day_are_listed_by_unit(notices):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     start = lines.index("Ủy ban nhân dân huyện Kon Rẫy (ubnd-huyen)")
-    assert lines[start + 1].split()[:5] == ["103-TB/BCĐ", "1.4", "20/07/2023", "quá", "hạn"]
+    assert lines[start + 1].split()[:5] == ["103-TB/BCĐ", "1.4", "20/07/2023", "overdue", "12"]
     assert lines[start + 2].split()[:3] == ["103-TB/BCĐ", "1.3", "31/07/2023"]
     assert lines[start + 3].endswith(")")  # the next unit: 4.1 (due 31/8) is not overdue yet
     assert "4.3" not in result.output.split("(ubmttq-huyen)")[0]
@@ -296,8 +296,8 @@ def test_tasks_csv_for_one_unit_due_before_a_day(notices):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [(r["conclusion"], r["task"], r["deadline"], r["status"]) for r in rows] == [
-        ("1", "4", "2023-07-20", "quá hạn 26 ngày"), ("1", "3", "2023-07-31", "quá hạn 15 ngày"),
-        ("4", "1", "2023-08-31", "còn 16 ngày"),
+        ("1", "4", "2023-07-20", "overdue 26 days"), ("1", "3", "2023-07-31", "overdue 15 days"),
+        ("4", "1", "2023-08-31", "16 days left"),
     ]
 
 
@@ -312,7 +312,7 @@ def test_recorded_report_leaves_the_overdue_view(notices):
     overdue = cli("tasks", "--notices", str(notices), "--overdue", "--on", "2023-08-01", "--unit", "ubnd-huyen")
     assert overdue.output.strip() == "No tasks."
     listing = cli("tasks", "--notices", str(notices), "--unit", "ubnd-huyen", "--on", "2023-08-01")
-    assert "đã báo cáo 19/07/2023" in listing.output
+    assert "reported 19/07/2023" in listing.output
     received = (notices / "received.csv").read_text(encoding="utf-8").splitlines()
     assert received[0] == "notice,conclusion,task,unit_id,received_on,note"
     assert received[1] == "103-TB/BCĐ,1,1,ubnd-huyen,2023-07-19,Báo cáo số 12/BC-UBND"

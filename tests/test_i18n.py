@@ -189,3 +189,17 @@ def test_lang_option_holds_for_the_error_printed_at_the_end_of_the_run(write_sou
     assert run("validate", str(path), lang="vi").output.startswith("Lỗi: ")
     assert "Where to write the .docx" in run("--lang", "en", "render", "--help", lang="vi").output
     assert "Nơi ghi tệp .docx" in run("render", "--help", lang="vi").output
+
+
+def test_task_status_in_both_languages(tmp_path):
+    import datetime as dt
+
+    from generator.tracking import load_folder, select
+
+    data = load_folder(ROOT / "notices")
+    rows = select(data, overdue_on=dt.date(2023, 8, 1), on=dt.date(2023, 8, 1))
+    row = next(r for r in rows if r.assignment.ref == "103-TB/BCĐ 1.4" and r.assignment.unit.id == "ubnd-huyen")
+    with i18n.using("vi"):
+        assert row.status(dt.date(2023, 8, 1)) == "quá hạn 12 ngày"
+    with i18n.using("en"):
+        assert row.status(dt.date(2023, 8, 1)) == "overdue 12 days"
