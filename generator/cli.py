@@ -82,7 +82,9 @@ def validate(sources: tuple[Path, ...]) -> None:
 @click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
               help="The units directory (default: the nearest units.yaml at or above the source).")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="A .docx template of your own.")
-def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None) -> None:
+@click.option("--pdf", is_flag=True,
+              help="Also write each extract as PDF beside its .docx, all in one LibreOffice start.")
+def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None, pdf: bool) -> None:
     """Write one extract per unit concerned, plus the task list and deadline calendar."""
     from .distribute import write_extracts
 
@@ -92,7 +94,12 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
                                item_show_func=lambda u: u.id if u else None) as bar:
             yield from bar
 
-    sent = write_extracts(source, out_dir, units, template, progress)
+    if pdf:
+        from .pdf_api import extracts_pdf
+
+        sent = extracts_pdf(source, out_dir, units, template, progress)
+    else:
+        sent = write_extracts(source, out_dir, units, template, progress)
     _warn(sent.warnings)
     dated = sum(1 for a in sent.assignments if a.deadline)
     click.echo(f"{len(sent.extracts)} extracts, {len(sent.assignments)} tasks ({dated} with a deadline) in {out_dir}")

@@ -61,6 +61,7 @@ class Sent:
     assignments: list[Assignment]
     files: list[Path]
     warnings: list[Problem]
+    style: str = "party"   # the notice's rulebook (its PDF font)
 
 
 def write_extracts(source: str | Path, out_dir: str | Path, units: str | Path | None = None,
@@ -81,4 +82,4 @@ def write_extracts(source: str | Path, out_dir: str | Path, units: str | Path | 
         path = out_dir / name
         write_atomic(path, data)
         written.append(path)
-    return Sent(extracts, items, written, loaded.warnings)
+    return Sent(extracts, items, written, loaded.warnings, notice.style)

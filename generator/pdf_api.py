@@ -26,6 +26,35 @@ def docx_to_pdf(docx: str | Path, pdf: str | Path | None = None, *, style: str =
     return out, warnings
 
 
+def docxs_to_pdfs(docxs: list[Path], *, style: str = "party", soffice: str | os.PathLike | None = None,
+                  timeout: float | None = None) -> tuple[list[Path], list[Problem]]:
+    """Convert several .docx files, each to a PDF beside it, with one LibreOffice start."""
+    outs = [Path(d).with_suffix(".pdf") for d in docxs]
+    profile = PROFILES.get(style, PROFILES["party"])
+    warnings = pdf_mod.to_pdfs(list(zip(docxs, outs)), soffice=soffice, timeout=timeout, font=profile.font,
+                               fallback=profile.font_fallback)
+    return outs, warnings
+
+
+def extracts_pdf(source: str | Path, out_dir: str | Path, units: str | Path | None = None,
+                 template: str | Path | None = None, progress=None, *,
+                 soffice: str | os.PathLike | None = None, timeout: float | None = None):
+    """``write_extracts``, then every extract as PDF beside its .docx, all in one LibreOffice start.
+
+    LibreOffice is looked for before anything is written. Returns the Sent
+    record with the PDFs added to its files.
+    """
+    from .distribute import write_extracts
+
+    pdf_mod.find_soffice(soffice)
+    sent = write_extracts(source, out_dir, units, template, progress)
+    docxs = [Path(out_dir) / e.filename for e in sent.extracts]
+    pdfs, warnings = docxs_to_pdfs(docxs, style=sent.style, soffice=soffice, timeout=timeout)
+    sent.files.extend(pdfs)
+    sent.warnings.extend(warnings)
+    return sent
+
+
 def render_pdf(source: str | Path, output: str | Path | None = None, template: str | Path | None = None, *,
                pdf: str | Path | None = None, soffice: str | os.PathLike | None = None,
                timeout: float | None = None) -> tuple[Path, Path, list[Problem]]:
