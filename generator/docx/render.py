@@ -63,6 +63,20 @@ class _Environment(jinja2.Environment):
 _ENV = _Environment()
 
 
+class _Template(DocxTemplate):
+    """docxtpl's template, with its XML clean-up (a pure function of the XML) done once per text."""
+
+    _patched: dict[str, str] = {}
+
+    def patch_xml(self, src_xml):  # type: ignore[override]
+        found = self._patched.get(src_xml)
+        if found is None:
+            if len(self._patched) > 64:
+                self._patched.clear()
+            found = self._patched[src_xml] = super().patch_xml(src_xml)
+        return found
+
+
 def render_plan(plan: RenderPlan, template: Path) -> bytes:
     """Fill ``template`` with ``plan``; return the reproducible .docx bytes."""
     tpl = _open_template(template)
@@ -102,7 +116,7 @@ def _open_template(template: Path) -> DocxTemplate:
         with zipfile.ZipFile(template) as z:
             if "word/document.xml" not in z.namelist():
                 raise TemplateError(f"{template}: found a zip without word/document.xml, expected a .docx template")
-        tpl = DocxTemplate(str(template))
+        tpl = _Template(str(template))
         tpl.init_docx()
         return tpl
     except TemplateError:
