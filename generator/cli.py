@@ -1,4 +1,8 @@
-"""The ``thongbao`` command: a thin shell over generator.api."""
+"""The ``thongbao`` command: a thin shell over generator.api.
+
+Each command imports what it uses when it runs (generator.api brings docxtpl,
+python-docx and lxml): ``thongbao tasks`` or ``--help`` never load them.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api
+from . import __version__
 from .cli_archive import COMMANDS as ARCHIVE_COMMANDS
 from .cli_layout import check, templates
 from .errors import Problem, SourceError
@@ -42,6 +46,8 @@ def render(source: Path, output: Path | None, template: Path | None, pdf: bool) 
         click.echo(str(out))
         click.echo(str(pdf_path))
         return
+    from . import api
+
     out, warnings = api.render_file(source, output, template)
     _warn(warnings)
     click.echo(str(out))
@@ -57,6 +63,7 @@ for _command in ARCHIVE_COMMANDS:  # issue, history, diff, verify, register
 @click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def validate(sources: tuple[Path, ...]) -> None:
     """Check notice sources; print one line per problem."""
+    from . import api
     from .distribute import load_with_units
     from .units import find_directory
 
@@ -151,8 +158,8 @@ def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, o
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([*COLUMNS, "status"])
-        for row, r in zip(export_rows(r.assignment for r in rows), rows):
-            writer.writerow([*row, r.status(today)])
+        for r in rows:  # one row at a time: a thousand notices' rows never sit in memory twice
+            writer.writerow([*export_rows([r.assignment])[0], r.status(today)])
         return
     _print_table(rows, today)
 

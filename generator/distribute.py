@@ -9,17 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import source as source_mod
-from .api import template_for
 from .errors import Problem, SourceError
-from .exports import deadlines_ics, tasks_csv, tasks_xlsx
-from .extracts import Extract, render_extracts
 from .model import Notice
 from .output import write_atomic
 from .tasks import Assignment, assignments
 from .units import Directory, check_addressees, find_directory, load_directory
 from .validate import build_notice
+
+if TYPE_CHECKING:
+    from .extracts import Extract
 
 TASK_FILES = ("tasks.csv", "tasks.xlsx", "deadlines.ics")
 
@@ -49,6 +50,16 @@ def load_with_units(source: str | Path, units: str | Path | None = None) -> Noti
     src = source_mod.load(source)
     notice = build_notice(src)
     directory = load_directory(units_file_for(source, units))
+    return _addressed(notice, src, directory)
+
+
+def load_with_directory(source: str | Path, directory: Directory) -> NoticeWithUnits:
+    """As load_with_units, with the units directory already read (a folder of notices shares one)."""
+    src = source_mod.load(Path(source))
+    return _addressed(build_notice(src), src, directory)
+
+
+def _addressed(notice: Notice, src, directory: Directory) -> NoticeWithUnits:
     problems = check_addressees(notice, src, directory)
     if problems:
         raise SourceError(problems)
@@ -68,6 +79,11 @@ def write_extracts(source: str | Path, out_dir: str | Path, units: str | Path | 
                    template: str | Path | None = None,
                    progress: Callable[[Iterable], Iterable] | None = None) -> Sent:
     """Render every unit's extract and the task files, then write them to ``out_dir``."""
+    # Rendering's modules load here, not with this module: 'thongbao tasks' needs only load_with_directory.
+    from .api import template_for
+    from .exports import deadlines_ics, tasks_csv, tasks_xlsx
+    from .extracts import render_extracts
+
     loaded = load_with_units(source, units)
     notice, directory = loaded.notice, loaded.directory
     extracts = render_extracts(notice, directory, template_for(notice, template), progress)

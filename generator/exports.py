@@ -8,7 +8,6 @@ import hashlib
 import io
 from collections.abc import Iterable
 
-from .docx.package import reproducible_zip
 from .tasks import Assignment
 
 COLUMNS = ("unit_id", "unit", "notice", "notice_date", "conclusion", "task", "text",
@@ -41,6 +40,8 @@ def tasks_csv(items: Iterable[Assignment]) -> bytes:
 def tasks_xlsx(items: Iterable[Assignment], stamp: dt.date) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+
+    from .docx.package import reproducible_zip
 
     wb = Workbook()
     ws = wb.active

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates
-from .distribute import load_with_units, units_file_for
+from .distribute import load_with_directory, units_file_for
 from .errors import Problem, SourceError, ThongbaoError
 from .names import ascii_fold
 from .output import write_atomic
+from .task_index import TaskIndex
 from .tasks import Assignment, assignments
 from .units import UNITS_FILE, Directory, load_directory
 
@@ -55,6 +57,7 @@ class Row:
         return "đến hạn hôm nay" if days == 0 else f"còn {-days} ngày"
 
 
+@functools.lru_cache(maxsize=4096)  # select() asks once per task; a folder has few notices
 def ref_key(ref: str) -> str:
     """``103-TB/BCĐ``, ``103-tb/bcd`` and ``Số 103-TB/BCĐ`` name the same notice."""
     text = ascii_fold(ref).lower()
@@ -87,17 +90,39 @@ def load_folder(folder: str | Path, units: str | Path | None = None) -> Folder:
     items: list[Assignment] = []
     warnings: list[Problem] = []
     problems: list[Problem] = []
+    index = TaskIndex.open(folder, directory)  # what each unchanged notice gave last time
     for path in notice_sources(folder):
         try:
-            loaded = load_with_units(path, directory.path)
+            data = path.read_bytes()
+        except OSError:
+            data = None
+        cached = index.get(path, data) if data is not None else None
+        if cached is not None:
+            items.extend(cached[0])
+            warnings.extend(cached[1])
+            continue
+        try:
+            loaded = load_with_directory(path, directory)
         except SourceError as exc:
             problems.extend(exc.problems)
             continue
-        items.extend(assignments(loaded.notice, loaded.directory))
+        found = assignments(loaded.notice, loaded.directory)
+        items.extend(found)
         warnings.extend(loaded.warnings)
+        if data is not None and _unchanged(path, data):
+            index.put(path, data, found, loaded.warnings)
+    index.save()
     if problems:
         raise SourceError(problems)
     return Folder(folder, directory, items, {r.key: r for r in load_received(folder)}, warnings)
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    """Whether ``path`` still holds ``data`` (nobody saved it while it was read)."""
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def load_received(folder: Path) -> list[Received]:

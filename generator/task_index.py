@@ -1,0 +1,145 @@
+"""The task index: each notice's assignments, kept between runs of ``thongbao tasks``.
+
+Reading, validating and addressing a notice takes tens of milliseconds; a
+folder of a thousand notices would take most of a minute on every call. The
+index keeps, per notice source, what that work produced (its assignments and
+its warnings), keyed by the source's path and the SHA-256 of its bytes, and
+for the whole folder by the units file's path and SHA-256 and the generator's
+version. A notice is read again only when its bytes changed; a changed units
+file, or another version of thongbao, rebuilds the whole index. A notice with
+errors is never kept: it is read (and reported) on every call.
+
+The index is a cache (generator/cache.py): one JSON file per notices folder,
+``tasks-<hash of the folder's absolute path>.json``, that can be deleted at
+any time. Strings and whole rows are stored once per notice and shared when
+read back, so a thousand notices fit in a few megabytes of memory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from . import __version__, cache
+from .errors import Problem
+from .tasks import Assignment
+from .units import Directory
+
+INDEX_FORMAT = 1
+_SAME_FILE = "\ufdd2"  # stands for the source's own path in a stored warning
+_FIELDS = [f.name for f in dataclasses.fields(Assignment)]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class TaskIndex:
+    def __init__(self, folder: Path, directory: Directory, units_sha256: str):
+        self.name = "tasks-" + sha256(str(folder.resolve()).encode("utf-8"))[:20] + ".json"
+        self.folder = folder
+        self.directory = directory
+        self.units = {u.id: u for u in directory.units}
+        self.header = {"format": INDEX_FORMAT, "generator": __version__,
+                       "units": [str(directory.path.resolve()), units_sha256]}
+        stored = cache.read_json(self.name)
+        fresh = all(stored.get(k) == v for k, v in self.header.items()) and isinstance(stored.get("notices"), dict)
+        self.old: dict[str, dict] = stored["notices"] if fresh else {}
+        self.new: dict[str, dict] = {}
+        self.changed = not fresh
+
+    @classmethod
+    def open(cls, folder: Path, directory: Directory) -> TaskIndex:
+        try:
+            digest = sha256(directory.path.read_bytes())
+        except OSError:
+            digest = ""
+        return cls(folder, directory, digest)
+
+    def key(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.folder))
+        except ValueError:
+            return str(path)
+
+    def get(self, path: Path, data: bytes) -> tuple[list[Assignment], list[Problem]] | None:
+        """What ``path`` gave last time, if its bytes are ``data`` still."""
+        key = self.key(path)
+        entry = self.old.get(key)
+        if not entry or entry.get("sha256") != sha256(data):
+            return None
+        try:
+            found = _decode(entry, self.units, str(path))
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+        self.new[key] = entry
+        return found
+
+    def put(self, path: Path, data: bytes, items: list[Assignment], warnings: list[Problem]) -> None:
+        entry = _encode(items, warnings, str(path))
+        if entry is None:
+            return
+        entry["sha256"] = sha256(data)
+        self.new[self.key(path)] = entry
+        self.changed = True
+
+    def save(self) -> None:
+        if self.changed or set(self.new) != set(self.old):
+            cache.write_json(self.name, {**self.header, "notices": self.new})
+
+
+def _encode(items: list[Assignment], warnings: list[Problem], own: str) -> dict | None:
+    strings: dict[str, int] = {}
+    rows: dict[tuple, int] = {}
+
+    def value(v: object) -> object:
+        if v is None or isinstance(v, bool):
+            return v
+        if isinstance(v, str):
+            return strings.setdefault(v, len(strings))  # a string is its place in the table
+        if isinstance(v, int):
+            return ("i", v)
+        if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+            return ("d", v.isoformat())
+        raise TypeError(v)
+
+    units, variants = [], []
+    try:
+        for a in items:
+            row = tuple(value(getattr(a, f)) if f != "unit" else None for f in _FIELDS)
+            units.append(a.unit.id)
+            variants.append(rows.setdefault(row, len(rows)))
+    except TypeError:
+        return None  # a field this index does not know how to keep: no entry, read every time
+    return {
+        "strings": list(strings),
+        "rows": [list(r) for r in rows],
+        "units": units,
+        "variants": variants,
+        "warnings": [[_SAME_FILE if p.file == own else p.file, p.line, p.field, p.found, p.expected]
+                     for p in warnings],
+    }
+
+
+def _decode(entry: dict, units: dict, own: str) -> tuple[list[Assignment], list[Problem]]:
+    strings = entry["strings"]
+
+    def value(v: object) -> object:
+        if v is None or isinstance(v, bool):
+            return v
+        if isinstance(v, int):
+            return strings[v]
+        if isinstance(v, list) and v[0] == "i" and isinstance(v[1], int):
+            return v[1]
+        if isinstance(v, list) and v[0] == "d":
+            return dt.date.fromisoformat(v[1])
+        raise ValueError(v)
+
+    rows = [{f: value(v) for f, v in zip(_FIELDS, raw, strict=True) if f != "unit"} for raw in entry["rows"]]
+    items = [Assignment(unit=units[unit_id], **rows[k])
+             for unit_id, k in zip(entry["units"], entry["variants"], strict=True)]
+    warnings = [Problem(own if f == _SAME_FILE else f, line, field, found, expected)
+                for f, line, field, found, expected in entry["warnings"]]
+    return items, warnings
