@@ -100,7 +100,7 @@ def render_plan(plan: RenderPlan, template: Path) -> bytes:
         raise TemplateError(f"{template}: found a template error ({exc}), expected a template that renders") from None
     document = tpl.docx
     _decode_parts(document)
-    styles = _style_ids(document, template)
+    styles = _template_style_ids(document, template)
     _insert_body(document, plan.body, styles, template)
     if plan.footnotes:
         _add_footnotes(document, plan.footnotes, styles)
@@ -133,11 +133,31 @@ def _xml_parts(document):
             yield element
 
 
+_ENCODED_TEXT = etree.XPath(f"//w:t[contains(text(), '{UNDERSCORE}')]", namespaces={"w": W_NS})
+
+
 def _decode_parts(document) -> None:
     for element in _xml_parts(document):
-        for t in element.iter(qn("w:t")):
-            if t.text and UNDERSCORE in t.text:
-                t.text = t.text.replace(UNDERSCORE, "_")
+        for t in _ENCODED_TEXT(element):  # found by libxml2: styles and themes hold thousands of elements
+            t.text = t.text.replace(UNDERSCORE, "_")
+
+
+_STYLE_IDS: dict[tuple[str, int, int], dict[str, str]] = {}
+
+
+def _template_style_ids(document, template: Path) -> dict[str, str]:
+    """_style_ids, remembered per template file (path, mtime, size): extracts share their template's styles."""
+    try:
+        st = template.stat()
+        key = (str(template.resolve()), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return _style_ids(document, template)
+    found = _STYLE_IDS.get(key)
+    if found is None:
+        if len(_STYLE_IDS) > 64:
+            _STYLE_IDS.clear()
+        found = _STYLE_IDS[key] = _style_ids(document, template)
+    return dict(found)
 
 
 def _style_ids(document, template: Path) -> dict[str, str]:
