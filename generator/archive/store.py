@@ -4,6 +4,8 @@
       register.sqlite3                      the register (register.py)
       documents/00001-103-TB-BCD/v1/        one folder per document, one per version
           103-TB-BCD.yaml  103-TB-BCD.docx  103-TB-BCD.extract-01.docx ...  manifest.json
+      objects/sha256/ab/abcd...             each distinct file's bytes once (objects.py); the
+                                            version folders hold hard links to them
       .staging/                             versions being written (empty between issues)
 
 A version is written whole into .staging, fsynced, then renamed into place
@@ -23,6 +25,7 @@ import stat
 from pathlib import Path
 
 from ..output import fsync_dir
+from . import objects
 from .errors import ArchiveError, problem
 from .files import OutFile
 from .register import REGISTER_NAME, Register
@@ -67,7 +70,9 @@ def file_version(archive: Path, folder: str, version: int, files: list[OutFile],
         built = staging / folder / "v1" if new_document else staging / f"v{version}"
         built.mkdir(parents=True)
         for f in files:
-            _write_new(built / f.name, f.data)
+            # One copy per content (objects.py): a link into the store, else a copy of its own.
+            if not objects.place(archive, built / f.name, f.data, f.sha256):
+                _write_new(built / f.name, f.data)
         _write_new(built / MANIFEST, manifest)
         fsync_dir(built)
         fault("staged")
