@@ -41,15 +41,17 @@ def extracts_pdf(source: str | Path, out_dir: str | Path, units: str | Path | No
                  soffice: str | os.PathLike | None = None, timeout: float | None = None):
     """``write_extracts``, then every extract as PDF beside its .docx, all in one LibreOffice start.
 
-    LibreOffice is looked for before anything is written. Returns the Sent
-    record with the PDFs added to its files.
+    LibreOffice is looked for before anything is written, and starts while the
+    extracts are rendered. Returns the Sent record with the PDFs added to its files.
     """
     from .distribute import write_extracts
 
-    pdf_mod.find_soffice(soffice)
-    sent = write_extracts(source, out_dir, units, template, progress)
-    docxs = [Path(out_dir) / e.filename for e in sent.extracts]
-    pdfs, warnings = docxs_to_pdfs(docxs, style=sent.style, soffice=soffice, timeout=timeout)
+    with pdf_mod.Batch(soffice=soffice, timeout=timeout) as batch:
+        sent = write_extracts(source, out_dir, units, template, progress)
+        docxs = [Path(out_dir) / e.filename for e in sent.extracts]
+        pdfs = [d.with_suffix(".pdf") for d in docxs]
+        profile = PROFILES.get(sent.style, PROFILES["party"])
+        warnings = batch.convert(list(zip(docxs, pdfs)), font=profile.font, fallback=profile.font_fallback)
     sent.files.extend(pdfs)
     sent.warnings.extend(warnings)
     return sent
@@ -61,13 +63,16 @@ def render_pdf(source: str | Path, output: str | Path | None = None, template: s
     """Render ``source`` to .docx (as render_file) and that to PDF beside it (or ``pdf``).
 
     LibreOffice is looked for before anything is written, so a missing
-    LibreOffice leaves no half result. Returns (docx, pdf, warnings).
+    LibreOffice leaves no half result; it starts while the notice is rendered.
+    Returns (docx, pdf, warnings).
     """
-    pdf_mod.find_soffice(soffice)
-    source = Path(source)
-    loaded = api.load_notice(source)
-    data = api.render_notice(loaded.notice, template)
-    out = Path(output) if output else api.default_output(source)
-    api.write_atomic(out, data)
-    pdf_path, warnings = docx_to_pdf(out, pdf, style=loaded.notice.style, soffice=soffice, timeout=timeout)
+    with pdf_mod.Batch(soffice=soffice, timeout=timeout) as batch:
+        source = Path(source)
+        loaded = api.load_notice(source)
+        data = api.render_notice(loaded.notice, template)
+        out = Path(output) if output else api.default_output(source)
+        api.write_atomic(out, data)
+        pdf_path = Path(pdf) if pdf else out.with_suffix(".pdf")
+        profile = PROFILES.get(loaded.notice.style, PROFILES["party"])
+        warnings = batch.convert([(out, pdf_path)], font=profile.font, fallback=profile.font_fallback)
     return out, pdf_path, loaded.warnings + warnings

@@ -127,37 +127,112 @@ def to_pdf(docx: str | os.PathLike, pdf: str | os.PathLike, *, soffice: str | os
 def to_pdfs(pairs: list[tuple[str | os.PathLike, str | os.PathLike]], *, soffice: str | os.PathLike | None = None,
             timeout: float | None = None, font: str = "Times New Roman",
             fallback: str = "Liberation Serif") -> list[Problem]:
-    """Convert each (docx, pdf) pair with ONE LibreOffice start; return warnings.
+    """Convert each (docx, pdf) pair with ONE LibreOffice start; return warnings (see Batch)."""
+    with Batch(soffice=soffice, timeout=timeout, font=font, fallback=fallback) as batch:
+        return batch.convert(pairs)
 
-    Every PDF is written (atomically) only once all converted: a failure, a
-    missing LibreOffice or the time limit leave none written. Without UNO (see
-    uno_python) each document goes docx -> odt -> pdf, two starts each.
+
+class Batch:
+    """One LibreOffice for a batch of conversions, started when the batch opens.
+
+    Open it before rendering what it will convert: LibreOffice starts (about a
+    second) while the documents are made. ``convert`` then converts them all
+    in that one process and writes every PDF (atomically) only once all
+    converted: a failure, a missing LibreOffice or the time limit (counted from
+    the opening) leave none written. Without UNO (see uno_python) each document
+    goes docx -> odt -> pdf at ``convert``, two starts each. Leaving the batch
+    stops LibreOffice, whatever happened.
     """
-    jobs = [(Path(d), Path(p)) for d, p in pairs]
-    program = find_soffice(soffice)
-    limit = timeout_setting(timeout)
-    for docx, _ in jobs:
-        if not docx.is_file():
-            raise ConversionError(f"{docx}: found no such file, expected a .docx to convert")
-    if not jobs:
-        return []
-    used, font_problems = pdf_font(font, fallback)
-    warnings = [Problem(str(pdf), None, "font", f, f"{font} or {fallback} (Debian: fonts-liberation2), "
-                        "or line breaks differ from Word") for _, pdf in jobs[:1] for f in font_problems]
-    deadline = time.monotonic() + limit
-    python = uno_python(program)
-    with tempfile.TemporaryDirectory(prefix="thongbao-pdf-") as tmp:
-        work = Path(tmp)
-        profile = work / "profile"
-        results = []
-        if python is None:
-            for k, (docx, _) in enumerate(jobs):
-                results.append(_two_starts(program, profile, docx, work / f"{k}", deadline, limit, font, used))
+
+    def __init__(self, *, soffice: str | os.PathLike | None = None, timeout: float | None = None,
+                 font: str = "Times New Roman", fallback: str = "Liberation Serif"):
+        self.program = find_soffice(soffice)
+        self.limit = timeout_setting(timeout)
+        self.font, self.fallback = font, fallback
+        self.proc: subprocess.Popen | None = None
+        self.tmp: tempfile.TemporaryDirectory | None = None
+
+    def __enter__(self) -> Batch:
+        self.deadline = time.monotonic() + self.limit
+        self.tmp = tempfile.TemporaryDirectory(prefix="thongbao-pdf-")
+        self.work = Path(self.tmp.name)
+        self.profile = self.work / "profile"
+        python = uno_python(self.program)
+        if python is not None:
+            cmd = [python, str(UNO_SCRIPT), self.program, str(self.profile)]
+            try:
+                self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                             stderr=subprocess.PIPE, start_new_session=True)
+            except OSError:
+                self.proc = None  # that Python does not run: two starts per document instead
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            _stop(self.proc)
+        if self.tmp is not None:
+            self.tmp.cleanup()
+
+    def convert(self, pairs: list[tuple[str | os.PathLike, str | os.PathLike]], *, font: str | None = None,
+                fallback: str | None = None) -> list[Problem]:
+        """Convert every (docx, pdf) pair (``font``/``fallback``: the documents' font, if known only now)."""
+        self.font, self.fallback = font or self.font, fallback or self.fallback
+        jobs = [(Path(d), Path(p)) for d, p in pairs]
+        for docx, _ in jobs:
+            if not docx.is_file():
+                raise ConversionError(f"{docx}: found no such file, expected a .docx to convert")
+        if not jobs:
+            return []
+        used, font_problems = pdf_font(self.font, self.fallback)
+        warnings = [Problem(str(pdf), None, "font", f, f"{self.font} or {self.fallback} (Debian: fonts-liberation2), "
+                            "or line breaks differ from Word") for _, pdf in jobs[:1] for f in font_problems]
+        if self.proc is None:
+            results = [_two_starts(self.program, self.profile, docx, self.work / f"{k}", self.deadline, self.limit,
+                                   self.font, used) for k, (docx, _) in enumerate(jobs)]
         else:
-            results = _one_start(python, program, profile, jobs, work, deadline, limit, font, used)
+            results = self._one_start(jobs, used)
         for (_, pdf), result in zip(jobs, results):
             write_atomic(pdf, result.read_bytes())
-    return warnings
+        return warnings
+
+    def _one_start(self, jobs: list[tuple[Path, Path]], used: str | None) -> list[Path]:
+        """Every job through uno_convert.py: one LibreOffice, the marks fixed in it."""
+        assert self.proc is not None
+        inputs, outputs = [], []
+        for k, (docx, _) in enumerate(jobs):
+            folder = self.work / f"{k}"
+            folder.mkdir()
+            source = folder / "notice.docx"
+            data = docx.read_bytes()
+            source.write_bytes(replace_docx_font(data, self.font, used) if used and used != self.font else data)
+            inputs.append(source)
+            outputs.append(folder / "notice.pdf")
+        shown = jobs[0][0]
+        proc, self.proc = self.proc, None
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            _stop(proc)
+            raise _too_slow(shown, self.limit)
+        request = (json.dumps([[str(i), str(o)] for i, o in zip(inputs, outputs)]) + "\n").encode("utf-8")
+        try:
+            out, err = proc.communicate(request, timeout=remaining)
+        except subprocess.TimeoutExpired:
+            _stop(proc)
+            raise _too_slow(shown, self.limit) from None
+        except BrokenPipeError:  # it ended before reading the jobs: its output says why
+            out, err = proc.communicate()
+        said = _last_json(out or b"")
+        code = proc.returncode
+        if code != 0 or said.get("done") != len(jobs) or not all(o.is_file() for o in outputs):
+            failed = said.get("docx")
+            if failed in map(str, inputs):
+                shown = jobs[inputs.index(Path(failed))][0]
+            message = said.get("error") or " ".join((err or out or b"").decode("utf-8", "replace").split())[-200:]
+            raise ConversionError(
+                f"{shown}: found LibreOffice exit code {said.get('exit', code)} without a pdf file "
+                f"({message or 'no message'}), expected a converted file"
+            )
+        return outputs
 
 
 def uno_python(program: str) -> str | None:
@@ -172,36 +247,6 @@ def uno_python(program: str) -> str | None:
         if os.access(python, os.X_OK) and Path(bridge).is_file():
             return python
     return None
-
-
-def _one_start(python: str, program: str, profile: Path, jobs: list[tuple[Path, Path]], work: Path,
-               deadline: float, limit: float, font: str, used: str | None) -> list[Path]:
-    """Every job through uno_convert.py: one LibreOffice, the marks fixed in it."""
-    inputs, outputs = [], []
-    for k, (docx, _) in enumerate(jobs):
-        folder = work / f"{k}"
-        folder.mkdir()
-        source = folder / "notice.docx"
-        data = docx.read_bytes()
-        source.write_bytes(replace_docx_font(data, font, used) if used and used != font else data)
-        inputs.append(source)
-        outputs.append(folder / "notice.pdf")
-    jobs_file = work / "jobs.json"
-    jobs_file.write_text(json.dumps([[str(i), str(o)] for i, o in zip(inputs, outputs)]), encoding="utf-8")
-    cmd = [python, str(UNO_SCRIPT), program, str(profile), str(jobs_file)]
-    shown = jobs[0][0]
-    code, out, err = _run(cmd, deadline, limit, shown, program)
-    said = _last_json(out)
-    if code != 0 or said.get("done") != len(jobs) or not all(o.is_file() for o in outputs):
-        failed = said.get("docx")
-        if failed in map(str, inputs):
-            shown = jobs[inputs.index(Path(failed))][0]
-        message = said.get("error") or " ".join((err or out).decode("utf-8", "replace").split())[-200:]
-        raise ConversionError(
-            f"{shown}: found LibreOffice exit code {said.get('exit', code)} without a pdf file ({message or 'no message'}), "
-            "expected a converted file"
-        )
-    return outputs
 
 
 def _last_json(out: bytes) -> dict:

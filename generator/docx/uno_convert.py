@@ -3,10 +3,12 @@
 Run by a Python that has LibreOffice's UNO bridge (LibreOffice's own python, or
 Debian's python3 with python3-uno), never imported by the package:
 
-    python3 uno_convert.py SOFFICE PROFILE_DIR JOBS.json
+    python3 uno_convert.py SOFFICE PROFILE_DIR  < one line: [[docx, pdf], ...]
 
-JOBS.json is a list of [docx, pdf] paths. The script starts SOFFICE headless
-with the private profile PROFILE_DIR, listening on a private pipe, opens each
+The script starts SOFFICE headless with the private profile PROFILE_DIR,
+listening on a private pipe, and connects to it; meanwhile the caller makes
+the documents. It then reads the jobs, one JSON line on stdin (nothing, when
+the caller gave up: LibreOffice is stopped), opens each
 .docx, removes the literal footnote mark LibreOffice 7.4 prints beside its own
 citation ("(1)(1)", in the text and at the foot), exports the PDF, and stops
 LibreOffice. It prints one JSON line: {"done": n} or {"error": ..., "docx": ...}.
@@ -108,9 +110,7 @@ def convert(desktop, docx, pdf):
 
 
 def main():
-    soffice, profile, jobs_file = sys.argv[1:4]
-    with open(jobs_file, encoding="utf-8") as fh:
-        jobs = json.load(fh)
+    soffice, profile = sys.argv[1:3]
     proc, desktop = _start(soffice, profile)
     if desktop is None:
         if proc.poll() is None:
@@ -122,6 +122,8 @@ def main():
         sys.exit(4)
     status = 0
     try:
+        line = sys.stdin.readline()
+        jobs = json.loads(line) if line.strip() else []
         for docx, pdf in jobs:
             try:
                 convert(desktop, docx, pdf)
