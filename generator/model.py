@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .deadlines import Deadline
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class Task:
     deadline_text: str | None = None
     report_to: str | None = None
     details: tuple[Text, ...] = ()
-    due: object | None = None        # a deadlines.Deadline (issue 8 §2)
+    due: Deadline | None = None      # what the deadline means (generator/deadlines.py, issue 8 §2)
     ref: str = ""
 
 
@@ -96,6 +100,10 @@ class Point:
             return ()
         return ((self.text_task,) if self.text_is_task and self.text_task else ()) + self.tasks
 
+
+# Sub-items are lettered in the Vietnamese alphabet (no f, j, w, z): a) b) ... đ) ... y).
+POINT_LETTERS = ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m",
+                 "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y")
 
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))

@@ -3,10 +3,10 @@
 Reading, validating and addressing a notice takes tens of milliseconds; a
 folder of a thousand notices would take most of a minute on every call. The
 index keeps, per notice source, what that work produced (its assignments and
-its warnings), keyed by the source's path and the SHA-256 of its bytes, and
-for the whole folder by the units file's path and SHA-256 and the generator's
-version. A notice is read again only when its bytes changed; a changed units
-file, or another version of thongbao, rebuilds the whole index. A notice with
+its warnings), keyed by the source's path, the SHA-256 of its bytes and the
+path and SHA-256 of the units file it was read with; the whole index by the
+generator's version. A notice is read again only when its bytes or its units
+file changed; another version of thongbao rebuilds the whole index. A notice with
 errors is never kept: it is read (and reported) on every call.
 
 The index is a cache (generator/cache.py): one JSON file per notices folder,
@@ -23,6 +23,7 @@ import hashlib
 from pathlib import Path
 
 from . import __version__, cache
+from .deadlines import Deadline
 from .errors import Problem
 from .tasks import Assignment
 from .units import Directory
@@ -30,6 +31,7 @@ from .units import Directory
 INDEX_FORMAT = 1
 _SAME_FILE = "\ufdd2"  # stands for the source's own path in a stored warning
 _FIELDS = [f.name for f in dataclasses.fields(Assignment)]
+_DEADLINE_FIELDS = [f.name for f in dataclasses.fields(Deadline)]
 
 
 def sha256(data: bytes) -> str:
@@ -37,26 +39,31 @@ def sha256(data: bytes) -> str:
 
 
 class TaskIndex:
-    def __init__(self, folder: Path, directory: Directory, units_sha256: str):
+    def __init__(self, folder: Path):
         self.name = "tasks-" + sha256(str(folder.resolve()).encode("utf-8"))[:20] + ".json"
         self.folder = folder
-        self.directory = directory
-        self.units = {u.id: u for u in directory.units}
-        self.header = {"format": INDEX_FORMAT, "generator": __version__,
-                       "units": [str(directory.path.resolve()), units_sha256]}
+        self.header = {"format": INDEX_FORMAT, "generator": __version__}
         stored = cache.read_json(self.name)
         fresh = all(stored.get(k) == v for k, v in self.header.items()) and isinstance(stored.get("notices"), dict)
         self.old: dict[str, dict] = stored["notices"] if fresh else {}
         self.new: dict[str, dict] = {}
         self.changed = not fresh
+        self._units: dict[Path, list[str]] = {}
 
     @classmethod
-    def open(cls, folder: Path, directory: Directory) -> TaskIndex:
-        try:
-            digest = sha256(directory.path.read_bytes())
-        except OSError:
-            digest = ""
-        return cls(folder, directory, digest)
+    def open(cls, folder: Path) -> TaskIndex:
+        return cls(folder)
+
+    def units_key(self, directory: Directory) -> list[str]:
+        """The units file a notice was read with: its absolute path and SHA-256 (read once per run)."""
+        found = self._units.get(directory.path)
+        if found is None:
+            try:
+                digest = sha256(directory.path.read_bytes())
+            except OSError:
+                digest = ""
+            found = self._units[directory.path] = [str(directory.path.resolve()), digest]
+        return found
 
     def key(self, path: Path) -> str:
         try:
@@ -64,24 +71,26 @@ class TaskIndex:
         except ValueError:
             return str(path)
 
-    def get(self, path: Path, data: bytes) -> tuple[list[Assignment], list[Problem]] | None:
-        """What ``path`` gave last time, if its bytes are ``data`` still."""
+    def get(self, path: Path, data: bytes, directory: Directory) -> tuple[list[Assignment], list[Problem]] | None:
+        """What ``path`` gave last time, if its bytes are ``data`` still and its units file is unchanged."""
         key = self.key(path)
         entry = self.old.get(key)
-        if not entry or entry.get("sha256") != sha256(data):
+        if not entry or entry.get("sha256") != sha256(data) or entry.get("units") != self.units_key(directory):
             return None
         try:
-            found = _decode(entry, self.units, str(path))
+            found = _decode(entry, {u.id: u for u in directory.units}, str(path))
         except (KeyError, IndexError, TypeError, ValueError):
             return None
         self.new[key] = entry
         return found
 
-    def put(self, path: Path, data: bytes, items: list[Assignment], warnings: list[Problem]) -> None:
+    def put(self, path: Path, data: bytes, directory: Directory, items: list[Assignment],
+            warnings: list[Problem]) -> None:
         entry = _encode(items, warnings, str(path))
         if entry is None:
             return
         entry["sha256"] = sha256(data)
+        entry["units"] = self.units_key(directory)
         self.new[self.key(path)] = entry
         self.changed = True
 
@@ -103,6 +112,10 @@ def _encode(items: list[Assignment], warnings: list[Problem], own: str) -> dict 
             return ("i", v)
         if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
             return ("d", v.isoformat())
+        if isinstance(v, dt.time):
+            return ("t", v.isoformat())
+        if isinstance(v, Deadline):
+            return ("deadline", [value(getattr(v, f)) for f in _DEADLINE_FIELDS])
         raise TypeError(v)
 
     units, variants = [], []
@@ -135,6 +148,10 @@ def _decode(entry: dict, units: dict, own: str) -> tuple[list[Assignment], list[
             return v[1]
         if isinstance(v, list) and v[0] == "d":
             return dt.date.fromisoformat(v[1])
+        if isinstance(v, list) and v[0] == "t":
+            return dt.time.fromisoformat(v[1])
+        if isinstance(v, list) and v[0] == "deadline":
+            return Deadline(**dict(zip(_DEADLINE_FIELDS, map(value, v[1]), strict=True)))
         raise ValueError(v)
 
     rows = [{f: value(v) for f, v in zip(_FIELDS, raw, strict=True) if f != "unit"} for raw in entry["rows"]]

@@ -10,17 +10,19 @@ import csv
 import datetime as dt
 import functools
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dates
+from .deadlines import Deadline, unreported
 from .distribute import load_with_directory, units_file_for
 from .errors import Problem, SourceError, ThongbaoError
 from .names import ascii_fold
 from .output import write_atomic
 from .task_index import TaskIndex
-from .tasks import Assignment, assignments
-from .units import UNITS_FILE, Directory, load_directory
+from .tasks import Assignment, assignments, normal_conclusion, normal_task
+from .units import UNITS_FILE, Directory, Group, Unit, find_directory, load_directory
 
 RECEIVED_FILE = "received.csv"
 RECEIVED_COLUMNS = ("notice", "conclusion", "task", "unit_id", "received_on", "note")
@@ -29,32 +31,73 @@ RECEIVED_COLUMNS = ("notice", "conclusion", "task", "unit_id", "received_on", "n
 @dataclass(frozen=True)
 class Received:
     notice: str
-    conclusion: int
-    task: int
+    conclusion: str        # the item's path, "4" or "II.3" (files written before parts hold "4": the same)
+    task: str              # "3", "a", "a.2"
     unit_id: str
     received_on: dt.date
     note: str = ""
 
     @property
-    def key(self) -> tuple[str, int, int, str]:
+    def key(self) -> tuple[str, str, str, str]:
         return (ref_key(self.notice), self.conclusion, self.task, self.unit_id)
 
 
 @dataclass(frozen=True)
 class Row:
     assignment: Assignment
-    received: Received | None
+    received: Received | None          # the latest report received
+    reports: tuple[dt.date, ...] = ()  # every day a report arrived (recurring tasks have several)
 
     def status(self, on: dt.date) -> str:
+        due = self.assignment.due
+        if due is not None and due.kind == "recurring":
+            return _recurring_status(due, self.reports or self._received_days(), on)
         if self.received:
             return f"đã báo cáo {self.received.received_on:%d/%m/%Y}"
-        deadline = self.assignment.deadline
+        deadline = due.due_on(on) if due is not None else self.assignment.deadline
         if deadline is None:
-            return "không có thời hạn"
+            return "không có thời hạn" if due is None else "chưa báo cáo"  # an event: no date to judge
         days = (on - deadline).days
         if days > 0:
             return f"quá hạn {days} ngày"
         return "đến hạn hôm nay" if days == 0 else f"còn {-days} ngày"
+
+    def _received_days(self) -> tuple[dt.date, ...]:
+        return (self.received.received_on,) if self.received else ()
+
+
+def _recurring_status(due: Deadline, reports: tuple[dt.date, ...], on: dt.date) -> str:
+    """Late since the first due day no report covers, else the days to the next one."""
+    if not due.dated:  # "thường xuyên", "hằng tuần" without a day: nothing falls due
+        return f"đã báo cáo {max(reports):%d/%m/%Y}" if reports else "chưa báo cáo"
+    late = unreported(due, reports, on)
+    if late is not None:
+        days = (on - late).days
+        return "đến hạn hôm nay" if days == 0 else f"quá hạn {days} ngày (hạn {late:%d/%m/%Y})"
+    upcoming = unreported(due, reports, on + dt.timedelta(days=400))
+    if upcoming is None:
+        return f"đã báo cáo {max(reports):%d/%m/%Y}"
+    return f"còn {(upcoming - on).days} ngày (hạn {upcoming:%d/%m/%Y})"
+
+
+def _due(a: Assignment) -> Deadline | None:
+    if a.due is not None:
+        return a.due
+    return Deadline(a.deadline_text or "", "day", a.deadline) if a.deadline else None
+
+
+def is_overdue(a: Assignment, reports: tuple[dt.date, ...], on: dt.date) -> bool:
+    """Past a due day on ``on`` with no report for it (a recurring task: for any of its due days)."""
+    due = _due(a)
+    late = unreported(due, reports, on) if due is not None else None
+    return late is not None and late < on
+
+
+def is_due_before(a: Assignment, day: dt.date) -> bool:
+    """Due on a day before ``day`` (a recurring task: one of its due days)."""
+    due = _due(a)
+    found = due.due_on(day - dt.timedelta(days=1)) if due is not None else None
+    return found is not None and found < day
 
 
 @functools.lru_cache(maxsize=4096)  # select() asks once per task; a folder has few notices
@@ -63,6 +106,16 @@ def ref_key(ref: str) -> str:
     text = ascii_fold(ref).lower()
     text = text.replace(" ", "").removeprefix("so:").removeprefix("so")
     return text
+
+
+def same_notice(symbol: str, given: str) -> bool:
+    """``given`` names the notice ``symbol``: in full, or by its number alone
+    ("103" for 103-TB/BCĐ, "5" or "05" for 05/TB-UBND)."""
+    key = ref_key(given)
+    if ref_key(symbol) == key:
+        return True
+    number = re.match(r"\d+", ref_key(symbol))
+    return key.isdigit() and number is not None and int(number.group()) == int(key)
 
 
 def notice_sources(folder: Path) -> list[Path]:
@@ -78,31 +131,47 @@ class Folder:
     path: Path
     directory: Directory
     assignments: list[Assignment]
-    received: dict[tuple[str, int, int, str], Received]
+    received: dict[tuple[str, str, str, str], Received]
     warnings: list[Problem]
+    reports: dict[tuple[str, str, str, str], tuple[dt.date, ...]] = field(default_factory=dict)
 
 
 def load_folder(folder: str | Path, units: str | Path | None = None) -> Folder:
+    """Every task of every notice under ``folder``.
+
+    Each notice is read with ``units``, else with the units.yaml nearest to it
+    (its own folder or above, as ``validate`` and ``extracts`` do); the folder's
+    directory is all of them together, the one at or above the folder first.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise ThongbaoError(f"{folder}: found no such folder, expected the folder of notice sources")
-    directory = load_directory(units_file_for(folder / UNITS_FILE, units))
+    shared = Path(units) if units else find_directory(folder / UNITS_FILE)
+    directories: dict[Path, Directory] = {}
+    if shared is not None:
+        directories[shared] = load_directory(units_file_for(folder / UNITS_FILE, shared))
     items: list[Assignment] = []
     warnings: list[Problem] = []
     problems: list[Problem] = []
-    index = TaskIndex.open(folder, directory)  # what each unchanged notice gave last time
+    index = TaskIndex.open(folder)  # what each unchanged notice gave last time (task_index.py)
     for path in notice_sources(folder):
         try:
-            data = path.read_bytes()
-        except OSError:
-            data = None
-        cached = index.get(path, data) if data is not None else None
-        if cached is not None:
-            items.extend(cached[0])
-            warnings.extend(cached[1])
-            continue
-        try:
-            loaded = load_with_directory(path, directory)
+            own = Path(units) if units else (find_directory(path) or shared)
+            if own is None:
+                units_file_for(path, None)  # raises: no units.yaml for this notice
+            assert own is not None
+            if own not in directories:
+                directories[own] = load_directory(own)
+            try:
+                data: bytes | None = path.read_bytes()
+            except OSError:
+                data = None
+            cached = index.get(path, data, directories[own]) if data is not None else None
+            if cached is not None:
+                items.extend(cached[0])
+                warnings.extend(cached[1])
+                continue
+            loaded = load_with_directory(path, directories[own])
         except SourceError as exc:
             problems.extend(exc.problems)
             continue
@@ -110,11 +179,30 @@ def load_folder(folder: str | Path, units: str | Path | None = None) -> Folder:
         items.extend(found)
         warnings.extend(loaded.warnings)
         if data is not None and _unchanged(path, data):
-            index.put(path, data, found, loaded.warnings)
+            index.put(path, data, directories[own], found, loaded.warnings)
     index.save()
     if problems:
         raise SourceError(problems)
-    return Folder(folder, directory, items, {r.key: r for r in load_received(folder)}, warnings)
+    directory = _merged(folder, list(directories.values()))
+    received = sorted(load_received(folder), key=lambda r: r.received_on)
+    reports: dict[tuple[str, str, str, str], tuple[dt.date, ...]] = {}
+    for r in received:
+        reports[r.key] = (*reports.get(r.key, ()), r.received_on)
+    return Folder(folder, directory, items, {r.key: r for r in received}, warnings, reports)
+
+
+def _merged(folder: Path, directories: list[Directory]) -> Directory:
+    """One directory of the units of several (by id, the first definition kept)."""
+    if len(directories) == 1:
+        return directories[0]
+    units: dict[str, Unit] = {}
+    groups: dict[str, Group] = {}
+    for d in directories:
+        for u in d.units:
+            units.setdefault(u.id, u)
+        for g in d.groups:
+            groups.setdefault(g.id, g)
+    return Directory(directories[0].path if directories else folder, tuple(units.values()), tuple(groups.values()))
 
 
 def _unchanged(path: Path, data: bytes) -> bool:
@@ -141,11 +229,13 @@ def load_received(folder: Path) -> list[Received]:
     for row in reader:
         line = reader.line_num
         values = {k: (row.get(k) or "").strip() for k in RECEIVED_COLUMNS}
-        try:
-            conclusion, task = int(values["conclusion"]), int(values["task"])
-        except ValueError:
-            field = "conclusion" if not values["conclusion"].isdigit() else "task"
-            raise SourceError([Problem(str(path), line, field, f"'{values[field]}'", "a whole number")]) from None
+        conclusion, task = normal_conclusion(values["conclusion"]), normal_task(values["task"])
+        if conclusion is None:
+            raise SourceError([Problem(str(path), line, "conclusion", f"'{values['conclusion']}'",
+                                       "an item number such as 4, or II.3 in a notice with parts")])
+        if task is None:
+            raise SourceError([Problem(str(path), line, "task", f"'{values['task']}'",
+                                       "a task number such as 3, or a / a.2 for a sub-item's")])
         try:
             day = dt.date.fromisoformat(values["received_on"])
         except ValueError:
@@ -159,8 +249,11 @@ def load_received(folder: Path) -> list[Received]:
 
 
 def select(folder: Folder, *, unit: str | None = None, due_before: dt.date | None = None,
-           overdue_on: dt.date | None = None) -> list[Row]:
-    """Rows by unit (directory order), then deadline; overdue leaves received ones out."""
+           overdue_on: dt.date | None = None, on: dt.date | None = None) -> list[Row]:
+    """Rows by unit (directory order), then due day; overdue leaves reported ones out.
+
+    ``on`` (default ``overdue_on``) is the day recurring deadlines are sorted by.
+    """
     wanted = None
     if unit:
         found = folder.directory.unit(unit)
@@ -174,22 +267,31 @@ def select(folder: Folder, *, unit: str | None = None, due_before: dt.date | Non
     order = {u.id: k for k, u in enumerate(folder.directory.units)}
     rows = []
     for a in folder.assignments:
-        rec = folder.received.get((ref_key(a.notice), a.conclusion, a.task, a.unit.id))
+        key = (ref_key(a.notice), a.conclusion, a.task, a.unit.id)
+        rec, reports = folder.received.get(key), folder.reports.get(key, ())
         if wanted and a.unit.id != wanted:
             continue
-        if due_before and not (a.deadline and a.deadline < due_before):
+        if due_before and not is_due_before(a, due_before):
             continue
-        if overdue_on and (rec or not a.deadline or a.deadline >= overdue_on):
+        if overdue_on and not is_overdue(a, reports or ((rec.received_on,) if rec else ()), overdue_on):
             continue
-        rows.append(Row(a, rec))
-    far = dt.date.max
-    return sorted(rows, key=lambda r: (order[r.assignment.unit.id], r.assignment.deadline or far,
-                                       r.assignment.notice_date, r.assignment.conclusion, r.assignment.task))
+        rows.append(Row(a, rec, reports))
+    far, day = dt.date.max, on or overdue_on
+
+    def when(r: Row) -> dt.date:
+        due = r.assignment.due
+        if r.assignment.deadline or due is None or not due.dated or day is None:
+            return r.assignment.deadline or far
+        return unreported(due, r.reports, day) or due.due_on(day) or far
+
+    return sorted(rows, key=lambda r: (order[r.assignment.unit.id], when(r),
+                                       r.assignment.notice_date, r.assignment.notice, r.assignment.sort_key))
 
 
 def record_received(folder: str | Path, notice: str, unit: str, task: str, on: dt.date,
                     note: str = "", units: str | Path | None = None) -> tuple[list[Received], int]:
-    """Record that ``unit`` reported on ``task`` ("4.3", or "4" for all of conclusion 4).
+    """Record that ``unit`` reported on ``task``: "4.3", "II.3.2", "2.a", "2.a.1",
+    or a whole item ("4", "II.3") or sub-item ("2.a": its own task and its "-" tasks).
 
     Returns the new records and how many were already recorded.
     """
@@ -199,27 +301,29 @@ def record_received(folder: str | Path, notice: str, unit: str, task: str, on: d
         close = data.directory.closest(unit)
         raise ThongbaoError(f"--unit: found unknown unit '{unit}', expected a unit id or name"
                             + (f" (closest: '{close}')" if close else ""))
-    try:
-        parts = [int(x) for x in task.split(".")]
-        if len(parts) not in (1, 2) or min(parts) < 1:
-            raise ValueError
-    except ValueError:
-        raise ThongbaoError(f"--task: found '{task}', expected a conclusion and task number such as 4.3, or 4") from None
+    parsed = parse_task_ref(task)
+    if parsed is None:
+        raise ThongbaoError(f"--task: found '{task}', expected a conclusion and task number such as 4.3, or 4 "
+                            "(with parts II.3 or II.3.2; a sub-item 2.a, its tasks 2.a.1)") from None
+    conclusion, prefix = parsed
     notices = {a.notice for a in data.assignments}
-    matches = sorted({n for n in notices if ref_key(n) == ref_key(notice) or ref_key(n).split("-")[0] == ref_key(notice)})
+    matches = sorted({n for n in notices if same_notice(n, notice)})
     if len(matches) != 1:
         known = ", ".join(sorted(notices)) or "none"
         raise ThongbaoError(f"--notice: found '{notice}' ({'ambiguous' if matches else 'no such notice'} in "
                             f"{data.path}), expected one of: {known}")
     targets = [a for a in data.assignments if a.notice == matches[0] and a.unit.id == found.id
-               and a.conclusion == parts[0] and (len(parts) == 1 or a.task == parts[1])]
+               and a.conclusion == conclusion
+               and (not prefix or a.task == prefix or a.task.startswith(prefix + "."))]
     if not targets:
         raise ThongbaoError(f"--task: found {task}, which {matches[0]} does not give to {found.name}, "
                             "expected a task of a conclusion addressed to the unit (see 'thongbao tasks --unit')")
     existing = load_received(data.path)
-    keys = {r.key for r in existing}
+    keys = {r.key for r in existing} | {(r.key, r.received_on) for r in existing}
     new = [Received(a.notice, a.conclusion, a.task, found.id, on, note) for a in targets]
-    fresh = [r for r in new if r.key not in keys]
+    # A recurring task is reported again each period: one record per day received.
+    fresh = [r for r, a in zip(new, targets)
+             if ((r.key, r.received_on) if a.due is not None and a.due.kind == "recurring" else r.key) not in keys]
     if fresh:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -228,6 +332,20 @@ def record_received(folder: str | Path, notice: str, unit: str, task: str, on: d
             writer.writerow([r.notice, r.conclusion, r.task, r.unit_id, r.received_on.isoformat(), r.note])
         write_atomic(data.path / RECEIVED_FILE, buf.getvalue().encode("utf-8"))
     return fresh, len(new) - len(fresh)
+
+
+def parse_task_ref(text: str) -> tuple[str, str] | None:
+    """"II.3.a.1" -> ("II.3", "a.1"); "4" -> ("4", ""); None if it is no reference."""
+    pieces = text.strip().split(".")
+    start = 1 if len(pieces) > 1 and re.fullmatch(r"[IVXLCDM]+", pieces[0], re.IGNORECASE) else 0
+    conclusion = normal_conclusion(".".join(pieces[:start + 1]))
+    if conclusion is None:
+        return None
+    rest = ".".join(pieces[start + 1:])
+    if not rest:
+        return conclusion, ""
+    task = normal_task(rest)
+    return (conclusion, task) if task is not None else None
 
 
 def parse_day(value: str, option: str) -> dt.date:
