@@ -75,7 +75,7 @@ class TaskIndex:
         """What ``path`` gave last time, if its bytes are ``data`` still and its units file is unchanged."""
         key = self.key(path)
         entry = self.old.get(key)
-        if not entry or entry.get("sha256") != sha256(data) or entry.get("units") != self.units_key(directory):
+        if not entry or entry.get("sha256") != sha256(data) or entry.get("units_file") != self.units_key(directory):
             return None
         try:
             found = _decode(entry, {u.id: u for u in directory.units}, str(path))
@@ -90,7 +90,7 @@ class TaskIndex:
         if entry is None:
             return
         entry["sha256"] = sha256(data)
-        entry["units"] = self.units_key(directory)
+        entry["units_file"] = self.units_key(directory)
         self.new[self.key(path)] = entry
         self.changed = True
 
@@ -115,7 +115,7 @@ def _encode(items: list[Assignment], warnings: list[Problem], own: str) -> dict 
         if isinstance(v, dt.time):
             return ("t", v.isoformat())
         if isinstance(v, Deadline):
-            return ("deadline", [value(getattr(v, f)) for f in _DEADLINE_FIELDS])
+            return ("deadline", tuple(value(getattr(v, f)) for f in _DEADLINE_FIELDS))
         raise TypeError(v)
 
     units, variants = [], []

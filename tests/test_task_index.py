@@ -109,3 +109,16 @@ def test_warnings_come_back_from_the_index_with_the_notice_path(folder):
     noisy.write_text(text.replace("Tiếp tục quán triệt", "Tiếp tục của của quán triệt", 1), encoding="utf-8")
     runs = [CliRunner().invoke(main, ["tasks", "--notices", str(folder)]) for _ in range(2)]
     assert runs[0].stderr == runs[1].stderr and f"Warning: {noisy}:" in runs[0].stderr
+
+
+def test_deadlines_of_every_kind_come_back_from_the_index(folder, monkeypatch):
+    kinds = ["Báo cáo **định kỳ hằng tháng (trước ngày 25)**.", "Báo cáo **trước 17 giờ ngày 30/8/2023**.",
+             "Báo cáo **quý III/2023**.", "Thực hiện **thường xuyên**."]
+    path = folder / "2023" / "104.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "      - >-\n        Tiếp tục quán triệt"
+    path.write_text(text.replace(marker, "".join(f"      - {k}\n" for k in kinds) + marker, 1), encoding="utf-8")
+    first = [tasks(folder, "--csv"), tasks(folder, "--on", "2023-10-30")]
+    seen = loads(monkeypatch)
+    assert [tasks(folder, "--csv"), tasks(folder, "--on", "2023-10-30")] == first and seen == []
+    assert "hằng tháng, ngày 25" in first[0] and "quý III/2023" in first[0]
