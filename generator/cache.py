@@ -9,6 +9,7 @@ Folder: $THONGBAO_CACHE, else $XDG_CACHE_HOME/thongbao, else ~/.cache/thongbao.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -37,17 +38,40 @@ def read_json(name: str) -> dict:
 
 def write_json(name: str, data: dict) -> None:
     """Replace the cache file ``name`` in one step; any failure leaves the cache unused, nothing else."""
-    folder = cache_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return
+    _replace(cache_dir() / name, text.encode("utf-8"))
+
+
+def read_bytes(name: str) -> bytes | None:
+    """What write_bytes stored as ``name`` (a path below the cache folder); None if absent or damaged."""
+    try:
+        stored = (cache_dir() / name).read_bytes()
+    except OSError:
+        return None
+    digest, _, data = stored.partition(b"\n")
+    return data if hashlib.sha256(data).hexdigest().encode() == digest else None
+
+
+def write_bytes(name: str, data: bytes) -> None:
+    """Replace the cache file ``name`` in one step; any failure leaves the cache unused, nothing else."""
+    path = cache_dir() / name
+    _replace(path, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)  # read_bytes checks it
+
+
+def _replace(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError:
         return
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, folder / name)
-    except (OSError, TypeError, ValueError):
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
         try:
             os.unlink(tmp)
         except OSError:

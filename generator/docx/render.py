@@ -9,6 +9,9 @@ seen by a template engine.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import marshal
+import sys
 import zipfile
 from pathlib import Path
 
@@ -43,8 +46,19 @@ def _encode(value: object) -> object:
     return value
 
 
+def _cache_name(folder: str, text: str, *salt: str) -> str:
+    return f"{folder}/{hashlib.sha256(chr(0).join((*salt, text)).encode('utf-8')).hexdigest()}"
+
+
 class _Environment(jinja2.Environment):
-    """Compiles each template text once: a template's XML is the same at every render."""
+    """Compiles each template text once: a template's XML is the same at every render.
+
+    The compiled code is also kept in the user cache (generator/cache.py,
+    ``jinja/``), keyed by the SHA-256 of the text, Jinja's and Python's
+    versions: a cold render does not compile its template again.
+    """
+
+    SALT = ("thongbao-env-1:strict:autoescape", jinja2.__version__, sys.version)
 
     def __init__(self) -> None:
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
@@ -57,15 +71,31 @@ class _Environment(jinja2.Environment):
         if compiled is None:
             if len(self._compiled) > 64:
                 self._compiled.clear()
-            compiled = self._compiled[source] = super().from_string(source)
+            compiled = self._compiled[source] = self.template_class.from_code(
+                self, self._code(source), self.make_globals(None), None)
         return compiled
+
+    def _code(self, source: str):
+        from .. import cache
+
+        name = _cache_name("jinja", source, *self.SALT)
+        stored = cache.read_bytes(name)
+        if stored is not None:
+            try:
+                return marshal.loads(stored)
+            except (EOFError, ValueError, TypeError):
+                pass
+        code = self.compile(source)
+        cache.write_bytes(name, marshal.dumps(code))
+        return code
 
 
 _ENV = _Environment()
 
 
 class _Template(DocxTemplate):
-    """docxtpl's template, with its XML clean-up (a pure function of the XML) done once per text."""
+    """docxtpl's template, with its XML clean-up (a pure function of the XML) done once per text
+    (and kept in the user cache, ``docxtpl/``, by the SHA-256 of the text and docxtpl's version)."""
 
     _patched: dict[str, str] = {}
 
@@ -74,8 +104,24 @@ class _Template(DocxTemplate):
         if found is None:
             if len(self._patched) > 64:
                 self._patched.clear()
-            found = self._patched[src_xml] = super().patch_xml(src_xml)
+            found = self._patched[src_xml] = self._patch_cached(src_xml)
         return found
+
+    def _patch_cached(self, src_xml: str) -> str:
+        import docxtpl
+
+        from .. import cache
+
+        name = _cache_name("docxtpl", src_xml, "patch_xml", getattr(docxtpl, "__version__", "?"))
+        stored = cache.read_bytes(name)
+        if stored is not None:
+            try:
+                return stored.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        patched = super().patch_xml(src_xml)
+        cache.write_bytes(name, patched.encode("utf-8"))
+        return patched
 
 
 def render_plan(plan: RenderPlan, template: Path) -> bytes:
