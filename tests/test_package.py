@@ -24,3 +24,19 @@ def test_own_zip_writer_equals_zipfile_for_a_notice_and_odd_entries():
         with zipfile.ZipFile(io.BytesIO(ours)) as z:
             assert z.testzip() is None
             assert {i.filename: z.read(i) for i in z.infolist()} == dict(entries)
+
+
+def test_styles_left_unparsed_write_the_same_bytes(monkeypatch):
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.part import PartFactory
+    from docx.parts.styles import StylesPart
+
+    from generator.docx import render
+
+    notice = api.load_notice(SEED).notice
+    lazy = api.render_notice(notice)
+    assert PartFactory.part_type_for[CT.WML_STYLES] is render._LazyStylesPart
+    monkeypatch.setitem(PartFactory.part_type_for, CT.WML_STYLES, StylesPart)
+    render._STYLE_IDS.clear()
+    assert api.render_notice(notice) == lazy
+    render._STYLE_IDS.clear()

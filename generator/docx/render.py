@@ -19,9 +19,11 @@ import jinja2
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import Part
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.part import Part, PartFactory
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.parts.styles import StylesPart
 from docxtpl import DocxTemplate
 from lxml import etree
 
@@ -91,6 +93,53 @@ class _Environment(jinja2.Environment):
 
 
 _ENV = _Environment()
+
+
+class _LazyStylesPart(StylesPart):
+    """styles.xml, parsed only when something reads it.
+
+    A template's styles are a third of a megabyte that rendering never changes
+    (the style ids are read once per template, see _template_style_ids):
+    parsing and writing them back took most of each extract's time. Unread,
+    the part writes what parsing and writing back its bytes gives, worked out
+    once per content, so the .docx is byte for byte as before. Registered for
+    python-docx's styles content type; any reader of the styles sees no difference.
+    """
+
+    _written: dict[bytes, bytes] = {}
+
+    def __init__(self, partname, content_type, element=None, package=None, raw: bytes | None = None):
+        Part.__init__(self, partname, content_type, package=package)
+        self._raw = raw
+        self._parsed = element
+
+    @property
+    def _element(self):  # type: ignore[override]
+        if self._parsed is None:
+            self._parsed = parse_xml(self._raw)
+        return self._parsed
+
+    @_element.setter
+    def _element(self, value) -> None:
+        self._parsed = value
+
+    @classmethod
+    def load(cls, partname, content_type, blob, package):
+        return cls(partname, content_type, None, package, raw=blob)
+
+    @property
+    def blob(self) -> bytes:
+        if self._parsed is not None or self._raw is None:
+            return serialize_part_xml(self._element)
+        found = self._written.get(self._raw)
+        if found is None:
+            if len(self._written) > 8:
+                self._written.clear()
+            found = self._written[self._raw] = serialize_part_xml(parse_xml(self._raw))
+        return found
+
+
+PartFactory.part_type_for[CT.WML_STYLES] = _LazyStylesPart
 
 
 class _Template(DocxTemplate):
@@ -174,11 +223,14 @@ def _open_template(template: Path) -> DocxTemplate:
 
 def _xml_parts(document):
     for part in document.part.package.iter_parts():
+        if isinstance(part, _LazyStylesPart) and part._parsed is None and _ENCODED not in (part._raw or b""):
+            continue  # unread, and nothing of ours in it: left unparsed
         element = getattr(part, "_element", None)
         if element is not None:
             yield element
 
 
+_ENCODED = UNDERSCORE.encode("utf-8")
 _ENCODED_TEXT = etree.XPath(f"//w:t[contains(text(), '{UNDERSCORE}')]", namespaces={"w": W_NS})
 
 
