@@ -15,6 +15,7 @@ def forget() -> None:
     render._ENV._compiled.clear()
     render._Template._patched.clear()
     template_check._VARIABLES.clear()
+    render._STYLE_IDS.clear()
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def cache(tmp_path, monkeypatch):
 def test_a_cold_render_fills_the_cache_and_the_next_gives_the_same_bytes(cache):
     notice = api.load_notice(SEED).notice
     first = api.render_notice(notice)
-    assert (cache / "template-variables.json").is_file()
+    assert (cache / "template-variables.json").is_file() and (cache / "template-styles.json").is_file()
     assert list((cache / "jinja").iterdir()) and list((cache / "docxtpl").iterdir())
     forget()
     assert api.render_notice(notice) == first
@@ -41,5 +42,6 @@ def test_a_damaged_cache_is_ignored(cache):
         for entry in (cache / folder).iterdir():
             entry.write_bytes(entry.read_bytes()[:-40])      # cut short, as by a full disk
     (cache / "template-variables.json").write_text("{broken", encoding="utf-8")
+    (cache / "template-styles.json").write_text("[]", encoding="utf-8")
     forget()
     assert api.render_notice(notice) == first

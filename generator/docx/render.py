@@ -244,18 +244,41 @@ _STYLE_IDS: dict[tuple[str, int, int], dict[str, str]] = {}
 
 
 def _template_style_ids(document, template: Path) -> dict[str, str]:
-    """_style_ids, remembered per template file (path, mtime, size): extracts share their template's styles."""
+    """_style_ids, remembered per template: in memory (path, mtime, size), and in the user cache
+    (``template-styles.json``, by the template's SHA-256), so a cold render need not parse the styles."""
+    from .. import cache
+
     try:
         st = template.stat()
         key = (str(template.resolve()), st.st_mtime_ns, st.st_size)
+        digest = hashlib.sha256(template.read_bytes()).hexdigest()
     except OSError:
         return _style_ids(document, template)
     found = _STYLE_IDS.get(key)
     if found is None:
+        from ..profile import STYLE_BODY, STYLE_CONCLUSION, STYLE_FALLBACK, STYLE_TASK
+
+        # Keyed by the template and by the names asked for: other names, another answer.
+        asked = "|".join((STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, STYLE_FOOTNOTE_TEXT, STYLE_FOOTNOTE_REF,
+                          *(f"{k}>{v}" for k, v in sorted(STYLE_FALLBACK.items())), FALLBACK_PREFIX))
+        cache_key = f"{digest}:{hashlib.sha256(asked.encode()).hexdigest()[:16]}"
+        stored = cache.read_json(STYLES_CACHE)
+        listed = stored.get(cache_key)
+        if isinstance(listed, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in listed.items()):
+            found = listed
+        else:
+            found = _style_ids(document, template)
+            if len(stored) > 64:
+                stored.clear()
+            stored[cache_key] = found
+            cache.write_json(STYLES_CACHE, stored)
         if len(_STYLE_IDS) > 64:
             _STYLE_IDS.clear()
-        found = _STYLE_IDS[key] = _style_ids(document, template)
+        _STYLE_IDS[key] = found
     return dict(found)
+
+
+STYLES_CACHE = "template-styles.json"
 
 
 def _style_ids(document, template: Path) -> dict[str, str]:
