@@ -9,10 +9,11 @@ generator's version. A notice is read again only when its bytes or its units
 file changed; another version of thongbao rebuilds the whole index. A notice with
 errors is never kept: it is read (and reported) on every call.
 
-The index is a cache (generator/cache.py): one JSON file per notices folder,
-``tasks-<hash of the folder's absolute path>.json``, that can be deleted at
-any time. Strings and whole rows are stored once per notice and shared when
-read back, so a thousand notices fit in a few megabytes of memory.
+The index is a cache (generator/cache.py) that can be deleted at any time: a
+folder per notices folder, ``tasks-<hash of the folder's absolute path>/``,
+with one JSON file per notice (so a changed notice rewrites its own file
+only, and reading never holds the whole index at once). Strings and whole
+rows are stored once per notice and shared when read back.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .errors import Problem
 from .tasks import Assignment
 from .units import Directory
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 _SAME_FILE = "\ufdd2"  # stands for the source's own path in a stored warning
 _FIELDS = [f.name for f in dataclasses.fields(Assignment)]
 _DEADLINE_FIELDS = [f.name for f in dataclasses.fields(Deadline)]
@@ -39,16 +40,14 @@ def sha256(data: bytes) -> str:
 
 
 class TaskIndex:
+    """The index of one notices folder: ``tasks-<hash of its absolute path>/``, one file per notice."""
+
     def __init__(self, folder: Path):
-        self.name = "tasks-" + sha256(str(folder.resolve()).encode("utf-8"))[:20] + ".json"
         self.folder = folder
-        self.header = {"format": INDEX_FORMAT, "generator": __version__}
-        stored = cache.read_json(self.name)
-        fresh = all(stored.get(k) == v for k, v in self.header.items()) and isinstance(stored.get("notices"), dict)
-        self.old: dict[str, dict] = stored["notices"] if fresh else {}
-        self.new: dict[str, dict] = {}
-        self.changed = not fresh
+        self.dir = "tasks-" + sha256(str(folder.resolve()).encode("utf-8"))[:20]
+        self.seen: set[str] = set()
         self._units: dict[Path, list[str]] = {}
+        self._by_id: dict[Path, dict] = {}
 
     @classmethod
     def open(cls, folder: Path) -> TaskIndex:
@@ -71,32 +70,48 @@ class TaskIndex:
         except ValueError:
             return str(path)
 
+    def _file(self, key: str) -> str:
+        name = sha256(key.encode("utf-8"))[:32] + ".json"
+        self.seen.add(name)
+        return f"{self.dir}/{name}"
+
     def get(self, path: Path, data: bytes, directory: Directory) -> tuple[list[Assignment], list[Problem]] | None:
         """What ``path`` gave last time, if its bytes are ``data`` still and its units file is unchanged."""
         key = self.key(path)
-        entry = self.old.get(key)
-        if not entry or entry.get("sha256") != sha256(data) or entry.get("units_file") != self.units_key(directory):
+        entry = cache.read_json(self._file(key))
+        if (entry.get("format") != INDEX_FORMAT or entry.get("generator") != __version__ or entry.get("key") != key
+                or entry.get("sha256") != sha256(data) or entry.get("units_file") != self.units_key(directory)):
             return None
+        units = self._by_id.get(directory.path)
+        if units is None:
+            units = self._by_id[directory.path] = {u.id: u for u in directory.units}
         try:
-            found = _decode(entry, {u.id: u for u in directory.units}, str(path))
+            return _decode(entry, units, str(path))
         except (KeyError, IndexError, TypeError, ValueError):
             return None
-        self.new[key] = entry
-        return found
 
     def put(self, path: Path, data: bytes, directory: Directory, items: list[Assignment],
             warnings: list[Problem]) -> None:
         entry = _encode(items, warnings, str(path))
         if entry is None:
             return
-        entry["sha256"] = sha256(data)
-        entry["units_file"] = self.units_key(directory)
-        self.new[self.key(path)] = entry
-        self.changed = True
+        key = self.key(path)
+        entry.update({"format": INDEX_FORMAT, "generator": __version__, "key": key, "sha256": sha256(data),
+                      "units_file": self.units_key(directory)})
+        cache.write_json(self._file(key), entry)
 
     def save(self) -> None:
-        if self.changed or set(self.new) != set(self.old):
-            cache.write_json(self.name, {**self.header, "notices": self.new})
+        """Drop the entries of notices no longer in the folder."""
+        folder = cache.cache_dir() / self.dir
+        try:
+            names = [p for p in folder.iterdir() if p.suffix == ".json" and p.name not in self.seen]
+        except OSError:
+            return
+        for stale in names:
+            try:
+                stale.unlink()
+            except OSError:
+                pass
 
 
 def _encode(items: list[Assignment], warnings: list[Problem], own: str) -> dict | None:

@@ -35,9 +35,12 @@ def tasks(folder: Path, *args: str) -> str:
 
 
 def index_file(folder: Path) -> dict:
-    files = list(cache.cache_dir().glob("tasks-*.json"))
-    assert len(files) == 1
-    return json.loads(files[0].read_text(encoding="utf-8"))
+    """The index as {"notices": {key: entry}}."""
+    folders = list(cache.cache_dir().glob("tasks-*"))
+    assert len(folders) == 1
+    entries = [json.loads(p.read_text(encoding="utf-8")) for p in folders[0].glob("*.json")]
+    assert {e["format"] for e in entries} == {task_index.INDEX_FORMAT}
+    return {"notices": {e["key"]: e for e in entries}}
 
 
 def loads(monkeypatch) -> list[Path]:
@@ -87,6 +90,13 @@ def test_a_changed_units_file_rebuilds_the_index(folder, monkeypatch):
     assert seen == []
 
 
+def test_a_removed_notice_leaves_the_index(folder):
+    tasks(folder)
+    (folder / "2023" / "104.yaml").unlink()
+    tasks(folder)
+    assert set(index_file(folder)["notices"]) == {"2023/103-TB-BCD.yaml"}
+
+
 def test_a_notice_with_errors_is_reported_on_every_call(folder):
     (folder / "2023" / "bad.yaml").write_text("style: party\n", encoding="utf-8")
     for _ in range(2):
@@ -97,10 +107,10 @@ def test_a_notice_with_errors_is_reported_on_every_call(folder):
 
 def test_a_broken_index_is_ignored_and_rewritten(folder):
     expected = tasks(folder, "--csv")
-    path = next(cache.cache_dir().glob("tasks-*.json"))
-    path.write_text("{not json", encoding="utf-8")
+    for path in next(cache.cache_dir().glob("tasks-*")).glob("*.json"):
+        path.write_text("{not json", encoding="utf-8")
     assert tasks(folder, "--csv") == expected
-    assert index_file(folder)["format"] == task_index.INDEX_FORMAT
+    assert len(index_file(folder)["notices"]) == 2
 
 
 def test_warnings_come_back_from_the_index_with_the_notice_path(folder):
