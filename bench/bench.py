@@ -374,19 +374,28 @@ def issue_once(archive: Path, number: int, work: Path) -> float:
 
 
 def fill_archive(archive: Path, upto: int) -> None:
-    """Copy document 1 (rows and folder, files hard-linked) until the register holds ``upto`` documents."""
-    db = sqlite3.connect(archive / "register.sqlite3")
-    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite%'")]
-    cols = {tb: [r[1] for r in db.execute(f"PRAGMA table_info({tb})")] for tb in tables}
-    have = db.execute("SELECT max(id) FROM documents").fetchone()
-    first = db.execute("SELECT * FROM documents WHERE id = 1").fetchone()
-    doc = dict(zip(cols["documents"], first))
-    src_dir = archive / "documents" / doc["folder"]
-    stem = doc["folder"].split("-", 1)[1]
-    children = {tb: db.execute(f"SELECT * FROM {tb} WHERE document_id = 1").fetchall()
-                for tb in tables if "document_id" in cols[tb]}
-    with db:
-        for k in range(have[0] + 1, upto + 1):
+    """Copy document 1 (rows and folder, files hard-linked) until the register holds ``upto`` documents.
+
+    A register with a hash chain (a ``chain`` table) gets each copy's link from
+    the project's own Register.add_link, and the head file after, so that the
+    archive stays one the project accepts.
+    """
+    from generator.archive.register import Register
+
+    with Register(archive, create=False) as reg, reg.writing():
+        db = reg.conn
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                                            "AND name NOT LIKE 'sqlite%'")]
+        cols = {tb: [r[1] for r in db.execute(f"PRAGMA table_info({tb})")] for tb in tables}
+        chained = "chain" in tables
+        have = db.execute("SELECT max(id) FROM documents").fetchone()[0]
+        first = db.execute("SELECT * FROM documents WHERE id = 1").fetchone()
+        doc = dict(zip(cols["documents"], first))
+        src_dir = archive / "documents" / doc["folder"]
+        stem = doc["folder"].split("-", 1)[1]
+        children = {tb: db.execute(f"SELECT * FROM {tb} WHERE document_id = 1").fetchall()
+                    for tb in tables if "document_id" in cols[tb] and tb not in ("chain", "reservations")}
+        for k in range(have + 1, upto + 1):
             number = 1000 + k
             folder = f"{k:05d}-{number}-{stem.split('-', 1)[1]}"
             row = {**doc, "id": k, "number": number, "folder": folder,
@@ -399,6 +408,8 @@ def fill_archive(archive: Path, upto: int) -> None:
                     r = list(r)
                     r[i] = k
                     db.execute(f"INSERT INTO {tb} VALUES ({','.join('?' * len(r))})", r)
+            if chained:
+                reg.add_link(k, 1)
             dest = archive / "documents" / folder
             for dirpath, _, files in os.walk(src_dir):
                 rel = Path(dirpath).relative_to(src_dir)
@@ -407,7 +418,11 @@ def fill_archive(archive: Path, upto: int) -> None:
                     os.link(Path(dirpath) / f, dest / rel / f)
         if "sqlite_sequence" in [r[0] for r in db.execute("SELECT name FROM sqlite_master")]:
             db.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'documents'", (upto,))
-    db.close()
+        last = reg.last_link() if chained else None
+    if last is not None:
+        from generator.archive.store import write_head
+
+        write_head(archive, last)
 
 
 def bench_issue(t: Table, tmp: Path, runs: int, big: bool) -> None:
