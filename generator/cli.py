@@ -14,7 +14,11 @@ import click
 from . import __version__
 from .cli_archive import COMMANDS as ARCHIVE_COMMANDS
 from .cli_layout import check, templates
-from .errors import Problem, SourceError
+from .errors import Problem, SourceError, summarise
+
+_force_option = click.option(
+    "--force", is_flag=True,
+    help="Write over an existing file that thongbao did not make (never over the source, a link or a device).")
 
 
 def count(n: int, word: str) -> str:
@@ -23,8 +27,8 @@ def count(n: int, word: str) -> str:
 
 
 def _warn(problems: list[Problem]) -> None:
-    for p in problems:
-        click.echo(f"Warning: {p}", err=True)
+    for line in summarise([str(p) for p in problems]):
+        click.echo(f"Warning: {line}", err=True)
 
 
 @click.group()
@@ -41,19 +45,20 @@ def main() -> None:
               help="A .docx template of your own (default: the built-in one for the notice's style).")
 @click.option("--pdf", is_flag=True,
               help="Also write a PDF beside the .docx (LibreOffice; THONGBAO_SOFFICE=/path/to/soffice if not on PATH).")
-def render(source: Path, output: Path | None, template: Path | None, pdf: bool) -> None:
+@_force_option
+def render(source: Path, output: Path | None, template: Path | None, pdf: bool, force: bool) -> None:
     """Render a notice source to a .docx ready to sign (and a PDF with --pdf)."""
     if pdf:
         from . import pdf_api
 
-        out, pdf_path, warnings = pdf_api.render_pdf(source, output, template)
+        out, pdf_path, warnings = pdf_api.render_pdf(source, output, template, force=force)
         _warn(warnings)
         click.echo(str(out))
         click.echo(str(pdf_path))
         return
     from . import api
 
-    out, warnings = api.render_file(source, output, template)
+    out, warnings = api.render_file(source, output, template, force=force)
     _warn(warnings)
     click.echo(str(out))
 
@@ -107,7 +112,9 @@ def validate(sources: tuple[Path, ...]) -> None:
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="A .docx template of your own.")
 @click.option("--pdf", is_flag=True,
               help="Also write each extract as PDF beside its .docx, all in one LibreOffice start.")
-def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None, pdf: bool) -> None:
+@_force_option
+def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None, pdf: bool,
+             force: bool) -> None:
     """Write one extract per unit concerned, plus the task list and deadline calendar."""
     from .distribute import write_extracts
 
@@ -120,15 +127,56 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
     if pdf:
         from .pdf_api import extracts_pdf
 
-        sent = extracts_pdf(source, out_dir, units, template, progress)
+        sent = extracts_pdf(source, out_dir, units, template, progress, force=force)
     else:
-        sent = write_extracts(source, out_dir, units, template, progress)
+        sent = write_extracts(source, out_dir, units, template, progress, force=force)
     _warn(sent.warnings)
     dated = sum(1 for a in sent.assignments if a.deadline)
     click.echo(f"{count(len(sent.extracts), 'extract')}, {count(len(sent.assignments), 'task')} "
                f"({dated} with a deadline) in {out_dir}")
     for path in sent.files:
         click.echo(str(path))
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The source to write (default: beside the file, .yaml); for a folder, the notices folder.")
+@click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
+              help="The units directory (default: the nearest units.yaml to the output).")
+@click.option("--add-units", is_flag=True, help="Append names not in the units directory to it, as new units to check.")
+def import_(path: Path, output: Path | None, units: Path | None, add_units: bool) -> None:
+    """Read a notice from Word (.docx, .doc, .odt) or text into a notice source (YAML)."""
+    from . import importer
+
+    if path.is_dir():
+        if output is None:
+            raise click.UsageError("importing a folder needs -o FOLDER (e.g. -o notices/)")
+
+        def progress(files):
+            with click.progressbar(files, label="Nhập thông báo", file=sys.stderr,
+                                   item_show_func=lambda p: p.name if p else None) as bar:
+                yield from bar
+
+        batch = importer.import_folder(
+            path, output, units=units, add_units=add_units, progress=progress,
+            converting=lambda n: click.echo(f"LibreOffice: chuyển {n} tệp .doc/.odt sang .docx ...", err=True))
+        for result in batch.imported:
+            for w in result.warnings:
+                click.echo(f"Warning: {result.input}: {w}", err=True)
+            click.echo(result.summary)
+        for _, message in batch.failed:
+            click.echo(f"Failed: {message}", err=True)
+        click.echo(f"{len(batch.imported)} imported, {len(batch.failed)} failed, into {output}")
+        if batch.failed and not batch.imported:
+            sys.exit(1)
+        return
+    result = importer.import_file(path, output, units=units, add_units=add_units)
+    for w in result.warnings:
+        click.echo(f"Warning: {path}: {w}", err=True)
+    for name in result.units_added:
+        click.echo(f"added to the units directory (check it): {name}", err=True)
+    click.echo(result.summary)
 
 
 def _day(option: str):

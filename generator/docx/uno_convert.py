@@ -98,12 +98,25 @@ def single_note_marks(doc):
     return count
 
 
+PDF_MARK = "thongbao"
+
+
+def mark_ours(doc):
+    """Add the keyword ``thongbao``, which the PDF's Keywords carry: how a later write knows the PDF is ours
+    (generator/output.py; the ODT route does the same in pdf.mark_meta)."""
+    props = doc.getDocumentProperties()
+    keywords = tuple(props.Keywords or ())
+    if PDF_MARK not in keywords:
+        props.Keywords = keywords + (PDF_MARK,)
+
+
 def convert(desktop, docx, pdf):
     doc = desktop.loadComponentFromURL(_url(docx), "_blank", 0, (_prop("Hidden", True), _prop("ReadOnly", False)))
     if doc is None:
         raise RuntimeError("LibreOffice could not open it")
     try:
         single_note_marks(doc)
+        mark_ours(doc)
         doc.storeToURL(_url(pdf), (_prop("FilterName", "writer_pdf_Export"),))
     finally:
         doc.close(True)
