@@ -31,7 +31,44 @@ def _warn(problems: list[Problem]) -> None:
         click.echo(f"Warning: {line}", err=True)
 
 
-@click.group()
+class _Group(click.Group):
+    """The command group, with the web workspace's commands (serve, users) loaded when asked for.
+
+    Importing them loads Flask and the whole workspace: 'thongbao render'
+    should not pay for it on every start. They are listed (and run) only where
+    Flask and ruamel.yaml are installed, as before.
+    """
+
+    LAZY = {"serve": ("generator.web.cli", "serve"), "users": ("generator.web.cli", "users")}
+
+    @staticmethod
+    def _web_available() -> bool:
+        import importlib.util
+
+        return all(importlib.util.find_spec(m) is not None for m in ("flask", "werkzeug", "ruamel"))
+
+    def list_commands(self, ctx):
+        lazy = list(self.LAZY) if self._web_available() else []
+        return sorted({*super().list_commands(ctx), *lazy})
+
+    def get_command(self, ctx, name):
+        found = super().get_command(ctx, name)
+        if found is not None or name not in self.LAZY or not self._web_available():
+            return found
+        import importlib
+
+        module, attr = self.LAZY[name]
+        try:
+            found = getattr(importlib.import_module(module), attr)
+        except ModuleNotFoundError as missing:  # pragma: no cover
+            if missing.name not in ("flask", "werkzeug", "ruamel"):
+                raise
+            return None
+        self.add_command(found, name)
+        return found
+
+
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="thongbao")
 def main() -> None:
     """Turn meeting conclusions (YAML) into official Vietnamese notices (.docx)."""
@@ -65,14 +102,7 @@ def render(source: Path, output: Path | None, template: Path | None, pdf: bool, 
 
 main.add_command(templates)
 main.add_command(check)
-try:  # the web workspace (thongbao serve) needs Flask; without it the other commands still work
-    from .web.cli import serve, users
-
-    main.add_command(serve)
-    main.add_command(users)
-except ModuleNotFoundError as _missing:  # pragma: no cover
-    if _missing.name not in ("flask", "werkzeug", "ruamel"):
-        raise
+# serve and users (the web workspace, which needs Flask): loaded on demand by _Group.
 for _command in ARCHIVE_COMMANDS:  # issue, history, diff, verify, register
     main.add_command(_command)
 
