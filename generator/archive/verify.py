@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..i18n import N_, _
 from .errors import problem
+from .objects import OBJECTS, object_name_ok
 from .register import (
     GENESIS,
     TRIGGERS,
@@ -82,6 +83,23 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+class DistinctHasher:
+    """file_sha256 that reads each distinct file once: the links of one stored object share an inode."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[int, int, int, int], str] = {}
+        self.hashed = 0
+
+    def __call__(self, path: Path) -> str:
+        st = path.stat()
+        key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = file_sha256(path)
+            self.hashed += 1
+        return found
+
+
 @guarded
 def verify(archive: Path, head: str | None = None) -> Report:
     """Recompute every hash of ``archive``; collect what is missing, changed or added.
@@ -92,6 +110,7 @@ def verify(archive: Path, head: str | None = None) -> Report:
     archive = Path(archive)
     report = Report(archive)
     add = report.findings.append
+    hash_file = DistinctHasher()
     with Register(archive, create=False) as reg, reg.quiet():
         for message in reg.integrity():
             add(Finding(reg.path, _("a damaged register ({message})").format(message=message), _("a register that passes SQLite's integrity check")))
@@ -114,7 +133,7 @@ def verify(archive: Path, head: str | None = None) -> Report:
                 folder = doc_dir / f"v{v.version}"
                 rows = reg.files(doc.id, v.version)
                 report.files += len(rows) + 1
-                _check_version(folder, doc, v, previous, rows, add)
+                _check_version(folder, doc, v, previous, rows, add, hash_file)
                 previous = v.manifest_sha256
             if doc_dir.is_dir():
                 expected = {f"v{v.version}" for v in versions}
@@ -125,9 +144,10 @@ def verify(archive: Path, head: str | None = None) -> Report:
             if entry.name not in known_folders:
                 add(_added(entry, interrupted, placed))
         for entry in _entries(archive):
-            if register_file(entry.name) or entry.name in (DOCUMENTS, STAGING):
+            if register_file(entry.name) or entry.name in (DOCUMENTS, STAGING, OBJECTS):
                 continue
             add(_added(entry, interrupted, placed))
+        _check_objects(archive / OBJECTS, add, hash_file)
         completing = {r.token for r, _ in left.complete}
         for entry in _entries(archive / STAGING):
             if entry.name not in live and entry.name not in completing:
@@ -225,6 +245,23 @@ def _added(path: Path, interrupted: set[Path], placed: set[Path]) -> Finding:
     return Finding(path, found, _("only the files the register lists"))
 
 
+def _check_objects(store: Path, add: Callable[[Finding], None], hash_file: Callable[[Path], str]) -> None:
+    """Stray files in the store, and objects no version links whose bytes are not what their name says.
+
+    An object a version links is checked there, as that version's file (and
+    named there when changed).
+    """
+    if not store.is_dir():
+        return
+    for path in sorted(p for p in store.rglob("*") if not p.is_dir()):
+        if path.name.startswith(".new-") and path.name.endswith(".tmp"):
+            add(Finding(path, _("what an interrupted write left"), _("nothing (it can be deleted)")))
+        elif not object_name_ok(path):
+            add(_added(path, set(), set()))
+        elif path.stat().st_nlink == 1 and (actual := hash_file(path)) != path.name:
+            add(Finding(path, _("a changed file (sha256 {actual}…)").format(actual=actual[:16]), _("the bytes its name gives")))
+
+
 def _split(line: str, path: Path) -> tuple[str, str]:
     """(found, expected) of a problem() line, to rebuild it as a Finding (in the language it was made in)."""
     head, _sep, rest = _("{where}: found {found}, expected {expected}").partition("{found}")
@@ -250,7 +287,7 @@ def rebuild_register(archive: Path) -> list[Path]:
 
 
 def _check_version(folder: Path, doc: DocumentRow, v: VersionRow, previous: str | None, rows: list[FileRow],
-                   add: Callable[[Finding], None]) -> None:
+                   add: Callable[[Finding], None], hash_file: Callable[[Path], str] = file_sha256) -> None:
     when = _("as filed {when}").format(when=v.issued_at)
     if not folder.is_dir():
         add(Finding(folder, _("no folder for version {version} of {symbol}").format(version=v.version, symbol=doc.symbol), _("the folder {when}").format(when=when)))
@@ -273,7 +310,7 @@ def _check_version(folder: Path, doc: DocumentRow, v: VersionRow, previous: str 
                 role=row.role, when=when, sha=row.sha256[:16])))
             continue
         try:
-            actual = file_sha256(path)
+            actual = hash_file(path)
         except OSError as exc:
             add(Finding(path, _("an unreadable file ({exc})").format(exc=exc.strerror or exc),
                         _("the {role} file {when}").format(role=row.role, when=when)))
