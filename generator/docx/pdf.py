@@ -177,7 +177,7 @@ class Batch:
         """Convert every (docx, pdf) pair (``font``/``fallback``: the documents' font, if known only now)."""
         self.font, self.fallback = font or self.font, fallback or self.fallback
         jobs = [(Path(d), Path(p)) for d, p in pairs]
-        for docx, _ in jobs:
+        for docx, _pdf in jobs:
             if not docx.is_file():
                 raise ConversionError(_("{docx}: found no such file, expected a .docx to convert").format(docx=docx))
         if not jobs:
@@ -189,7 +189,7 @@ class Batch:
                                    self.font, used) for k, (docx, _) in enumerate(jobs)]
         else:
             results = self._one_start(jobs, used)
-        for (_, pdf), result in zip(jobs, results):
+        for (_docx, pdf), result in zip(jobs, results):
             write_atomic(pdf, result.read_bytes())
         return warnings
 
@@ -197,7 +197,7 @@ class Batch:
         """Every job through uno_convert.py: one LibreOffice, the marks fixed in it."""
         assert self.proc is not None
         inputs, outputs = [], []
-        for k, (docx, _) in enumerate(jobs):
+        for k, (docx, _pdf) in enumerate(jobs):
             folder = self.work / f"{k}"
             folder.mkdir()
             source = folder / "notice.docx"
