@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     g,
     jsonify,
     redirect,
@@ -16,8 +17,8 @@ from flask import (
 )
 
 from ...profile import PROFILES
+from .. import messages, sources
 from .. import preview as preview_mod
-from .. import sources
 
 bp = Blueprint("notices", __name__)
 
@@ -74,18 +75,24 @@ def upload():
         from ..workspace import WebError
 
         raise WebError("Chưa chọn tệp để tải lên.")
-    rel = ws().upload(file.filename, file.read())
+    rel, found = ws().upload(file.filename, file.read())
+    if found is not None:   # a Word draft: what the importer found, shown once above the editor
+        flash(found.summary, "import")
+        for warning in found.warnings[:12]:
+            flash(warning, "import-warning")
     return redirect(url_for("notices.edit", rel=rel))
 
 
 @bp.route("/edit/<path:rel>")
 def edit(rel: str):
     data, version = ws().editor_data(rel)
+    notes = ws().notes(rel)
     profiles = {name: {"file_copy": p.file_copy_example, "authority": list(p.authority_forms)}
                 for name, p in PROFILES.items()}
     current_app.extensions["thongbao"]["pdf"].warm()   # a preview is likely soon: start LibreOffice now
     return render_template("editor.html", rel=rel, data=data, version=version, units=ws().unit_names(rel),
-                           presets=ws().presets(), profiles=profiles, check=ws().check(rel, data))
+                           presets=ws().presets(), profiles=profiles, check=ws().check(rel, data),
+                           notes=notes, kinds=messages.NOTE_KINDS)
 
 
 def _payload() -> dict:
@@ -109,7 +116,9 @@ def validate():
 @bp.route("/save/<path:rel>", methods=["POST"])
 def save(rel: str):
     body = _payload()
-    version, result = ws().save(rel, body["data"], str(body.get("version", "")))
+    struck = {int(n) for n in body.get("struck") or [] if str(n).isdigit()}
+    version, result = ws().save(rel, body["data"], str(body.get("version", "")), struck)
+    result["notes"] = ws().notes(rel)
     result["version"] = version
     result["saved"] = True
     result["deadlines"] = ws().deadlines_read(body["data"])
