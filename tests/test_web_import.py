@@ -11,7 +11,6 @@ import dataclasses
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -70,7 +69,7 @@ def test_a_rendered_notice_uploaded_as_docx_lands_in_the_editor_and_saves_to_the
     assert rel == "2023/103-TB-BCD-2.yaml"
     assert (tmp_path / "notices" / "2023" / "103-TB-BCD.yaml").read_bytes() == SEED.read_bytes()
     html, boot = editor(client, rel)
-    assert "Đã nhập bản thảo 103-TB-BCD.docx: 6 kết luận, 15 nhiệm vụ, 2 chú thích." in html
+    assert "Đã nhập bản thảo 103-TB-BCD.docx: 6 kết luận, 15 nhiệm vụ, 2 chú thích; 1 chỗ cần anh/chị kiểm tra" in html
     assert boot["data"]["subject"] == original.subject
     # The one doubtful reading, in Vietnamese, beside the units of conclusion 2.
     [note] = boot["notes"]

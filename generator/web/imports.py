@@ -84,11 +84,11 @@ def from_word(data: bytes, name: str, work: Path, units: Path | None, shown: str
     draft = result.draft
     stem = importer.default_name(path, draft).removesuffix(".yaml")
     year = int(draft.date[:4]) if draft.date and "date" not in draft.notes else None
-    tasks = sum(i.task_count() for i in draft.all_items)
-    guessed = draft.count("ASSUMED") + draft.count("CHECK")
-    summary = messages.UPLOAD["summary" if guessed else "summary_clean"].format(
-        name=shown or name, items=len(draft.all_items), tasks=tasks, footnotes=len(draft.footnotes),
-        assumed=draft.count("ASSUMED"), check=draft.count("CHECK"))
+    said = [messages.UPLOAD[kind.lower()].format(n=draft.count(kind)) for kind in ("ASSUMED", "CHECK")
+            if draft.count(kind)]
+    summary = messages.UPLOAD["summary" if said else "summary_clean"].format(
+        name=shown or name, items=len(draft.all_items), tasks=sum(i.task_count() for i in draft.all_items),
+        footnotes=len(draft.footnotes), guessed=" và ".join(said))
     warnings = [messages.import_warning(w) for w in result.warnings
                 if not w.startswith("the source does not validate yet")]   # the editor shows those by field
     return Imported(source, stem, year, summary, warnings)

@@ -113,7 +113,7 @@ def make_preview(source_bytes: bytes, name: str, work: Path, progress, next_numb
     docx.write_bytes(api.render_notice(loaded.notice))
     progress(0.25, "Đang kiểm tra thể thức...")
     report = check_file(docx, loaded.notice.style)
-    findings = [f"{p.field or 'văn bản'}: {p.found} (cần {p.expected})" for p in report.findings]
+    findings = [messages.layout_finding(p) for p in report.findings]
     progress(0.35, "Đang chuyển sang PDF bằng LibreOffice...")
     pdf = folder / "thong-bao.pdf"
     if converter is not None:
