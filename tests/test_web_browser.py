@@ -246,6 +246,8 @@ def test_a_word_draft_uploaded_opens_in_the_editor_with_what_to_check_in_vietnam
     draft.write_bytes(api.render_notice(original))
     browser.get(base + "/notices/new")
     css(browser, "#upload-file").send_keys(str(draft))
+    assert css(browser, "#upload-name").text == "Thông báo 103.docx"
+    shot(browser, "2-thong-bao-moi-tai-len", full=False)
     css(browser, "#upload-button").click()
     wait = WebDriverWait(browser, 30)
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#editor [data-path='subject']")))
