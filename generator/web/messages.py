@@ -402,6 +402,9 @@ _LAYOUT_PHRASES: list[tuple[str, str]] = [
     (r"\((\w+) style\)", lambda m: f"(thể thức {_STYLES.get(m.group(1), m.group(1))})"),
     (r"\((\w+) style: ", lambda m: f"(thể thức {_STYLES.get(m.group(1), m.group(1))}: "),
     (r"\b(\w+) style\b", lambda m: f"thể thức {_STYLES.get(m.group(1), m.group(1))}"),
+    (r"^neither (.+) nor (.+) with Vietnamese letters installed$",
+     r"máy chủ chưa cài phông \1 hoặc \2 có đủ chữ tiếng Việt"),
+    (r", or line breaks differ from Word$", "; nếu không, chỗ xuống dòng sẽ khác với Word"),
     (r"\bor\b", "hoặc"),
 ]
 

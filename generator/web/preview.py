@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import api, pdf_api
 from ..check import check_file
-from ..errors import ConversionError, ThongbaoError
+from ..errors import ConversionError, Problem, ThongbaoError
 from ..profile import PROFILES
 from . import messages
 
@@ -122,8 +122,8 @@ def make_preview(source_bytes: bytes, name: str, work: Path, progress, next_numb
         pdf, warnings = pdf_api.docx_to_pdf(docx, pdf, style=loaded.notice.style)
     progress(0.85, "Đang tạo ảnh các trang...")
     pages = pdf_pages(pdf, folder)
-    return Preview(folder, pages, findings, [messages.full(w) for w in loaded.warnings] + [str(w) for w in warnings],
-                   pdf)
+    said = [messages.layout_finding(w) if isinstance(w, Problem) else str(w) for w in warnings]  # the PDF's font
+    return Preview(folder, pages, findings, [messages.full(w) for w in loaded.warnings] + said, pdf)
 
 
 def pdf_pages(pdf: Path, folder: Path) -> list[str]:
