@@ -403,7 +403,7 @@
     if (!job.id) { TB.showProgress(box, {error: job.error || "Không xem trước được.", state: "lỗi"}); return; }
     const done = await TB.poll(boot.urls.jobs.replace("JOB", job.id), (j) => TB.showProgress(box, j));
     if (done.state !== "xong") return;
-    box.querySelector("span").textContent = `Xong sau ${done.seconds} giây: ${done.pages.length} trang.`;
+    box.querySelector("span").textContent = `Xong sau ${Number(done.seconds).toLocaleString("vi-VN", {maximumFractionDigits: 1})} giây: ${done.pages.length} trang.`;
     const items = (done.findings || []).map((f) => h("li", {class: "bad"}, "Thể thức: " + f))
       .concat((done.warnings || []).map((w) => h("li", {class: "warn"}, "Lưu ý: " + w)));
     if (!items.length) items.push(h("li", {class: "good"}, "Kiểm tra thể thức: đạt."));
