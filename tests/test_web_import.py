@@ -11,6 +11,7 @@ import dataclasses
 import io
 import json
 import re
+import shutil
 
 import pytest
 
@@ -179,3 +180,21 @@ def test_every_note_the_importer_writes_for_the_drafts_is_said_in_vietnamese(bui
     for note in found:
         assert not messages.import_note(note.text).startswith("ghi chú của chức năng nhập"), note.text
         assert note.path, note.text
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_a_doc_upload_is_converted_by_libreoffice_and_opens_in_the_editor(client, tmp_path):
+    import time
+
+    from generator.docx.pdf import _convert, find_soffice
+
+    (tmp_path / "n.docx").write_bytes(api.render_notice(api.load_notice(SEED).notice))
+    doc = _convert(find_soffice(), tmp_path / "profile", tmp_path / "n.docx", "doc:MS Word 97", tmp_path / "out",
+                   time.monotonic() + 120, 120, tmp_path / "n.docx")
+    resp = upload(client, "Thông báo cũ.doc", doc.read_bytes())
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    rel = resp.headers["Location"].split("/edit/", 1)[1]
+    assert rel == "2023/103-TB-BCD-2.yaml"
+    html, boot = editor(client, rel)
+    assert "Đã nhập bản thảo Thông báo cũ.doc: 6 kết luận, 15 nhiệm vụ, 2 chú thích" in html
+    assert boot["data"]["number"] == "103" and len(boot["data"]["conclusions"]) == 6
