@@ -198,3 +198,12 @@ def test_a_doc_upload_is_converted_by_libreoffice_and_opens_in_the_editor(client
     html, boot = editor(client, rel)
     assert "Đã nhập bản thảo Thông báo cũ.doc: 6 kết luận, 15 nhiệm vụ, 2 chú thích" in html
     assert boot["data"]["number"] == "103" and len(boot["data"]["conclusions"]) == 6
+
+
+def test_the_importers_warnings_are_shown_once_in_vietnamese_above_the_editor(client, tmp_path):
+    import_drafts.one_conclusion(tmp_path / "d.docx")
+    rel = upload(client, "mot-ket-luan.docx", (tmp_path / "d.docx").read_bytes()).headers["Location"].split("/edit/")[1]
+    html, _ = editor(client, rel)
+    assert "<li>Lưu ý: không thấy mục nào được đánh số.</li>" in html
+    again, _ = editor(client, rel)
+    assert 'id="import-report"' not in again          # said once; the notes beside the fields stay

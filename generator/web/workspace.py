@@ -74,6 +74,7 @@ class Workspace:
         self.lock = threading.RLock()   # saves, uploads and received.csv: one writer at a time
         self._cache: dict = {}
         self._folder = None               # (stamp, tracking.Folder, skipped drafts) of the last board
+        self._reports: dict[str, imports.Imported] = {}   # uploads not yet shown in the editor
         work = Path(settings.work_dir) if settings.work_dir else Path(tempfile.mkdtemp(prefix="thongbao-web-"))
         work.mkdir(parents=True, exist_ok=True)
         self.work = work.resolve()
@@ -387,7 +388,16 @@ class Workspace:
         with self.lock:
             path = self._new_path(stem, year)
             write_atomic(path, content)
+            if found is not None:
+                if len(self._reports) > 200:
+                    self._reports.clear()
+                self._reports[self.rel(path)] = found
         return self.rel(path), found
+
+    def import_report(self, rel: str) -> imports.Imported | None:
+        """What the importer found in the Word draft that became ``rel``: given once (the editor's first view)."""
+        with self.lock:
+            return self._reports.pop(rel, None)
 
     # -- presets and units ---------------------------------------------------------------------------------------
     def presets(self) -> list[dict]:

@@ -6,7 +6,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     g,
     jsonify,
     redirect,
@@ -17,8 +16,8 @@ from flask import (
 )
 
 from ...profile import PROFILES
-from .. import messages, sources
 from .. import preview as preview_mod
+from .. import sources
 
 bp = Blueprint("notices", __name__)
 
@@ -75,11 +74,7 @@ def upload():
         from ..workspace import WebError
 
         raise WebError("Chưa chọn tệp để tải lên.")
-    rel, found = ws().upload(file.filename, file.read())
-    if found is not None:   # a Word draft: what the importer found, shown once above the editor
-        flash(found.summary, "import")
-        for warning in found.warnings[:12]:
-            flash(warning, "import-warning")
+    rel, _ = ws().upload(file.filename, file.read())
     return redirect(url_for("notices.edit", rel=rel))
 
 
@@ -87,12 +82,13 @@ def upload():
 def edit(rel: str):
     data, version = ws().editor_data(rel)
     notes = ws().notes(rel)
+    imported = ws().import_report(rel)      # once, right after an upload of a Word draft
     profiles = {name: {"file_copy": p.file_copy_example, "authority": list(p.authority_forms)}
                 for name, p in PROFILES.items()}
     current_app.extensions["thongbao"]["pdf"].warm()   # a preview is likely soon: start LibreOffice now
     return render_template("editor.html", rel=rel, data=data, version=version, units=ws().unit_names(rel),
                            presets=ws().presets(), profiles=profiles, check=ws().check(rel, data),
-                           notes=notes, kinds=messages.NOTE_KINDS)
+                           notes=notes, imported=imported)
 
 
 def _payload() -> dict:
