@@ -257,6 +257,7 @@ def test_a_word_draft_uploaded_opens_in_the_editor_with_what_to_check_in_vietnam
         "Đã nhập bản thảo Thông báo 103.docx: 6 kết luận, 15 nhiệm vụ, 2 chú thích; 1 chỗ cần anh/chị kiểm tra")
     assert "Kết luận 2, đơn vị được giao — Cần kiểm tra: đơn vị 'Đảng ủy' không có trong danh mục" \
         in css(browser, "#notes").text
+    assert "còn 1 ghi chú của máy (1 chỗ cần kiểm tra)" in css(browser, "#notes").text
     beside = css(browser, "[data-path='conclusions[1].to'] .msg.note")
     assert beside.text.startswith("Cần kiểm tra: đơn vị 'Đảng ủy' không có trong danh mục đơn vị")
     assert "CHECK" not in css(browser, "main").text and "ASSUMED" not in css(browser, "main").text

@@ -355,8 +355,10 @@
     box.hidden = !open.length;
     if (!open.length) return;
     const guessed = open.filter((n) => n.kind === "ASSUMED").length;
-    box.append(`Văn bản nhập từ bản Word: còn ${open.length} ghi chú của máy (${guessed} giá trị máy tự đoán, `
-      + `${open.length - guessed} chỗ cần kiểm tra). Xem từng chỗ, sửa nếu cần rồi bấm “Đã xem”; ghi chú được bỏ khi lưu.`);
+    const kinds = [guessed ? `${guessed} giá trị máy tự đoán` : "",
+      open.length - guessed ? `${open.length - guessed} chỗ cần kiểm tra` : ""].filter((t) => t).join(", ");
+    box.append(`Văn bản nhập từ bản Word: còn ${open.length} ghi chú của máy (${kinds}). Xem từng chỗ, sửa nếu cần `
+      + "rồi bấm “Đã xem”; ghi chú được bỏ khi lưu.");
     box.append(h("ul", {}, open.map((n) => {
       const el = target(n.path);
       const text = `${n.place} — ${n.label}: ${n.message}`;
