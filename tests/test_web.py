@@ -474,6 +474,60 @@ def test_the_preview_converter_keeps_one_libreoffice_started_for_the_next_previe
     assert events[-1] == "stop"
 
 
+def test_the_waiting_libreoffice_serves_a_preview_however_long_it_waited_and_one_that_died_is_replaced(tmp_path):
+    import time
+
+    from generator.errors import ConversionError
+    from generator.web.preview import Converter
+
+    events = []
+
+    class Batch:
+        limit = 180.0
+        dies = False
+
+        def __enter__(self):
+            self.deadline = time.monotonic() + self.limit
+            events.append("start")
+            return self
+
+        def __exit__(self, *exc):
+            events.append("stop")
+
+        def convert(self, pairs, font=None, fallback=None):
+            if Batch.dies:
+                Batch.dies = False
+                events.append("dead")
+                raise ConversionError("LibreOffice: found exit code 1 without a pdf file")
+            events.append(f"convert, {self.deadline - time.monotonic():.0f} s left")
+            for _, pdf in pairs:
+                pdf.write_bytes(b"%PDF-1.4")
+            return []
+
+    def waiting(converter):
+        for _ in range(200):
+            if converter.ready is not None:
+                return converter.ready
+            time.sleep(0.01)
+        raise AssertionError("no LibreOffice started ahead")
+
+    converter = Converter(enabled=False)
+    converter.batch_class = Batch
+    converter.warm()
+    waiting(converter).deadline -= 170                 # the clerk edited for minutes: the limit counts from now
+    docx = tmp_path / "a.docx"
+    docx.write_bytes(b"PK")
+    converter.convert(docx, tmp_path / "a.pdf", "party")
+    assert events[:3] == ["start", "convert, 180 s left", "stop"]   # the same LibreOffice, not a new start
+    waiting(converter)
+    Batch.dies = True                                  # the waiting one died: one retry with a fresh one
+    events.clear()
+    converter.convert(docx, tmp_path / "b.pdf", "party")
+    assert events[:5] == ["dead", "stop", "start", "convert, 180 s left", "stop"]
+    assert (tmp_path / "b.pdf").read_bytes() == b"%PDF-1.4"
+    converter.close()
+
+
 @pytest.mark.skipif(not (__import__("shutil").which("soffice") and __import__("shutil").which("pdftoppm")),
                     reason="LibreOffice (soffice) and pdftoppm are needed for the preview and the PDF")
 def test_preview_pages_and_the_pdf_of_a_filed_version(client, tmp_path):
