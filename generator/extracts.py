@@ -121,11 +121,14 @@ def _literal(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[")
 
 
-def render_extract(notice: Notice, directory: Directory, unit: Unit, template: Path) -> bytes | None:
+def render_extract(notice: Notice, directory: Directory, unit: Unit, template: Path,
+                   numbers: dict[str, int] | None = None) -> bytes | None:
+    """``numbers``: footnote_numbers(notice), when the caller renders several extracts of it."""
     part = extract_notice(notice, directory, unit)
     if part is None:
         return None
-    return render_plan(build_plan(part, BODY_TOKEN, footnote_numbers(notice)), template)
+    return render_plan(build_plan(part, BODY_TOKEN, footnote_numbers(notice) if numbers is None else numbers),
+                       template)
 
 
 def extract_filenames(notice: Notice, units: Iterable[Unit]) -> dict[str, str]:
@@ -148,9 +151,10 @@ def render_extracts(notice: Notice, directory: Directory, template: Path,
     """One extract per unit the notice concerns, in the directory's order."""
     units = [u for u in directory.units if concerned(notice, directory, u)]
     names = extract_filenames(notice, units)
+    numbers = footnote_numbers(notice)  # the whole notice's marks: computed once, not per extract
     out = []
     for unit in progress(units) if progress else units:
-        data = render_extract(notice, directory, unit, template)
+        data = render_extract(notice, directory, unit, template, numbers)
         assert data is not None
         out.append(Extract(unit, names[unit.id], data))
     return out
