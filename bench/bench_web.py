@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.web import create_app
+from generator.web import create_app, shutdown
 from generator.web.settings import Settings
 
 SEED = "2023/103-TB-BCD.yaml"
@@ -125,6 +125,7 @@ def main() -> None:
     if shutil.which("soffice") and shutil.which("pdftoppm"):
         rows.append(("preview (render, check, PDF, PNG)", *timed(preview, args.previews, args.pause)))
     srv.shutdown()
+    shutdown(app)          # the LibreOffice kept waiting for the next preview stops with the server
     print(f"{'what':42} {'median ms':>10} {'max ms':>10}   (N={args.runs}; preview N={args.previews}, "
           f"{args.pause:g} s apart)")
     for what, med, worst in rows:
