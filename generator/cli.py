@@ -82,9 +82,27 @@ def validate(sources: tuple[Path, ...]) -> None:
 @click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
               help="The units directory (default: the nearest units.yaml at or above the source).")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="A .docx template of your own.")
-def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None) -> None:
+@click.option("--form", type=click.Choice(["trich-sao", "trich"]), default="trich-sao", show_default=True,
+              help="trich-sao: a bản trích sao (the original's full format, then the copy block); "
+                   "trich: the older TRÍCH THÔNG BÁO.")
+@click.option("--copy-body", help="The body making the copies, e.g. \"VĂN PHÒNG\" (default: thongbao.ini "
+              "[copies] body, else the issuing body).")
+@click.option("--copy-code", help="Its abbreviation in the copy number, e.g. VP (Số: ../TrS-VP).")
+@click.option("--copy-date", callback=lambda ctx, p, v: _day("--copy-date")(ctx, p, v),
+              help="The day of copying (default: the notice's date).")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+              help="The settings file (default: the nearest thongbao.ini).")
+def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None, form: str,
+             copy_body: str | None, copy_code: str | None, copy_date, config: Path | None) -> None:
     """Write one extract per unit concerned, plus the task list and deadline calendar."""
+    import unicodedata
+
+    from .copies import CopySettings
     from .distribute import write_extracts
+
+    copy = CopySettings(
+        body=(" ".join(unicodedata.normalize("NFC", copy_body).split()),) if copy_body else (),
+        code=copy_code or "", date=copy_date)
 
     def progress(items):
         items = list(items)
@@ -92,7 +110,7 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
                                item_show_func=lambda u: u.id if u else None) as bar:
             yield from bar
 
-    sent = write_extracts(source, out_dir, units, template, progress)
+    sent = write_extracts(source, out_dir, units, template, progress, form=form, copy=copy, config=config)
     _warn(sent.warnings)
     dated = sum(1 for a in sent.assignments if a.deadline)
     click.echo(f"{len(sent.extracts)} extracts, {len(sent.assignments)} tasks ({dated} with a deadline) in {out_dir}")

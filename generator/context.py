@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import __version__, dates
+from .copies import CopyBlock
 from .markup import concat
 from .model import FootnoteRef, Notice, Span, Text
 from .profile import PROFILES, STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, Profile
@@ -66,6 +67,7 @@ class RenderPlan:
     body: list[Paragraph]
     footnotes: list[FootnoteBody] = field(default_factory=list)
     properties: Properties | None = None
+    copy: CopyBlock | None = None        # a trích sao's copy block, drawn after the closing
 
 
 def footnote_mark(n: int) -> str:

@@ -6,12 +6,14 @@ memory -> write them all (atomically, each) at the end.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import source as source_mod
 from .api import template_for
+from .copies import DEFAULT_FORM, FORMS, TRICH_SAO, CopySettings, check_settings
 from .errors import Problem, SourceError
 from .exports import deadlines_ics, tasks_csv, tasks_xlsx
 from .extracts import Extract, render_extracts
@@ -63,13 +65,37 @@ class Sent:
     warnings: list[Problem]
 
 
+def copy_settings(notice: Notice, source: Path, given: CopySettings | None = None,
+                  config: str | Path | None = None) -> CopySettings:
+    """thongbao.ini's [copies] with ``given`` (command-line options) over it; checked for ``notice``."""
+    from .config import load_config
+
+    cfg = load_config(config, near=source.parent)
+    settings = cfg.copies.merged(given or CopySettings())
+    problems = check_settings(notice, settings, str(cfg.path or "thongbao.ini"))
+    given = given or CopySettings()
+    problems = [dataclasses.replace(p, file="command line", field="--copy-" + p.field.split(".")[-1])
+                if getattr(given, p.field.split(".")[-1], None) not in ((), "", None) else p for p in problems]
+    if problems:
+        raise SourceError(problems)
+    return settings
+
+
 def write_extracts(source: str | Path, out_dir: str | Path, units: str | Path | None = None,
                    template: str | Path | None = None,
-                   progress: Callable[[Iterable], Iterable] | None = None) -> Sent:
-    """Render every unit's extract and the task files, then write them to ``out_dir``."""
+                   progress: Callable[[Iterable], Iterable] | None = None, *, form: str = DEFAULT_FORM,
+                   copy: CopySettings | None = None, config: str | Path | None = None) -> Sent:
+    """Render every unit's extract and the task files, then write them to ``out_dir``.
+
+    ``form``: "trich-sao" (a bản trích sao with its copy block, numbered by hand) or "trich".
+    """
+    if form not in FORMS:
+        raise SourceError([Problem("--form", None, "", f"'{form}'", " or ".join(FORMS))])
     loaded = load_with_units(source, units)
     notice, directory = loaded.notice, loaded.directory
-    extracts = render_extracts(notice, directory, template_for(notice, template), progress)
+    settings = copy_settings(notice, Path(source), copy, config) if form == TRICH_SAO else None
+    extracts = render_extracts(notice, directory, template_for(notice, template), progress, form=form,
+                               copy=settings)
     items = assignments(notice, directory)
     files: dict[str, bytes] = {e.filename: e.data for e in extracts}
     files["tasks.csv"] = tasks_csv(items)
