@@ -30,6 +30,12 @@ NUMBER_FORMAT = {"state": "{prefix}{number}/{kind}-{code}", "party": "{prefix}{n
 # Not yet issued: the number is left for the clerk to write by hand, as on a printed form.
 BLANK_NUMBER = "\u00a0" * 6
 FILE_COPY = {"state": "Lưu: VT", "party": "Lưu VT"}
+# What `check` accepts as a copy number (whitespace squashed; the number may be left blank to fill by hand).
+# State: TrS trích sao, SY sao y, SL sao lục; Party: BS for every kind of copy.
+NUMBER_PATTERN = {"state": r"Số: (?:\d{2,})?/(?:TrS|SY|SL)-[^\s/:-]+", "party": r"Số (?:\d{2,})?-BS/[^\s/:-]+"}
+NUMBER_EXAMPLE = {"state": "Số: 05/TrS-VP", "party": "Số 24-BS/VPHU"}
+COPY_KINDS = ("TRÍCH SAO", "SAO Y", "SAO LỤC")
+COPY_KIND_PT = (13.0, 14.0)     # "TRÍCH SAO": upper, 13-14 pt, bold (NĐ 30 Phụ lục I Phần II)
 CODE = re.compile(r"[^\s/:\-]+")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..copies import CopyBlock
+from ..copies import COPY_KIND_PT, CopyBlock
 from ..profile import PROFILES, Profile
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -133,7 +133,7 @@ def copy_block_elements(block: CopyBlock) -> list[etree._Element]:
         head_left.append(_para("", MARK_PT, rule_below=True, indent_mm=(left_width - p.issuing_rule_mm) / 2))
     head_left.append(_para(block.number_line, p.number_pt, before_pt=6 if p.issuing_rule_mm else 0))
     head_right = [
-        _para(block.kind, p.title_pt, bold=True),
+        _para(block.kind, COPY_KIND_PT[1], bold=True),
         _para(block.place_date, p.place_date_pt, italic=True, before_pt=6),
     ]
 
