@@ -18,6 +18,7 @@ from .. import __version__
 from .. import source as source_mod
 from ..config import Config, load_config
 from ..context import number_symbol
+from ..copies import CopySettings, check_settings, copy_code, copy_date, copy_symbol
 from ..errors import SourceError
 from ..model import Notice
 from ..validate import build_notice
@@ -34,8 +35,8 @@ from .files import (
     outgoing_files,
     read_template,
 )
-from .numbering import Series, add_number_line, series_for
-from .register import DocumentRow, FileRow, Register, VersionRow, guarded
+from .numbering import Series, add_number_line, copy_series, copy_series_label, series_for
+from .register import CopyRow, DocumentRow, FileRow, Register, VersionRow, guarded
 from .store import DOCUMENTS, MANIFEST, check_not_orphaned, clean_leftovers, doc_folder_name, file_version
 
 # For tests of an interrupted issue: THONGBAO_FAULT=<point> makes the process
@@ -77,6 +78,8 @@ class _Source:
     series: Series
     units_file: Path | None
     warnings: list[str]
+    copy: CopySettings | None = None                           # who makes the extracts' copies
+    copy_units: list[tuple[str, str]] = field(default_factory=list)  # (unit id, name) of each extract
 
     @property
     def sha256(self) -> str:
@@ -108,7 +111,42 @@ def _check_source(source: Path, cfg: Config, template: str | Path | None, units:
         warnings.append(problem(cfg.path or "thongbao.ini", f"party-terms.{notice.body_code}", "no term start",
                                 f"the date the current term began, e.g. '{notice.body_code} = 2020-07-20' "
                                 f"(numbering now runs over every {notice.type_code}/{notice.body_code} document)"))
-    return _Source(source, given, notice, series, units_file, warnings)
+    out = _Source(source, given, notice, series, units_file, warnings)
+    if units_file is not None:
+        out.copy, out.copy_units = _copies_of(notice, cfg, units_file)
+    return out
+
+
+def _copies_of(notice: Notice, cfg: Config, units_file: Path) -> tuple[CopySettings, list[tuple[str, str]]]:
+    """The [copies] settings (checked) and the units that get a trích sao, in order."""
+    from ..extracts import extract_units
+    from ..units import load_directory
+
+    problems = check_settings(notice, cfg.copies, str(cfg.path or "thongbao.ini"))
+    if problems:
+        raise SourceError(problems)
+    return cfg.copies, [(u.id, u.name) for u in extract_units(notice, load_directory(units_file))]
+
+
+def _next_copy_numbers(reg: Register, notice: Notice, src: _Source, cfg: Config) -> dict[str, int]:
+    """Consecutive numbers of the copy register for this version's extracts (unit id -> number)."""
+    if src.copy is None or not src.copy_units:
+        return {}
+    series = copy_series(notice, copy_code(notice, src.copy), copy_date(notice, src.copy), cfg)
+    first = reg.next_copy_number(series)
+    return {unit_id: first + k for k, (unit_id, _) in enumerate(src.copy_units)}
+
+
+def _copy_rows(notice: Notice, src: _Source, cfg: Config, doc_id: int, version: int, numbers: dict[str, int],
+               files: list[OutFile]) -> list[CopyRow]:
+    if src.copy is None or not numbers:
+        return []
+    code, on = copy_code(notice, src.copy), copy_date(notice, src.copy)
+    label = copy_series_label(copy_series(notice, code, on, cfg))
+    names = {f.about.get("unit"): f.name for f in files if f.role == EXTRACT}
+    return [CopyRow(label, notice.style, code, numbers[unit_id], copy_symbol(notice.style, code, numbers[unit_id]),
+                    on, doc_id, version, unit_id, unit_name, names.get(unit_id, ""))
+            for unit_id, unit_name in src.copy_units if unit_id in numbers]
 
 
 @guarded
@@ -133,16 +171,24 @@ def issue(source: str | Path, *, archive: str | Path | None = None, config: Conf
         numbered = dataclasses.replace(src.notice, number=doc.number if doc else (
             src.notice.number or reg.next_number(src.series)))
         symbol = number_symbol(numbered)
-        files = outgoing_files(numbered, src.filed(numbered.number), template, src.units_file)
-        previous: VersionRow | None = None
+        previous: VersionRow | None = reg.latest(doc.id) if doc is not None else None
+        # Unchanged is judged with the copy numbers the latest version sent; a new version's copies are new copies.
+        copy_numbers = ({c.unit_id: c.number for c in reg.copies(doc.id, previous.version)}
+                        if doc is not None and previous is not None else _next_copy_numbers(reg, numbered, src, cfg))
+        files = outgoing_files(numbered, src.filed(numbered.number), template, src.units_file,
+                               copy=src.copy, copy_numbers=copy_numbers)
         if doc is not None:
-            previous = reg.latest(doc.id)
+            assert previous is not None
             if _same_outgoing(reg, doc, previous, files):
                 folder = archive_dir / DOCUMENTS / doc.folder / f"v{previous.version}"
                 return IssueResult("unchanged", doc.symbol, doc.number, previous.version, folder,
                                    [folder / f.name for f in reg.files(doc.id, previous.version)],
                                    doc.number_assigned, src.warnings, cleaned)
             _check_correction(reg, doc, previous, files, src, reason)
+            if src.copy_units:
+                copy_numbers = _next_copy_numbers(reg, numbered, src, cfg)
+                files = outgoing_files(numbered, src.filed(numbered.number), template, src.units_file,
+                                       copy=src.copy, copy_numbers=copy_numbers)
         elif reason is not None:
             raise IssueError(problem(source, "--reason", f"a reason for the first issue of {symbol}",
                                      "--reason only for a changed source of a number already issued"))
@@ -161,6 +207,7 @@ def issue(source: str | Path, *, archive: str | Path | None = None, config: Conf
             series=src.series, previous_manifest=previous.manifest_sha256 if previous else None)
         reg.add_version(_version_row(doc.id, version, issued_at, reason, numbered, src, files, manifest),
                         [FileRow(f.name, f.role, f.sha256, len(f.data)) for f in files])
+        reg.add_copies(_copy_rows(numbered, src, cfg, doc.id, version, copy_numbers, files))
         _fault("reserved")
         folder = file_version(archive_dir, doc.folder, version, files, manifest, _fault)
         _fault("placed")

@@ -81,6 +81,47 @@ _APPEND_ONLY = "".join(
     for table in ("documents", "versions", "files") for op in ("UPDATE", "DELETE")
 )
 
+# The copy register (sổ quản lý bản sao): one row per trích sao sent with a version. A separate
+# statement list, created on every opening for writing, so that registers made before it get it too.
+_COPIES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS copies (
+    series TEXT NOT NULL,
+    style TEXT NOT NULL,
+    code TEXT NOT NULL,
+    number INTEGER NOT NULL CHECK (number > 0),
+    symbol TEXT NOT NULL,
+    copy_date TEXT NOT NULL,
+    document_id INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    unit_id TEXT NOT NULL,
+    unit_name TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    PRIMARY KEY (series, number),
+    UNIQUE (document_id, version, unit_id),
+    FOREIGN KEY (document_id, version) REFERENCES versions (document_id, version)
+);
+CREATE INDEX IF NOT EXISTS copies_by_code ON copies (style, code, copy_date);
+""" + "".join(
+    f"CREATE TRIGGER IF NOT EXISTS copies_no_{op.lower()} BEFORE {op} ON copies "
+    f"BEGIN SELECT RAISE(ABORT, 'the register is append-only'); END;\n" for op in ("UPDATE", "DELETE"))
+
+
+@dataclass(frozen=True)
+class CopyRow:
+    """One numbered copy (bản trích sao) in the copy register."""
+
+    series: str
+    style: str
+    code: str
+    number: int
+    symbol: str               # 05/TrS-VP | 24-BS/VPHU
+    copy_date: dt.date
+    document_id: int
+    version: int
+    unit_id: str
+    unit_name: str
+    file_name: str
+
 
 @dataclass(frozen=True)
 class DocumentRow:
@@ -180,6 +221,7 @@ class Register:
             if create:
                 with self.writing():
                     self._create()
+                    self._create_copies()
             else:
                 self._check_version()
                 if self.conn.execute("PRAGMA user_version").fetchone()[0] == 0:
@@ -207,6 +249,11 @@ class Register:
             if statement.strip():
                 self.conn.execute(statement)
         self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _create_copies(self) -> None:
+        for statement in _COPIES_SCHEMA.split(";\n"):
+            if statement.strip():
+                self.conn.execute(statement)
 
     def close(self) -> None:
         self.conn.close()
@@ -313,6 +360,41 @@ class Register:
         """The id the next document gets (AUTOINCREMENT never reuses a committed one)."""
         row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'documents'").fetchone()
         return max(row[0] if row else 0, self.max_document_id()) + 1
+
+    def _has_copies(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'copies'").fetchone() is not None
+
+    def copies(self, doc_id: int | None = None, version: int | None = None) -> list[CopyRow]:
+        """The copy register, or the copies sent with one version of a document."""
+        if not self._has_copies():
+            return []
+        sql, args = "SELECT * FROM copies", []
+        if doc_id is not None:
+            sql += " WHERE document_id = ? AND version = ?"
+            args = [doc_id, version]
+        rows = self.conn.execute(sql + " ORDER BY style, code, copy_date, number", args)
+        return [CopyRow(**{**dict(r), "copy_date": dt.date.fromisoformat(r["copy_date"])}) for r in rows]
+
+    def next_copy_number(self, series: Series) -> int:
+        """The next number of a copy series: ``series`` gives the copying body (its code) and the dates it spans."""
+        if not self._has_copies():
+            return 1
+        sql = "SELECT COALESCE(MAX(number), 0) FROM copies WHERE style = ? AND code = ?"
+        args: list[object] = [series.style, series.body_code]
+        if series.start is not None:
+            sql += " AND copy_date >= ?"
+            args.append(series.start.isoformat())
+        if series.end is not None:
+            sql += " AND copy_date < ?"
+            args.append(series.end.isoformat())
+        return self.conn.execute(sql, args).fetchone()[0] + 1
+
+    def add_copies(self, rows: list[CopyRow]) -> None:
+        self.conn.executemany(
+            "INSERT INTO copies (series, style, code, number, symbol, copy_date, document_id, version, unit_id, "
+            "unit_name, file_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(c.series, c.style, c.code, c.number, c.symbol, c.copy_date.isoformat(), c.document_id, c.version,
+              c.unit_id, c.unit_name, c.file_name) for c in rows])
 
     def integrity(self) -> list[str]:
         rows = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
