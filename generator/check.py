@@ -112,10 +112,11 @@ class _Checker:
         copy = self.copy_block_at()
         if copy is not None:
             # A bản trích sao: the copied document above the rule, the copy block below it.
-            start, table = copy
+            start, at = copy
             full = self.d
             self.d = dataclasses.replace(full, blocks=full.blocks[:start])
-            self.copy_block(full.blocks[start] if start < table.index else None, table)
+            rule = full.blocks[start] if start < at else None
+            self.copy_block(rule, full.blocks[at])  # type: ignore[arg-type]
         header, title_at = self.header_table()
         if header is not None:
             self.header(header)
@@ -488,8 +489,8 @@ class _Checker:
                     self.fail("footnotes", f"note {n} in {s:g} pt", _range(*self.a.footnote_pt, "pt"))
 
     # -- the copy block of a bản trích sao ---------------------------------------------
-    def copy_block_at(self) -> tuple[int, Table] | None:
-        """(where the copy block starts, its table): a table whose right column opens with TRÍCH SAO."""
+    def copy_block_at(self) -> tuple[int, int] | None:
+        """(where the copy block starts, where its table is): a table whose right column opens with TRÍCH SAO."""
         for i, b in enumerate(self.d.blocks):
             if not (isinstance(b, Table) and b.rows and len(b.rows[0]) >= 2):
                 continue
@@ -502,8 +503,8 @@ class _Checker:
                 k -= 1
             rule = self.d.blocks[k] if k >= 0 else None
             if isinstance(rule, Para) and rule.empty and rule.border_bottom:
-                return k, b
-            return i, b
+                return k, i
+            return i, i
         return None
 
     def copy_block(self, rule: Para | None, table: Table) -> None:
