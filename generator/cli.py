@@ -13,6 +13,11 @@ from .cli_layout import check, templates
 from .errors import Problem, SourceError
 
 
+def count(n: int, word: str) -> str:
+    """"1 task", "2 tasks": the word in the number it goes with."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _warn(problems: list[Problem]) -> None:
     for p in problems:
         click.echo(f"Warning: {p}", err=True)
@@ -70,7 +75,10 @@ def validate(sources: tuple[Path, ...]) -> None:
             problems.extend(exc.problems)
             continue
         _warn(loaded.warnings)
-        click.echo(f"{src}: OK ({len(loaded.notice.conclusions)} conclusions, {len(loaded.notice.tasks)} tasks)")
+        notice = loaded.notice
+        counts = ([count(len(notice.parts), "part")] if notice.parts else []) + [
+            count(len(notice.conclusions), "conclusion"), count(len(notice.tasks), "task")]
+        click.echo(f"{src}: OK ({', '.join(counts)})")
     if problems:
         raise SourceError(problems)
 
@@ -113,7 +121,8 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
     sent = write_extracts(source, out_dir, units, template, progress, form=form, copy=copy, config=config)
     _warn(sent.warnings)
     dated = sum(1 for a in sent.assignments if a.deadline)
-    click.echo(f"{len(sent.extracts)} extracts, {len(sent.assignments)} tasks ({dated} with a deadline) in {out_dir}")
+    click.echo(f"{count(len(sent.extracts), 'extract')}, {count(len(sent.assignments), 'task')} "
+               f"({dated} with a deadline) in {out_dir}")
     for path in sent.files:
         click.echo(str(path))
 
@@ -187,7 +196,7 @@ def _print_table(rows, today) -> None:
         text = a.text if len(a.text) <= room else a.text[: room - 1] + "…"
         click.echo(head + text)
     units = len({r.assignment.unit.id for r in rows})
-    click.echo(f"{len(rows)} tasks, {units} units")
+    click.echo(f"{count(len(rows), 'task')}, {count(units, 'unit')}")
 
 
 @tasks.command("done")

@@ -11,8 +11,17 @@ from dataclasses import dataclass, field
 from . import __version__, dates
 from .copies import CopyBlock
 from .markup import concat
-from .model import FootnoteRef, Notice, Span, Text
-from .profile import PROFILES, STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, Profile
+from .model import Conclusion, FootnoteRef, Notice, Point, Span, Task, Text
+from .profile import (
+    PROFILES,
+    STYLE_BODY,
+    STYLE_CONCLUSION,
+    STYLE_DETAIL,
+    STYLE_PART,
+    STYLE_POINT,
+    STYLE_TASK,
+    Profile,
+)
 
 # Every variable a template receives (the template contract, see README).
 CONTEXT_KEYS = (
@@ -133,18 +142,68 @@ def footnote_numbers(notice: Notice) -> dict[str, int]:
 
 
 def body_paragraphs(notice: Notice, footnotes: dict[str, int] | None = None) -> tuple[list[Paragraph], _Footnotes]:
-    """The body: opening, numbered conclusions with their tasks, closing."""
+    """The body: opening, parts and numbered items with their sub-items and tasks, closing.
+
+    Marks: part "I. ", item "1. " (or "1- "), sub-item "a) ", task "- ", detail "+ ".
+    """
     notes = _Footnotes(notice, footnotes)
     out = [Paragraph(STYLE_BODY, runs(t, notes)) for t in notice.opening]
-    for c in notice.conclusions:
-        heading = _prefixed(f"{c.number}. ", c.heading)
-        tasks = list(c.tasks)
-        if c.inline:
-            heading = concat(heading, tasks.pop(0).text)
-        out.append(Paragraph(STYLE_CONCLUSION, runs(heading, notes)))
-        out.extend(Paragraph(STYLE_TASK, runs(_prefixed("- ", t.text), notes)) for t in tasks)
+    if notice.parts:
+        for part in notice.parts:
+            out.append(Paragraph(STYLE_PART, runs(_prefixed(f"{part.mark}. ", part.heading), notes)))
+            out.extend(Paragraph(STYLE_BODY, runs(t, notes)) for t in part.paragraphs)
+            for c in part.conclusions:
+                out.extend(_item(c, notice.item_mark, notes))
+    else:
+        for c in notice.conclusions:
+            out.extend(_item(c, notice.item_mark, notes))
     out.extend(Paragraph(STYLE_BODY, runs(t, notes)) for t in notice.closing)
     return out, notes
+
+
+def _line(prefix: str, heading: Text | None, text: Text | None) -> Text:
+    """A number's (or letter's) line: the mark, then the heading, then the text."""
+    pieces = [t for t in (heading, text) if t is not None]
+    line = concat(*pieces) if pieces else Text("", ())
+    return _prefixed(prefix, line) if prefix else line
+
+
+def _bullets(tasks: tuple[Task, ...] | list[Task], notes: _Footnotes) -> list[Paragraph]:
+    out = []
+    for t in tasks:
+        out.append(Paragraph(STYLE_TASK, runs(_prefixed("- ", t.text), notes)))
+        out.extend(Paragraph(STYLE_DETAIL, runs(_prefixed("+ ", d), notes)) for d in t.details)
+    return out
+
+
+def _item(c: Conclusion, item_mark: str, notes: _Footnotes) -> list[Paragraph]:
+    prefix = f"{c.number}{item_mark} " if c.numbered else ""
+    tasks = list(c.tasks)
+    text = tasks.pop(0).text if c.inline else c.text
+    details = c.tasks[0].details if c.inline else ()
+    out = []
+    if c.heading is not None or text is not None:
+        out.append(Paragraph(STYLE_CONCLUSION, runs(_line(prefix, c.heading, text), notes)))
+    out.extend(Paragraph(STYLE_DETAIL, runs(_prefixed("+ ", d), notes)) for d in details)
+    out.extend(Paragraph(STYLE_BODY, runs(t, notes)) for t in c.paragraphs)
+    if c.units:
+        out.extend(_bullets(tasks, notes))
+    else:
+        out.extend(_bullets([Task(b, details=d) for b, d in zip(c.bullets, c.bullet_details or [()] * len(c.bullets))],
+                            notes))
+    for p in c.points:
+        out.extend(_point(p, notes))
+    return out
+
+
+def _point(p: Point, notes: _Footnotes) -> list[Paragraph]:
+    text = p.text
+    out = [Paragraph(STYLE_POINT, runs(_line(f"{p.letter}) ", p.heading, text), notes))]
+    if p.text_task and p.text is not None:
+        out.extend(Paragraph(STYLE_DETAIL, runs(_prefixed("+ ", d), notes)) for d in p.text_task.details)
+    out.extend(Paragraph(STYLE_BODY, runs(t, notes)) for t in p.paragraphs)
+    out.extend(_bullets(p.tasks, notes))
+    return out
 
 
 def build_plan(notice: Notice, body_token: str, footnotes: dict[str, int] | None = None) -> RenderPlan:

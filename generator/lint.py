@@ -143,24 +143,46 @@ def _abbreviations(nodes: list[Node], source: Source, locate: _Locator) -> list[
     return out
 
 
-def _task_nodes(source: Source) -> Iterator[list[Node]]:
-    """For each conclusion, the nodes of its tasks in the model's order."""
+def _item_nodes(source: Source) -> list[Node]:
+    """The items' nodes in the model's order: conclusions, or the parts' conclusions."""
     top = source.root.value
-    conclusions = top.get("conclusions") if isinstance(top, dict) else None
-    for c_node in (conclusions.value if conclusions is not None and conclusions.kind == "seq" else []):  # type: ignore[union-attr]
+    if not isinstance(top, dict):
+        return []
+    lists = [top.get("conclusions")]
+    parts = top.get("parts")
+    if parts is not None and parts.kind == "seq":
+        lists = [p.value.get("conclusions") if p.kind == "map" else None for p in parts.value]  # type: ignore[union-attr]
+    return [n for node in lists if node is not None and node.kind == "seq" for n in node.value]  # type: ignore[union-attr]
+
+
+def _task_nodes(notice: Notice, source: Source) -> Iterator[list[Node]]:
+    """For each conclusion, the nodes of its tasks in the order of ``all_tasks``."""
+    for conclusion, c_node in zip(notice.conclusions, _item_nodes(source)):
         fields = c_node.value if c_node.kind == "map" else {}
-        nodes = [fields["text"]] if "text" in fields else []  # type: ignore[operator, index]
-        tasks = fields.get("tasks")  # type: ignore[union-attr]
-        if tasks is not None and tasks.kind == "seq":
-            nodes.extend(tasks.value)
+        nodes: list[Node] = []
+        if conclusion.units:
+            nodes = [fields["text"]] if "text" in fields else []  # type: ignore[operator, index]
+            tasks = fields.get("tasks")  # type: ignore[union-attr]
+            if tasks is not None and tasks.kind == "seq":
+                nodes.extend(tasks.value)
+        items = fields.get("items")  # type: ignore[union-attr]
+        for point, p_node in zip(conclusion.points, items.value if items is not None and items.kind == "seq" else []):
+            p_fields = p_node.value if p_node.kind == "map" else {}
+            if not point.units:
+                continue
+            if point.text_is_task:
+                nodes.append(p_fields["text"])  # type: ignore[index]
+            tasks = p_fields.get("tasks")  # type: ignore[union-attr]
+            if tasks is not None and tasks.kind == "seq":
+                nodes.extend(tasks.value)
         yield nodes
 
 
 def _early_deadlines(notice: Notice, source: Source, locate: _Locator) -> list[Problem]:
     """A deadline before the notice date is almost always a wrong year or month."""
     out = []
-    for conclusion, nodes in zip(notice.conclusions, _task_nodes(source)):
-        for task, node in zip(conclusion.tasks, nodes):
+    for conclusion, nodes in zip(notice.conclusions, _task_nodes(notice, source)):
+        for task, node in zip(conclusion.all_tasks, nodes):
             if task.deadline is None or task.deadline >= notice.date:
                 continue
             phrase = task.deadline_text or f"{task.deadline:%d/%m/%Y}"

@@ -278,5 +278,10 @@ PROFILES = {"party": PARTY, "state": STATE}
 STYLE_BODY = "TB Body"
 STYLE_CONCLUSION = "TB Conclusion"
 STYLE_TASK = "TB Task"
+# Optional: a template without them gets TB Conclusion (parts, sub-items) and TB Task ("+" lines).
+STYLE_PART = "TB Part"          # "I. ĐÁNH GIÁ CHUNG": bold, kept with the next paragraph
+STYLE_POINT = "TB Point"        # "a) ..." sub-items
+STYLE_DETAIL = "TB Detail"      # "+ ..." lines under a task
+STYLE_FALLBACK = {STYLE_PART: STYLE_CONCLUSION, STYLE_POINT: STYLE_CONCLUSION, STYLE_DETAIL: STYLE_TASK}
 STYLE_FOOTNOTE_TEXT = "Footnote Text"
 STYLE_FOOTNOTE_REF = "Footnote Reference"

@@ -8,6 +8,7 @@ and group's name and aliases.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -202,26 +203,46 @@ def _build(src: Source) -> Directory:
 
 
 def check_addressees(notice: Notice, src: Source, directory: Directory) -> list[Problem]:
-    """Problems for every unit reference of ``notice`` the directory does not know."""
+    """Problems for every unit reference of ``notice`` the directory does not know.
+
+    Every 'to:' of the source is read: on items, on parts and on sub-items.
+    """
     problems = []
-    conclusions = src.root.value.get("conclusions") if isinstance(src.root.value, dict) else None
-    for k, conclusion in enumerate(notice.conclusions):
-        for j, unit_name in enumerate(conclusion.units):
-            if directory.lookup(unit_name) is not None:
-                continue
-            node = _to_node(conclusions, k, j)
-            close = directory.closest(unit_name)
-            hint = f" (closest: '{close}')" if close else ""
-            problems.append(Problem(
-                src.name, node.line if node else None, node.path if node else f"conclusions[{k}].to",
-                f"unknown unit '{unit_name}'", f"a unit or group of {directory.path}{hint}",
-            ))
+    for node in _to_nodes(src.root):
+        unit_name = re.sub(r"[ \t\r\n]+", " ", str(node.value)).strip()  # as validate.clean
+        if not unit_name or directory.lookup(unit_name) is not None:
+            continue
+        close = directory.closest(unit_name)
+        hint = f" (closest: '{close}')" if close else ""
+        problems.append(Problem(
+            src.name, node.line, node.path,
+            f"unknown unit '{unit_name}'", f"a unit or group of {directory.path}{hint}",
+        ))
     return problems
 
 
-def _to_node(conclusions: Node | None, k: int, j: int) -> Node | None:
-    try:
-        to = conclusions.value[k].value["to"]  # type: ignore[union-attr, index]
-        return to.value[j] if to.kind == "seq" else to
-    except (AttributeError, IndexError, KeyError, TypeError):
-        return None
+def _to_nodes(root: Node) -> list[Node]:
+    """The unit names of every 'to:' under conclusions, parts and sub-items, in source order."""
+    out: list[Node] = []
+
+    def visit(node: Node | None) -> None:
+        if node is None:
+            return
+        if node.kind == "seq":
+            for item in node.value:  # type: ignore[union-attr]
+                visit(item)
+        elif node.kind == "map":
+            fields = node.value
+            assert isinstance(fields, dict)
+            to = fields.get("to")
+            if to is not None:
+                names = to.value if to.kind == "seq" else [to]
+                out.extend(n for n in names if n.kind == "str")  # type: ignore[union-attr]
+            for key in ("conclusions", "items"):
+                visit(fields.get(key))
+
+    top = root.value if root.kind == "map" else {}
+    assert isinstance(top, dict)
+    visit(top.get("conclusions"))
+    visit(top.get("parts"))
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -10,7 +11,7 @@ from typing import TypeVar
 
 from . import dates, lint, markup
 from .errors import Problem, SourceError
-from .model import Conclusion, Footnote, Notice, Signature, Task, Text
+from .model import Conclusion, Footnote, Notice, Part, Point, Signature, Task, Text
 from .profile import PARTY, PROFILES, Profile
 from .source import Node, Source
 
@@ -19,11 +20,17 @@ T = TypeVar("T")
 STYLES = tuple(PROFILES)  # party (36-HD/VPTW), state (NĐ 30/2020)
 TOP_FIELDS = (
     "style", "superior_body", "issuing_body", "body_code", "number", "type_code",
-    "document_type", "place", "date", "subject", "opening", "conclusions",
-    "footnotes", "closing", "recipients", "signature",
+    "document_type", "place", "date", "subject", "opening", "conclusions", "parts",
+    "numbering", "item_mark", "footnotes", "closing", "recipients", "signature",
 )
-CONCLUSION_FIELDS = ("to", "heading", "text", "tasks")
-TASK_FIELDS = ("text", "deadline", "report_to")
+PART_FIELDS = ("heading", "to", "numbering", "paragraphs", "conclusions")
+CONCLUSION_FIELDS = ("to", "heading", "text", "deadline", "report_to", "tasks", "paragraphs", "items")
+POINT_FIELDS = ("to", "heading", "text", "deadline", "report_to", "tasks", "paragraphs")
+TASK_FIELDS = ("text", "deadline", "report_to", "details")
+NUMBERINGS = ("arabic", "none")
+ITEM_MARKS = (".", "-")
+# Sub-items are lettered in the Vietnamese alphabet (no f, j, w, z): a) b) ... đ) ... y).
+POINT_LETTERS = tuple("a b c d đ e g h i k l m n o p q r s t u v x y".split())
 SIGNATURE_FIELDS = ("authority", "title", "name")
 _SPACES = re.compile(r"[ \t\r\n]+")
 _CODE = re.compile(r"^[^\s/\-]+$")
@@ -205,13 +212,11 @@ def build_notice(source: Source, *, require_number: bool = True) -> Notice:
     opening = c.paragraphs(c.required(top, "opening", root, "the opening paragraph"), "the opening paragraph (text, or a list of paragraphs)")
     closing = c.paragraphs(top.get("closing"), "closing paragraphs (text, or a list)") or ()
 
-    conclusions_node = c.required(top, "conclusions", root, "a list of conclusions")
-    conclusions_raw = c.each(conclusions_node, "a list of conclusions",
-                             lambda n: _conclusion(c, n)) if conclusions_node else None
-    conclusions = tuple(
-        Conclusion(number=k, units=u, heading=h, tasks=t, inline=i)
-        for k, (u, h, t, i) in enumerate(conclusions_raw or [], 1)
-    )
+    numbered = _numbering(c, top.get("numbering"))
+    item_mark = c.string(top.get("item_mark"), "'.' or '-' (items printed '1. ' or '1- ')") or "."
+    if item_mark not in ITEM_MARKS:
+        c.fail(top["item_mark"], "item_mark", f"'{item_mark}'", "'.' or '-' (items printed '1. ' or '1- ')")
+    conclusions, parts = _body(c, top, root, numbered)
 
     recipients_node = c.required(top, "recipients", root, "the recipient list (nơi nhận)")
     recipients = c.each(recipients_node, "a list of recipients, the last the file copy (Lưu VT)",
@@ -236,7 +241,8 @@ def build_notice(source: Source, *, require_number: bool = True) -> Notice:
         type_code=type_code, document_type=document_type, place=place, date=date,
         subject=subject, opening=opening, conclusions=conclusions,
         recipients=tuple(recipients), signature=signature, superior_body=superior,
-        footnotes=tuple(footnotes), closing=closing, source_name=source.name,
+        footnotes=tuple(footnotes), closing=closing, parts=parts, item_mark=item_mark,
+        source_name=source.name,
     )
     # Content lint: warnings only, never errors (load_notice returns them with the notice).
     source.warnings.extend(lint.lint_notice(notice, source))
@@ -260,24 +266,215 @@ def _file_copy(c: _Checker, node: Node, last: str, profile: Profile) -> None:
                f"'{profile.file_copy_example}' (the file copy line of the {profile.name} style)")
 
 
-def _conclusion(c: _Checker, node: Node) -> tuple[tuple[str, ...], Text, tuple[Task, ...], bool] | None:
+def _numbering(c: _Checker, node: Node | None) -> bool:
+    """``numbering: none`` prints the items without "1. "; True when they are numbered."""
+    value = c.string(node, "'arabic' (1., 2., the default) or 'none' (no number)")
+    if value is None:
+        return True
+    if value not in NUMBERINGS:
+        assert node is not None
+        c.fail(node, node.path, f"'{value}'", "'arabic' (1., 2., the default) or 'none' (no number)")
+    return value != "none"
+
+
+def _body(c: _Checker, top: dict[str, Node], root: Node,
+          numbered: bool) -> tuple[tuple[Conclusion, ...], tuple[Part, ...]]:
+    """The items: either ``conclusions:`` (a flat list) or ``parts:`` holding them."""
+    if "conclusions" in top and "parts" in top:
+        c.fail(top["parts"], "parts", "both 'conclusions:' and 'parts:'",
+               "one of them: 'conclusions:' (a list of items) or 'parts:' (parts I., II. holding items)")
+        return (), ()
+    if "parts" not in top:
+        node = c.required(top, "conclusions", root, "a list of conclusions (or 'parts:', parts I., II. holding them)")
+        return tuple(_items(c, node, (), numbered, None) or ()), ()
+    if "numbering" in top:
+        c.fail(top["numbering"], "numbering", "'numbering:' at the top level of a notice with parts",
+               "'numbering:' on the part whose items it concerns")
+    parts = c.each(top["parts"], "a list of parts (I., II., ...), each a mapping with 'heading:'",
+                   lambda n: _part(c, n)) or []
+    numbered_parts = tuple(
+        dataclasses.replace(p, number=k, conclusions=tuple(dataclasses.replace(x, part=k) for x in p.conclusions))
+        for k, p in enumerate(parts, 1)
+    )
+    return tuple(x for p in numbered_parts for x in p.conclusions), numbered_parts
+
+
+def _part(c: _Checker, node: Node) -> Part | None:
+    fields = c.fields(node, PART_FIELDS, "a part (a mapping with 'heading:')")
+    if fields is None:
+        return None
+    heading_node = c.required(fields, "heading", node, "the part's heading, e.g. ĐÁNH GIÁ CHUNG")
+    heading = c.text(heading_node, "the part's heading, e.g. ĐÁNH GIÁ CHUNG")
+    if heading is not None and heading_node is not None and heading.plain != heading.plain.upper():
+        c.fail(heading_node, heading_node.path, f"'{heading.plain}'",
+               f"upper case, as the part heading prints it ('{heading.plain.upper()}')")
+        heading = None
+    units = _units(c, fields)
+    numbered = _numbering(c, fields.get("numbering"))
+    paragraphs = _paragraphs(c, fields.get("paragraphs"))
+    conclusions = _items(c, fields.get("conclusions"), units or (), numbered, None) if "conclusions" in fields else []
+    if "paragraphs" not in fields and "conclusions" not in fields:
+        c.fail(node, node.path, "a part with nothing to print",
+               "'paragraphs:' (text with no task) or 'conclusions:' (its items 1., 2., ...), or both")
+        return None
+    if heading is None or units is None or paragraphs is None or conclusions is None:
+        return None
+    return Part(number=0, heading=heading, paragraphs=paragraphs, conclusions=tuple(conclusions), units=units)
+
+
+def _units(c: _Checker, fields: dict[str, Node]) -> tuple[str, ...] | None:
+    """The units of a 'to:' field; () when there is none, None when it is wrong."""
+    if "to" not in fields:
+        return ()
+    return c.lines(c.required(fields, "to", fields["to"], "the unit(s) addressed (text, or a list)"),
+                   "the unit(s) addressed (text, or a list)")
+
+
+def _paragraphs(c: _Checker, node: Node | None) -> tuple[Text, ...] | None:
+    """Unmarked paragraphs: () when absent, None when wrong."""
+    if node is None:
+        return ()
+    if node.kind == "null":
+        c.fail(node, node.path, "an empty value", "paragraphs (text, or a list of paragraphs)")
+        return None
+    return c.paragraphs(node, "paragraphs (text, or a list of paragraphs)")
+
+
+def _items(c: _Checker, node: Node | None, units: tuple[str, ...], numbered: bool,
+           part: int | None) -> list[Conclusion] | None:
+    if node is None:
+        return None
+    items = c.each(node, "a list of conclusions", lambda n: _conclusion(c, n, units))
+    if items is None:
+        return None
+    if numbered:
+        for item_node, x in zip(node.value, items):  # type: ignore[arg-type]
+            if x.heading is None and x.text is None and not x.inline:
+                c.fail(item_node, item_node.path, "an item with nothing on its number's line",
+                       "'heading:' or 'text:' (printed after '1. '), or 'to:' (its units are the heading)")
+                return None
+    return [dataclasses.replace(x, number=k, numbered=numbered, part=part) for k, x in enumerate(items, 1)]
+
+
+def _heading(c: _Checker, fields: dict[str, Node], own_units: tuple[str, ...]) -> tuple[bool, Text | None]:
+    """(ok, heading): the given heading, or "A, B và C:" from the item's own 'to:'."""
+    if "heading" in fields:
+        heading = c.text(fields["heading"], "the heading printed after the number")
+        return heading is not None, heading
+    if own_units:
+        return True, markup.parse(_join_units(own_units).replace("*", "\\*").replace("[", "\\["))
+    return True, None
+
+
+def _no_unit(c: _Checker, fields: dict[str, Node]) -> bool:
+    """A deadline or report in an assessment (no unit in scope) is an error; True if none."""
+    ok = True
+    for key, what in (("deadline", "a deadline"), ("report_to", "a report")):
+        if key in fields:
+            c.fail(fields[key], fields[key].path, f"{what} in text that addresses no unit (an assessment)",
+                   f"{what} needs a unit: add 'to:' (here, on its item or on its part)")
+            ok = False
+    return ok
+
+
+def _line_task(c: _Checker, node: Node, fields: dict[str, Node], units: tuple[str, ...]) -> tuple[bool, Task | None]:
+    """The text printed on the number's (or letter's) line, with the 'deadline:' and
+    'report_to:' beside it; (ok, task)."""
+    if "text" not in fields:
+        for key in ("deadline", "report_to"):
+            if key in fields:
+                c.fail(fields[key], fields[key].path, f"'{key}:' without 'text:'",
+                       f"'text:' beside it (the task it belongs to), or '{key}:' inside that task")
+                return False, None
+        return True, None
+    if not units and not _no_unit(c, fields):
+        return False, None
+    task = _task(c, fields["text"], assessment=not units, owner=fields)
+    return task is not None, task
+
+
+def _conclusion(c: _Checker, node: Node, inherited: tuple[str, ...]) -> Conclusion | None:
     fields = c.fields(node, CONCLUSION_FIELDS, "a conclusion")
     if fields is None:
         return None
-    units = c.lines(c.required(fields, "to", node, "the unit(s) the conclusion is addressed to"),
-                    "the unit(s) addressed (text, or a list)")
-    heading = c.text(fields["heading"], "the conclusion's heading") if "heading" in fields else None
-    if heading is None and units and "heading" not in fields:
-        heading = markup.parse(_join_units(units).replace("*", "\\*").replace("[", "\\["))
-    inline = _task(c, fields["text"]) if "text" in fields else None
-    tasks = c.each(fields.get("tasks"), "a list of tasks", lambda n: _task(c, n)) if "tasks" in fields else []
-    if "text" not in fields and "tasks" not in fields:
-        c.fail(node, node.path, "a conclusion with no task", "'text:' (one paragraph on the heading's line) or 'tasks:' (a list)")
+    own = _units(c, fields)
+    units = own or inherited
+    ok_heading, heading = _heading(c, fields, own or ())
+    ok_text, line = _line_task(c, node, fields, units)
+    assessment = not units
+    tasks = (c.each(fields["tasks"], "a list of tasks", lambda n: _task(c, n, assessment=assessment))
+             if "tasks" in fields else [])
+    paragraphs = _paragraphs(c, fields.get("paragraphs"))
+    points = _points(c, fields["items"], units) if "items" in fields else []
+    if not any(k in fields for k in ("text", "tasks", "paragraphs", "items")):
+        if units:
+            c.fail(node, node.path, "a conclusion with no task",
+                   "'text:' (one paragraph on the heading's line) or 'tasks:' (a list)")
+        else:
+            c.fail(node, node.path, "an item with nothing to print",
+                   "'text:', 'tasks:', 'paragraphs:' or 'items:' (sub-items a), b))")
         return None
-    if units is None or heading is None or tasks is None or ("text" in fields and inline is None):
+    if own is None or not ok_heading or not ok_text or tasks is None or paragraphs is None or points is None:
         return None
-    all_tasks = ((inline,) if inline else ()) + tuple(tasks)
-    return units, heading, all_tasks, inline is not None
+    if units and not line and not tasks and not any(p.all_tasks for p in points):
+        c.fail(node, node.path, "a conclusion addressed to units with no task",
+               "'text:' or 'tasks:' here or in a sub-item (or no 'to:', for an assessment)")
+        return None
+    if assessment and line is not None and line.details:
+        c.fail(fields["text"], fields["text"].path, "'details:' ('+' lines) under the text of an item with no unit",
+               "'paragraphs:' or 'tasks:' for the lines of an assessment (or 'to:' to make it a task)")
+        return None
+    if assessment:
+        return Conclusion(
+            number=0, units=(), heading=heading, tasks=(), paragraphs=paragraphs, points=tuple(points),
+            bullets=tuple(t.text for t in tasks), bullet_details=tuple(t.details for t in tasks),
+            text=line.text if line else None, inline=False,
+        )
+    own_tasks = ((line,) if line else ()) + tuple(tasks)
+    own_tasks = tuple(dataclasses.replace(t, ref=str(k)) for k, t in enumerate(own_tasks, 1))
+    return Conclusion(number=0, units=units, heading=heading, tasks=own_tasks, inline=line is not None,
+                      paragraphs=paragraphs, points=tuple(points))
+
+
+def _points(c: _Checker, node: Node, units: tuple[str, ...]) -> list[Point] | None:
+    points = c.each(node, "a list of sub-items (a), b), ...)", lambda n: _point(c, n, units))
+    if points is None:
+        return None
+    if len(points) > len(POINT_LETTERS):
+        c.fail(node, node.path, f"{len(points)} sub-items",
+               f"at most {len(POINT_LETTERS)} (a) to y)); split the item in two")
+        return None
+    out = []
+    for letter, p in zip(POINT_LETTERS, points):
+        text_task = dataclasses.replace(p.text_task, ref=letter) if p.text_task else None
+        tasks = tuple(dataclasses.replace(t, ref=f"{letter}.{k}") for k, t in enumerate(p.tasks, 1))
+        out.append(dataclasses.replace(p, letter=letter, text_task=text_task, tasks=tasks))
+    return out
+
+
+def _point(c: _Checker, node: Node, inherited: tuple[str, ...]) -> Point | None:
+    fields = c.fields(node, POINT_FIELDS, "a sub-item")
+    if fields is None:
+        return None
+    own = _units(c, fields)
+    units = own or inherited
+    ok_heading, heading = _heading(c, fields, own or ())
+    ok_text, line = _line_task(c, node, fields, units)
+    tasks = (c.each(fields["tasks"], "a list of tasks", lambda n: _task(c, n, assessment=not units))
+             if "tasks" in fields else [])
+    paragraphs = _paragraphs(c, fields.get("paragraphs"))
+    if not any(k in fields for k in ("text", "tasks", "paragraphs")):
+        c.fail(node, node.path, "a sub-item with nothing to print", "'text:', 'tasks:' or 'paragraphs:'")
+        return None
+    if own is None or not ok_heading or not ok_text or tasks is None or paragraphs is None:
+        return None
+    if own and not line and not tasks:
+        c.fail(fields["to"], fields["to"].path, "a sub-item addressed to units with no task",
+               "'text:' or 'tasks:' in the sub-item (or no 'to:')")
+        return None
+    return Point(letter="", units=units, heading=heading, text=line.text if line else None,
+                 text_is_task=bool(units and line), tasks=tuple(tasks), paragraphs=paragraphs,
+                 text_task=line, own_units=bool(own))
 
 
 def _join_units(units: tuple[str, ...]) -> str:
@@ -286,32 +483,63 @@ def _join_units(units: tuple[str, ...]) -> str:
     return joined + ":"
 
 
-def _task(c: _Checker, node: Node) -> Task | None:
+def _task(c: _Checker, node: Node, *, assessment: bool = False,
+          owner: dict[str, Node] | None = None) -> Task | None:
+    """A task: text, or a mapping {text, deadline, report_to, details}.
+
+    ``owner`` holds the item's (or sub-item's) 'deadline:'/'report_to:' when
+    ``node`` is its 'text:'. In an ``assessment`` (no unit in scope) the
+    paragraph is no task: a deadline or a report is an error, bold is just bold.
+    """
     if c.colon_in_text(node):
         return None
+    fields: dict[str, Node] = {}
     if node.kind == "map":
-        fields = c.fields(node, TASK_FIELDS, "a task")
-        if fields is None:
+        found_fields = c.fields(node, TASK_FIELDS, "a task")
+        if found_fields is None:
             return None
+        fields = dict(found_fields)
         text_node = c.required(fields, "text", node, "the task's text")
-        explicit = c.date(fields.get("deadline"), "a real date as YYYY-MM-DD or D/M/YYYY") if "deadline" in fields else None
-        if "deadline" in fields and fields["deadline"].kind != "null" and explicit is None:
-            return None
-        report_to = c.string(fields.get("report_to"), "the unit reports go through")
     else:
-        text_node, explicit, report_to = node, None, None
+        text_node = node
+    for key in ("deadline", "report_to"):
+        if owner and key in owner:
+            if key in fields:
+                c.fail(owner[key], owner[key].path, f"'{key}:' given twice (also in 'text:')", f"'{key}:' once")
+                return None
+            fields[key] = owner[key]
+    if assessment and not _no_unit(c, fields):
+        return None
+    explicit = c.date(fields.get("deadline"), "a real date as YYYY-MM-DD or D/M/YYYY") if "deadline" in fields else None
+    if "deadline" in fields and fields["deadline"].kind != "null" and explicit is None:
+        return None
+    report_to = c.string(fields.get("report_to"), "the unit reports go through")
+    details: tuple[Text, ...] = ()
+    if "details" in fields:
+        found_details = c.each(fields["details"], "a list of '+' lines (text)",
+                               lambda n: c.text(n, "a '+' line (text)"))
+        if found_details is None:
+            return None
+        details = tuple(found_details)
     text = c.text(text_node, "the task's text (or a mapping with 'text:')")
     if text is None or text_node is None:
         return None
+    if assessment:
+        return Task(text=text, details=details)
     found, phrase = _deadline_in(text)
+    for detail in details:
+        if found is not None:
+            break
+        found, phrase = _deadline_in(detail)
     if explicit and found and explicit != found:
-        c.fail(node, f"{node.path}.deadline", f"{explicit:%d/%m/%Y}",
+        at, path = (fields["deadline"], fields["deadline"].path) if owner and "deadline" in owner else (node, f"{node.path}.deadline")
+        c.fail(at, path, f"{explicit:%d/%m/%Y}",
                f"the date the text gives in bold ('{phrase}' = {found:%d/%m/%Y})")
         return None
     if report_to is None:
         m = _REPORT_TO.search(text.plain)
         report_to = clean(m.group(1)) if m else None
-    return Task(text=text, deadline=explicit or found, deadline_text=phrase, report_to=report_to)
+    return Task(text=text, deadline=explicit or found, deadline_text=phrase, report_to=report_to, details=details)
 
 
 def _deadline_in(text: Text) -> tuple[dt.date | None, str | None]:
@@ -400,10 +628,11 @@ def _collect_texts(top: dict[str, Node], out: list[tuple[Node, Text]]) -> None:
         elif node.kind == "map":
             assert isinstance(node.value, dict)
             for key, item in node.value.items():
-                if key in ("text", "heading", "tasks", "opening", "conclusions", "closing"):
+                if key in ("text", "heading", "tasks", "opening", "conclusions", "closing", "parts",
+                           "paragraphs", "items", "details"):
                     visit(item)
 
-    for key in ("opening", "conclusions", "closing"):
+    for key in ("opening", "conclusions", "parts", "closing"):
         visit(top.get(key))
 
 

@@ -98,7 +98,7 @@ def test_validate_prints_lint_as_warnings_and_exits_0(write_source):
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert f"Warning: {path}:12: conclusions[0].tasks[0]: found deadline 10/07/2023" in result.output
-    assert f"{path}: OK (1 conclusions, 1 tasks)" in result.output
+    assert f"{path}: OK (1 conclusion, 1 task)" in result.output
 
 
 def test_lint_never_hides_a_real_error(write_source):

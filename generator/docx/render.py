@@ -8,6 +8,7 @@ seen by a template engine.
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
 from pathlib import Path
 
@@ -132,26 +133,33 @@ def _style_ids(document, template: Path) -> dict[str, str]:
     """Style name -> id for the styles the renderer uses; all must exist.
 
     Names match case-insensitively: Word saves built-in names in lower case
-    ("footnote text").
+    ("footnote text"). The newer optional styles (TB Part, TB Point, TB Detail)
+    fall back to TB Conclusion / TB Task in a template that lacks them; the
+    result then maps the missing name to its fallback's id.
     """
-    from ..profile import STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK
+    from ..profile import STYLE_BODY, STYLE_CONCLUSION, STYLE_FALLBACK, STYLE_TASK
 
     by_key = {}
     for style in document.styles.element.iterchildren(qn("w:style")):
         name = style.find(qn("w:name"))
         if name is not None and style.get(qn("w:styleId")):
             by_key.setdefault(name.get(qn("w:val"), "").casefold(), style.get(qn("w:styleId")))
-    by_name = {n: by_key[n.casefold()] for n in
-               (STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, STYLE_FOOTNOTE_TEXT, STYLE_FOOTNOTE_REF)
-               if n.casefold() in by_key}
     needed = (STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, STYLE_FOOTNOTE_TEXT, STYLE_FOOTNOTE_REF)
+    by_name = {n: by_key[n.casefold()] for n in (*needed, *STYLE_FALLBACK) if n.casefold() in by_key}
     missing = [n for n in needed if n not in by_name]
     if missing:
         raise TemplateError(
             f"{template}: found no style {', '.join(repr(m) for m in missing)}, "
             "expected the styles the body is written with (see README, template contract)"
         )
-    return {n: by_name[n] for n in needed}
+    for name, fallback in STYLE_FALLBACK.items():
+        if name not in by_name:
+            by_name[name] = by_name[fallback]
+            by_name[FALLBACK_PREFIX + name] = by_name[fallback]
+    return by_name
+
+
+FALLBACK_PREFIX = "\ufdd2fallback:"
 
 
 def _w(tag: str, **attrs: str) -> etree._Element:
@@ -204,10 +212,15 @@ def _insert_body(document, body: list[Paragraph], styles: dict[str, str], templa
             "expected exactly one, alone in its paragraph and outside tables"
         )
     mark = marks[0]
-    by_name_ids = {**styles}
+    from ..profile import STYLE_PART
+
     for para in body:
-        style_id = by_name_ids.get(para.style, para.style)
-        mark.addprevious(_paragraph(style_id, para.runs, styles))
+        style_id = styles.get(para.style, para.style)
+        runs = para.runs
+        if para.style == STYLE_PART and FALLBACK_PREFIX + STYLE_PART in styles:
+            # TB Conclusion stands in for TB Part: the heading keeps its bold in the runs.
+            runs = tuple(dataclasses.replace(r, bold=True) if r.footnote is None else r for r in runs)
+        mark.addprevious(_paragraph(style_id, runs, styles))
     mark.getparent().remove(mark)
 
 

@@ -25,8 +25,11 @@ from ..profile import (
     PROFILES,
     STYLE_BODY,
     STYLE_CONCLUSION,
+    STYLE_DETAIL,
     STYLE_FOOTNOTE_REF,
     STYLE_FOOTNOTE_TEXT,
+    STYLE_PART,
+    STYLE_POINT,
     STYLE_TASK,
     Profile,
 )
@@ -91,6 +94,11 @@ def _styles(doc, p: Profile) -> None:
     para_style(STYLE_BODY)
     task = para_style(STYLE_TASK)
     para_style(STYLE_CONCLUSION).next_paragraph_style = task
+    part = para_style(STYLE_PART)
+    part.font.bold = True
+    part.paragraph_format.keep_with_next = True
+    para_style(STYLE_POINT).next_paragraph_style = task
+    para_style(STYLE_DETAIL)
 
     fn_text = styles.add_style(STYLE_FOOTNOTE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
     fn_text.base_style = normal
