@@ -16,9 +16,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .copies import COPY_KIND_PT, COPY_KINDS, NUMBER_EXAMPLE, NUMBER_PATTERN
 from .docx import audit
 from .docx.audit import Cell, Document, Para, Table
-from .copies import COPY_KIND_PT, COPY_KINDS, NUMBER_EXAMPLE, NUMBER_PATTERN
 from .errors import LayoutError, Problem
 from .profile import MM_PER_PT, MOTTO_BOLD_EM, PROFILES, Profile
 
