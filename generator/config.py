@@ -20,6 +20,10 @@ An INI file (configparser, so Python 3.10 needs nothing extra)::
     title = CHÁNH VĂN PHÒNG
     signer = Nguyễn Văn A
 
+    [copies BCĐ]
+    ; for the notices of one body code: these keys over [copies]
+    superior = HUYỆN ỦY KON RẪY
+
 The file is looked for in the source's folder and its parents, then in the
 current folder and its parents; ``--config FILE`` names one instead.
 """
@@ -70,6 +74,12 @@ class Config:
     archive: Path | None = None
     party_terms: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)
     copies: CopySettings = field(default_factory=CopySettings)
+    body_copies: dict[str, CopySettings] = field(default_factory=dict)  # [copies CODE] sections
+
+    def copies_for(self, body_code: str) -> CopySettings:
+        """[copies] with the keys of [copies <body_code>] over it."""
+        own = self.body_copies.get(body_code)
+        return self.copies.merged(own) if own is not None else self.copies
 
     def archive_dir(self, override: str | Path | None = None) -> Path:
         """``--archive`` first, then the file's setting, then archive/ beside the file or here."""
@@ -149,13 +159,18 @@ def load_config(path: str | Path | None = None, *, near: Path | None = None) -> 
     archive: Path | None = None
     terms: dict[str, tuple[dt.date, ...]] = {}
     copies: dict[str, object] = {}
+    body_copies: dict[str, dict[str, object]] = {}
     for section in parser.sections():
         where = _line_of(lines, section)
-        if section not in SECTIONS:
+        code = section[len("copies "):].strip() if section.startswith("copies ") else None
+        if code is not None and not code:
+            raise ConfigError(str(Problem(name, where, section, "no body code after 'copies'",
+                                          "[copies] or [copies CODE], e.g. [copies BCĐ]")))
+        if section not in SECTIONS and code is None:
             close = difflib.get_close_matches(section, SECTIONS, n=1, cutoff=0.6)
             hint = f"a known section (did you mean [{close[0]}]?)" if close else "one of " + ", ".join(f"[{s}]" for s in SECTIONS)
             raise ConfigError(str(Problem(name, where, section, f"unknown section [{section}]", hint)))
-        allowed = SECTIONS[section]
+        allowed = SECTIONS["copies" if code is not None else section]
         for key, value in parser.items(section):
             line = _line_of(lines, section, key)
             if allowed is not None and key not in allowed:
@@ -168,9 +183,12 @@ def load_config(path: str | Path | None = None, *, near: Path | None = None) -> 
                 archive = folder if folder.is_absolute() else path.parent / folder
             elif section == "copies":
                 copies[key] = _copy_value(key, value)
+            elif code is not None:
+                body_copies.setdefault(code, {})[key] = _copy_value(key, value)
             else:
                 terms[key] = _dates(name, line, f"party-terms.{key}", value)
-    return Config(path, archive, terms, CopySettings(**copies))  # type: ignore[arg-type]
+    return Config(path, archive, terms, CopySettings(**copies),  # type: ignore[arg-type]
+                  {c: CopySettings(**v) for c, v in body_copies.items()})  # type: ignore[arg-type]
 
 
 def _copy_value(key: str, value: str) -> object:

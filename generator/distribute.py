@@ -71,7 +71,7 @@ def copy_settings(notice: Notice, source: Path, given: CopySettings | None = Non
     from .config import load_config
 
     cfg = load_config(config, near=source.parent)
-    settings = cfg.copies.merged(given or CopySettings())
+    settings = cfg.copies_for(notice.body_code).merged(given or CopySettings())
     problems = check_settings(notice, settings, str(cfg.path or "thongbao.ini"))
     given = given or CopySettings()
     problems = [dataclasses.replace(p, file="command line", field="--copy-" + p.field.split(".")[-1])

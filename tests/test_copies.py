@@ -335,3 +335,23 @@ def test_party_copies_are_numbered_per_term(tmp_path):
     assert numbers[:3] == ["Số 01-BS/VPHU", "Số 02-BS/VPHU", "Số 03-BS/VPHU"] and len(numbers) == 25
     with Register(tmp_path / "archive", create=False) as reg:
         assert {r.series for r in reg.copies()} == {"copies party VPHU 2020-07-20.."}
+
+
+def test_a_section_per_body_code_overrides_the_common_one(tmp_path):
+    ini = tmp_path / "thongbao.ini"
+    ini.write_text(STATE_COPIES + "\n[copies BCĐ]\nsuperior = HUYỆN ỦY KON RẪY\ncode = VPHU\n"
+                   "authority = T/L BAN THƯỜNG VỤ\nsigner = Y Hương\n", encoding="utf-8")
+    config = load_config(ini)
+    assert config.copies_for("UBND").code == "VP" and config.copies_for("UBND").authority == ("TL. CHỦ TỊCH",)
+    party = config.copies_for("BCĐ")
+    assert (party.code, party.body, party.authority, party.title) == (
+        "VPHU", ("VĂN PHÒNG",), ("T/L BAN THƯỜNG VỤ",), ("CHÁNH VĂN PHÒNG",))
+    write_extracts(SEED, tmp_path / "party", config=ini)
+    write_extracts(STATE, tmp_path / "state", UNITS, config=ini)
+    party_left = _texts(_copy_table(tmp_path / "party" / "103-tb-bcd_ubnd-huyen.docx").rows[0].cells[0].paragraphs)
+    state_left = _texts(_copy_table(tmp_path / "state" / "05-tb-ubnd_ubnd-huyen.docx").rows[0].cells[0].paragraphs)
+    assert party_left[0] == "HUYỆN ỦY KON RẪY" and party_left[-1].endswith("-BS/VPHU")
+    assert state_left[-1].endswith("/TrS-VP")
+    ini.write_text("[copies ]\ncode = VP\n", encoding="utf-8")
+    with pytest.raises(Exception, match="found no body code after 'copies'"):
+        load_config(ini)

@@ -122,10 +122,11 @@ def _copies_of(notice: Notice, cfg: Config, units_file: Path) -> tuple[CopySetti
     from ..extracts import extract_units
     from ..units import load_directory
 
-    problems = check_settings(notice, cfg.copies, str(cfg.path or "thongbao.ini"))
+    settings = cfg.copies_for(notice.body_code)
+    problems = check_settings(notice, settings, str(cfg.path or "thongbao.ini"))
     if problems:
         raise SourceError(problems)
-    return cfg.copies, [(u.id, u.name) for u in extract_units(notice, load_directory(units_file))]
+    return settings, [(u.id, u.name) for u in extract_units(notice, load_directory(units_file))]
 
 
 def _next_copy_numbers(reg: Register, notice: Notice, src: _Source, cfg: Config) -> dict[str, int]:
