@@ -355,3 +355,20 @@ def test_a_section_per_body_code_overrides_the_common_one(tmp_path):
     ini.write_text("[copies ]\ncode = VP\n", encoding="utf-8")
     with pytest.raises(Exception, match="found no body code after 'copies'"):
         load_config(ini)
+
+
+def test_verify_finds_a_copy_row_that_disagrees_with_the_manifest(office):
+    import sqlite3
+
+    from generator.archive.verify import verify
+
+    folder, source = office
+    issue(source, config_path=folder / "thongbao.ini")
+    assert verify(folder / "archive").ok
+    conn = sqlite3.connect(folder / "archive" / "register.sqlite3")
+    conn.execute("DROP TRIGGER copies_no_update")
+    conn.execute("UPDATE copies SET symbol = '99/TrS-VP' WHERE number = 1")
+    conn.commit()
+    conn.close()
+    report = verify(folder / "archive")
+    assert any("disagrees with the manifest (copy numbers)" in str(f) for f in report.findings), report.findings

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import problem
-from .register import DocumentRow, FileRow, Register, VersionRow, guarded
+from .register import CopyRow, DocumentRow, FileRow, Register, VersionRow, guarded
 from .store import DOCUMENTS, MANIFEST, REGISTER_FILES, STAGING, leftovers
 
 CHUNK = 1 << 20
@@ -79,7 +79,7 @@ def verify(archive: Path) -> Report:
                 folder = doc_dir / f"v{v.version}"
                 rows = reg.files(doc.id, v.version)
                 report.files += len(rows) + 1
-                _check_version(folder, doc, v, previous, rows, add)
+                _check_version(folder, doc, v, previous, rows, add, reg.copies(doc.id, v.version))
                 previous = v.manifest_sha256
             if doc_dir.is_dir():
                 expected = {f"v{v.version}" for v in versions}
@@ -110,7 +110,7 @@ def _added(path: Path, interrupted: set[Path]) -> Finding:
 
 
 def _check_version(folder: Path, doc: DocumentRow, v: VersionRow, previous: str | None, rows: list[FileRow],
-                   add: Callable[[Finding], None]) -> None:
+                   add: Callable[[Finding], None], copies: list[CopyRow] | None = None) -> None:
     when = f"as filed {v.issued_at}"
     if not folder.is_dir():
         add(Finding(folder, f"no folder for version {v.version} of {doc.symbol}", f"the folder {when}"))
@@ -121,7 +121,7 @@ def _check_version(folder: Path, doc: DocumentRow, v: VersionRow, previous: str 
     elif (actual := file_sha256(manifest_path)) != v.manifest_sha256:
         add(Finding(manifest_path, f"a changed file (sha256 {actual[:16]}…)", f"sha256 {v.manifest_sha256[:16]}… {when}"))
     else:
-        differ = _disagreements(manifest_path, doc, v, previous, rows)
+        differ = _disagreements(manifest_path, doc, v, previous, rows, copies or [])
         if differ:
             add(Finding(manifest_path, f"a register that disagrees with the manifest ({', '.join(differ)})",
                         "the register's rows as the manifest records them"))
@@ -145,7 +145,7 @@ def _check_version(folder: Path, doc: DocumentRow, v: VersionRow, previous: str 
 
 
 def _disagreements(manifest_path: Path, doc: DocumentRow, v: VersionRow, previous: str | None,
-                   rows: list[FileRow]) -> list[str]:
+                   rows: list[FileRow], copies: list[CopyRow] | None = None) -> list[str]:
     """The fields in which the register's rows differ from the (untouched) manifest."""
     try:
         m = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -161,6 +161,7 @@ def _disagreements(manifest_path: Path, doc: DocumentRow, v: VersionRow, previou
             "generator": m["generator"]["version"], "template": [m["template"]["name"], m["template"]["sha256"]],
             "previous version": m["previous_manifest_sha256"],
             "files": sorted([f["name"], f["role"], f["sha256"], f["size"]] for f in m["files"]),
+            "copy numbers": sorted([f["name"], f["copy_number"]] for f in m["files"] if "copy_number" in f),
         }
         if v.version == 1:
             expected.update({"issuing body": " ".join(m["issuing_body"]), "first date": m["date"]})
@@ -175,6 +176,7 @@ def _disagreements(manifest_path: Path, doc: DocumentRow, v: VersionRow, previou
         "source given": v.given_sha256, "generator": v.generator_version,
         "template": [v.template_name, v.template_sha256], "previous version": previous,
         "files": sorted([r.name, r.role, r.sha256, r.size] for r in rows),
+        "copy numbers": sorted([c.file_name, c.symbol] for c in copies or []),
         "issuing body": doc.issuing_body, "first date": doc.doc_date.isoformat(),
     }
     return [key for key, value in expected.items() if found[key] != value]
