@@ -442,7 +442,9 @@ class _Checker:
             self.line_spacing(para, where)
             for run in para.runs:
                 fake = "".join(FAKE_MARK.findall(run.text))
-                if run.superscript and MARK.match(run.text.strip()) and not para.footnote_refs:
+                # A later citation of a note is a NOTEREF field showing its mark (Word's cross-reference).
+                if run.superscript and MARK.match(run.text.strip()) and not para.footnote_refs \
+                        and not run.field.startswith("NOTEREF"):
                     fake = run.text.strip()
                 if fake:
                     self.fail("footnotes", f"'{fake}' typed as text in '{where}'",

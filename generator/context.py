@@ -37,6 +37,7 @@ class Run:
     text: str
     bold: bool = False
     footnote: int | None = None  # footnote number: the run is its mark "(n)"
+    again: bool = False          # a later citation of that footnote: a cross-reference to its mark
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,9 @@ def runs(text: Text, notes: _Footnotes) -> tuple[Run, ...]:
         if isinstance(piece, Span):
             out.append(Run(piece.text, piece.bold))
         elif isinstance(piece, FootnoteRef):
+            again = piece.label in notes.numbers
             n = notes.number(piece.label)
-            out.append(Run(footnote_mark(n), footnote=n))
+            out.append(Run(footnote_mark(n), footnote=n, again=again))
     return tuple(out)
 
 
@@ -184,6 +186,9 @@ def _item(c: Conclusion, item_mark: str, notes: _Footnotes) -> list[Paragraph]:
     out = []
     if c.heading is not None or text is not None:
         out.append(Paragraph(STYLE_CONCLUSION, runs(_line(prefix, c.heading, text), notes)))
+    elif prefix:
+        # An extract that keeps only an item's sub-items keeps its number.
+        out.append(Paragraph(STYLE_CONCLUSION, (Run(prefix.rstrip()),)))
     out.extend(Paragraph(STYLE_DETAIL, runs(_prefixed("+ ", d), notes)) for d in details)
     out.extend(Paragraph(STYLE_BODY, runs(t, notes)) for t in c.paragraphs)
     if c.units:

@@ -18,9 +18,17 @@ HEADINGS = ("Mã đơn vị", "Đơn vị", "Số, ký hiệu", "Ngày văn bả
 
 
 def values(a: Assignment) -> list[object]:
-    """One task's columns, typed: dates as dates, numbers as ints, None where empty."""
-    return [a.unit.id, a.unit.name, a.notice, a.notice_date, a.conclusion, a.task,
+    """One task's columns, typed: dates as dates, numbers as ints, None where empty.
+
+    The item and task are ints where they are plain numbers ("4", "3"), text
+    where they are not ("II.3", "a.2").
+    """
+    return [a.unit.id, a.unit.name, a.notice, a.notice_date, _number(a.conclusion), _number(a.task),
             a.text, a.deadline, a.deadline_text, a.report_to]
+
+
+def _number(ref: str) -> int | str:
+    return int(ref) if ref.isdigit() else ref
 
 
 def rows(items: Iterable[Assignment]) -> list[list[str]]:

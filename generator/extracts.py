@@ -3,13 +3,14 @@
 Two forms (generator/copies.py): the bản trích sao (default) recreates the
 original in full format with the unit's part and adds the copy block; the older
 "TRÍCH THÔNG BÁO" names the unit in a first line and is sent to it with a file
-copy. Both keep the conclusions' original numbers and the original footnote
-marks of the parts they hold.
+copy. Both keep the conclusions' original numbers (and the part headings and
+sub-item letters) and the original footnote marks of the parts they hold.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +20,8 @@ from .context import build_plan, footnote_numbers, number_symbol
 from .copies import DEFAULT_FORM, TRICH_SAO, CopySettings, copy_block
 from .docx import render_plan
 from .docx.render import BODY_TOKEN
-from .model import Notice
-from .tasks import concerned, safe_filename
+from .model import Conclusion, Notice, Point, Text
+from .tasks import addressed_as, concerned, safe_filename
 from .units import Directory, Unit
 
 EXTRACT_PREFIX = "TRÍCH "
@@ -34,21 +35,87 @@ class Extract:
 
 
 def extract_notice(notice: Notice, directory: Directory, unit: Unit) -> Notice | None:
-    """The notice cut down to what concerns ``unit``; None if nothing does."""
-    parts = [c for c, _ in concerned(notice, directory, unit)]
-    if not parts:
+    """The notice cut down to what concerns ``unit``; None if nothing does.
+
+    Items keep their numbers, sub-items their letters, parts their Roman
+    numbers; a part heading comes only with something for the unit under it.
+    Sub-items addressed by their own 'to:' to other units are left out, and so
+    are assessments (items, paragraphs with no unit) that do not name the unit.
+    """
+    if not concerned(notice, directory, unit):
         return None
-    labels = {label for c in parts for t in (c.heading, *(x.text for x in c.tasks)) for label in t.footnote_labels}
-    labels |= {label for t in (*notice.opening, *notice.closing) for label in t.footnote_labels}
+    names = _name_pattern(unit)
+    kept = {c.path: k for c in notice.conclusions if (k := _item_for(c, directory, unit, names)) is not None}
+    parts = []
+    for part in notice.parts:
+        conclusions = tuple(kept[c.path] for c in part.conclusions if c.path in kept)
+        paragraphs = tuple(t for t in part.paragraphs if names.search(t.plain))
+        if conclusions or paragraphs:
+            parts.append(dataclasses.replace(part, conclusions=conclusions, paragraphs=paragraphs))
+    conclusions = tuple(kept[c.path] for c in notice.conclusions if c.path in kept)
+    texts = [*notice.opening, *notice.closing, *(t for p in parts for t in (p.heading, *p.paragraphs)),
+             *(t for c in conclusions for t in conclusion_texts(c))]
+    labels = {label for t in texts for label in t.footnote_labels}
     lead = markup.parse(f"Trích gửi: {_literal(unit.name)}.")
     file_copy = notice.recipients[-1] if notice.recipients[-1].casefold().startswith("lưu") else "Lưu VT"
     return dataclasses.replace(
         notice,
         document_type=EXTRACT_PREFIX + notice.document_type,
         opening=(lead, *notice.opening),
-        conclusions=tuple(parts),
+        conclusions=conclusions,
+        parts=tuple(parts),
         footnotes=tuple(f for f in notice.footnotes if f.label in labels),
         recipients=(f"{unit.name} (t/h)", file_copy),
+    )
+
+
+def conclusion_texts(c: Conclusion) -> list[Text]:
+    """Every text an item prints, its sub-items' included."""
+    out = [t for t in (c.heading, c.text) if t is not None]
+    out += [x for t in c.tasks for x in (t.text, *t.details)]
+    out += [*c.paragraphs, *c.bullets, *(d for ds in c.bullet_details for d in ds)]
+    for p in c.points:
+        out += [t for t in (p.heading, p.text) if t is not None]
+        out += [*p.paragraphs, *(x for t in p.tasks for x in (t.text, *t.details))]
+        if p.text_task is not None:
+            out += p.text_task.details
+    return out
+
+
+def _name_pattern(unit: Unit) -> re.Pattern[str]:
+    """The unit's name or an alias, as a whole phrase, any case."""
+    names = sorted({" ".join(n.split()) for n in (unit.name, *unit.aliases)}, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _point_for(p: Point, directory: Directory, unit: Unit, names: re.Pattern[str]) -> bool:
+    """A sub-item goes in the unit's extract when addressed to it (its own 'to:' or its
+    item's), or, an assessment sub-item, when it names the unit."""
+    if p.units:
+        return addressed_as(p.units, directory, unit) is not None
+    texts = [t for t in (p.heading, p.text) if t is not None]
+    texts += [*p.paragraphs, *(x for t in p.tasks for x in (t.text, *t.details))]
+    return any(names.search(t.plain) for t in texts)
+
+
+def _item_for(c: Conclusion, directory: Directory, unit: Unit, names: re.Pattern[str]) -> Conclusion | None:
+    """``c`` as the unit's extract shows it, or None if it has nothing for the unit."""
+    if c.assessment:
+        return c if any(names.search(t.plain) for t in conclusion_texts(c)) else None
+    mine = addressed_as(c.units, directory, unit) is not None
+    points = tuple(p for p in c.points if _point_for(p, directory, unit, names))
+    if not mine and not any(p.units for p in points):
+        return None
+    if mine:
+        return dataclasses.replace(c, points=points)
+    # Only sub-items concern the unit: the item's own tasks belong to others; its
+    # number and heading stay (the sub-items' context), its other lines only if they name the unit.
+    kept = [(b, d) for b, d in zip(c.bullets, c.bullet_details or [()] * len(c.bullets)) if names.search(b.plain)]
+    return dataclasses.replace(
+        c, points=points, tasks=(), inline=False,
+        paragraphs=tuple(t for t in c.paragraphs if names.search(t.plain)),
+        bullets=tuple(b for b, _ in kept), bullet_details=tuple(d for _, d in kept),
     )
 
 

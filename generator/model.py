@@ -97,6 +97,10 @@ class Point:
         return ((self.text_task,) if self.text_is_task and self.text_task else ()) + self.tasks
 
 
+# Sub-items are lettered in the Vietnamese alphabet (no f, j, w, z): a) b) ... đ) ... y).
+POINT_LETTERS = ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m",
+                 "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y")
+
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .context import number_symbol
-from .model import Conclusion, Notice
+from .model import POINT_LETTERS, Conclusion, Notice, roman
 from .names import ascii_fold
 from .units import Directory, Unit
 
@@ -21,45 +21,123 @@ class Assignment:
     unit: Unit
     notice: str            # number and symbol, "103-TB/BCĐ"
     notice_date: dt.date
-    conclusion: int        # the conclusion's number in the notice
-    task: int              # the task's place in its conclusion, from 1
+    conclusion: str        # the item's path: "4", or "II.3" (item 3 of part II)
+    task: str              # the task within its item: "3", "a" (sub-item a's text), "a.2"
     text: str
     deadline: dt.date | None
     deadline_text: str | None
     report_to: str | None
     addressed_as: str      # the name in "to:" through which the unit is concerned
+    due: object | None = None  # the task's deadlines.Deadline, when it has one
 
     @property
     def ref(self) -> str:
-        """``103-TB/BCĐ 4.3``: notice, conclusion and task."""
+        """``103-TB/BCĐ 4.3``, ``... II.3.a.2``: notice, item and task."""
         return f"{self.notice} {self.conclusion}.{self.task}"
+
+    @property
+    def sort_key(self) -> tuple:
+        return ref_sort_key(self.conclusion, self.task)
+
+
+def addressed_as(units: tuple[str, ...], directory: Directory, unit: Unit) -> str | None:
+    """The first of ``units`` that names ``unit`` or a group of it."""
+    for name in units:
+        entity = directory.lookup(name)
+        if entity is not None and unit in directory.members(entity):
+            return name
+    return None
 
 
 def concerned(notice: Notice, directory: Directory, unit: Unit) -> list[tuple[Conclusion, str]]:
-    """The conclusions addressed to ``unit`` or a group of it, with the name used."""
+    """The items addressed to ``unit`` or a group of it (the item or one of its sub-items), with the name used."""
     out = []
     for conclusion in notice.conclusions:
-        for name in conclusion.units:
-            entity = directory.lookup(name)
-            if entity is not None and unit in directory.members(entity):
+        for units in (conclusion.units, *(p.units for p in conclusion.points)):
+            name = addressed_as(units, directory, unit)
+            if name is not None:
                 out.append((conclusion, name))
                 break
     return out
 
 
 def assignments(notice: Notice, directory: Directory) -> list[Assignment]:
-    """Every (unit, task) pair of ``notice``, in the directory's unit order."""
+    """Every (unit, task) pair of ``notice``, in the directory's unit order.
+
+    An item's own tasks go to the units of the item; a sub-item's tasks to the
+    sub-item's (its own 'to:', else the item's). Assessments hold no task.
+    """
     symbol = number_symbol(notice)
     out = []
     for unit in directory.units:
-        for conclusion, name in concerned(notice, directory, unit):
-            for k, task in enumerate(conclusion.tasks, 1):
-                out.append(Assignment(
-                    unit=unit, notice=symbol, notice_date=notice.date, conclusion=conclusion.number,
-                    task=k, text=task.text.plain, deadline=task.deadline,
-                    deadline_text=task.deadline_text, report_to=task.report_to, addressed_as=name,
-                ))
+        for conclusion in notice.conclusions:
+            scoped = [(conclusion.units, conclusion.tasks), *((p.units, p.all_tasks) for p in conclusion.points)]
+            for units, tasks in scoped:
+                name = addressed_as(units, directory, unit) if tasks else None
+                if name is None:
+                    continue
+                for task in tasks:
+                    out.append(Assignment(
+                        unit=unit, notice=symbol, notice_date=notice.date, conclusion=conclusion.path,
+                        task=task.ref, text=task.text.plain, deadline=task.deadline,
+                        deadline_text=task.deadline_text, report_to=task.report_to, addressed_as=name,
+                        due=task.due,
+                    ))
     return out
+
+
+_CONCLUSION_REF = re.compile(r"^(?:([IVXLCDM]+)\.)?0*(\d+)$", re.IGNORECASE)
+_TASK_REF = re.compile(r"^(?:0*(\d+)|([a-zđ])(?:\.0*(\d+))?)$", re.IGNORECASE)
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman_value(text: str) -> int:
+    total = 0
+    for k, ch in enumerate(text):
+        value = _ROMAN_VALUES[ch]
+        nxt = _ROMAN_VALUES[text[k + 1]] if k + 1 < len(text) else 0
+        total += -value if value < nxt else value
+    return total
+
+
+def normal_conclusion(text: str) -> str | None:
+    """"4", "II.3" (also "ii.3", "04"); None if it is not an item path."""
+    m = _CONCLUSION_REF.match(text.strip())
+    if not m or int(m.group(2)) < 1:
+        return None
+    part = m.group(1).upper() if m.group(1) else None
+    if part is not None and roman(roman_value(part)) != part:
+        return None
+    return f"{part}.{int(m.group(2))}" if part else str(int(m.group(2)))
+
+
+def normal_task(text: str) -> str | None:
+    """"3", "a", "a.2" (also "03", "A.2"); None if it is not a task reference."""
+    m = _TASK_REF.match(text.strip())
+    if not m:
+        return None
+    if m.group(1) is not None:
+        return str(int(m.group(1))) if int(m.group(1)) >= 1 else None
+    letter = m.group(2).lower()
+    if letter not in POINT_LETTERS:
+        return None
+    if m.group(3) is None:
+        return letter
+    return f"{letter}.{int(m.group(3))}" if int(m.group(3)) >= 1 else None
+
+
+def ref_sort_key(conclusion: str, task: str) -> tuple:
+    """Print order: part, item, then the item's own tasks before its sub-items a), b) ..."""
+    m = _CONCLUSION_REF.match(conclusion)
+    c_key = (roman_value(m.group(1).upper()) if m and m.group(1) else 0, int(m.group(2)) if m else 0)
+    t = _TASK_REF.match(task)
+    if t is None:
+        return (*c_key, 2, 0, 0)
+    if t.group(1) is not None:
+        return (*c_key, 0, int(t.group(1)), 0)
+    letter = t.group(2).lower()
+    index = POINT_LETTERS.index(letter) if letter in POINT_LETTERS else len(POINT_LETTERS)
+    return (*c_key, 1, index, int(t.group(3)) if t.group(3) else 0)
 
 
 def safe_filename(text: str, max_len: int = 60) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +18,8 @@ from .distribute import load_with_units, units_file_for
 from .errors import Problem, SourceError, ThongbaoError
 from .names import ascii_fold
 from .output import write_atomic
-from .tasks import Assignment, assignments
-from .units import UNITS_FILE, Directory, load_directory
+from .tasks import Assignment, assignments, normal_conclusion, normal_task
+from .units import UNITS_FILE, Directory, Group, Unit, find_directory, load_directory
 
 RECEIVED_FILE = "received.csv"
 RECEIVED_COLUMNS = ("notice", "conclusion", "task", "unit_id", "received_on", "note")
@@ -27,14 +28,14 @@ RECEIVED_COLUMNS = ("notice", "conclusion", "task", "unit_id", "received_on", "n
 @dataclass(frozen=True)
 class Received:
     notice: str
-    conclusion: int
-    task: int
+    conclusion: str        # the item's path, "4" or "II.3" (files written before parts hold "4": the same)
+    task: str              # "3", "a", "a.2"
     unit_id: str
     received_on: dt.date
     note: str = ""
 
     @property
-    def key(self) -> tuple[str, int, int, str]:
+    def key(self) -> tuple[str, str, str, str]:
         return (ref_key(self.notice), self.conclusion, self.task, self.unit_id)
 
 
@@ -62,6 +63,16 @@ def ref_key(ref: str) -> str:
     return text
 
 
+def same_notice(symbol: str, given: str) -> bool:
+    """``given`` names the notice ``symbol``: in full, or by its number alone
+    ("103" for 103-TB/BCĐ, "5" or "05" for 05/TB-UBND)."""
+    key = ref_key(given)
+    if ref_key(symbol) == key:
+        return True
+    number = re.match(r"\d+", ref_key(symbol))
+    return key.isdigit() and number is not None and int(number.group()) == int(key)
+
+
 def notice_sources(folder: Path) -> list[Path]:
     """Notice sources under ``folder``: every .yaml but the units file."""
     return sorted(
@@ -75,21 +86,36 @@ class Folder:
     path: Path
     directory: Directory
     assignments: list[Assignment]
-    received: dict[tuple[str, int, int, str], Received]
+    received: dict[tuple[str, str, str, str], Received]
     warnings: list[Problem]
 
 
 def load_folder(folder: str | Path, units: str | Path | None = None) -> Folder:
+    """Every task of every notice under ``folder``.
+
+    Each notice is read with ``units``, else with the units.yaml nearest to it
+    (its own folder or above, as ``validate`` and ``extracts`` do); the folder's
+    directory is all of them together, the one at or above the folder first.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise ThongbaoError(f"{folder}: found no such folder, expected the folder of notice sources")
-    directory = load_directory(units_file_for(folder / UNITS_FILE, units))
+    shared = Path(units) if units else find_directory(folder / UNITS_FILE)
+    directories: dict[Path, Directory] = {}
+    if shared is not None:
+        directories[shared] = load_directory(units_file_for(folder / UNITS_FILE, shared))
     items: list[Assignment] = []
     warnings: list[Problem] = []
     problems: list[Problem] = []
     for path in notice_sources(folder):
         try:
-            loaded = load_with_units(path, directory.path)
+            own = Path(units) if units else (find_directory(path) or shared)
+            if own is None:
+                units_file_for(path, None)  # raises: no units.yaml for this notice
+            assert own is not None
+            if own not in directories:
+                directories[own] = load_directory(own)
+            loaded = load_with_units(path, own)
         except SourceError as exc:
             problems.extend(exc.problems)
             continue
@@ -97,7 +123,22 @@ def load_folder(folder: str | Path, units: str | Path | None = None) -> Folder:
         warnings.extend(loaded.warnings)
     if problems:
         raise SourceError(problems)
+    directory = _merged(folder, list(directories.values()))
     return Folder(folder, directory, items, {r.key: r for r in load_received(folder)}, warnings)
+
+
+def _merged(folder: Path, directories: list[Directory]) -> Directory:
+    """One directory of the units of several (by id, the first definition kept)."""
+    if len(directories) == 1:
+        return directories[0]
+    units: dict[str, Unit] = {}
+    groups: dict[str, Group] = {}
+    for d in directories:
+        for u in d.units:
+            units.setdefault(u.id, u)
+        for g in d.groups:
+            groups.setdefault(g.id, g)
+    return Directory(directories[0].path if directories else folder, tuple(units.values()), tuple(groups.values()))
 
 
 def load_received(folder: Path) -> list[Received]:
@@ -116,11 +157,13 @@ def load_received(folder: Path) -> list[Received]:
     for row in reader:
         line = reader.line_num
         values = {k: (row.get(k) or "").strip() for k in RECEIVED_COLUMNS}
-        try:
-            conclusion, task = int(values["conclusion"]), int(values["task"])
-        except ValueError:
-            field = "conclusion" if not values["conclusion"].isdigit() else "task"
-            raise SourceError([Problem(str(path), line, field, f"'{values[field]}'", "a whole number")]) from None
+        conclusion, task = normal_conclusion(values["conclusion"]), normal_task(values["task"])
+        if conclusion is None:
+            raise SourceError([Problem(str(path), line, "conclusion", f"'{values['conclusion']}'",
+                                       "an item number such as 4, or II.3 in a notice with parts")])
+        if task is None:
+            raise SourceError([Problem(str(path), line, "task", f"'{values['task']}'",
+                                       "a task number such as 3, or a / a.2 for a sub-item's")])
         try:
             day = dt.date.fromisoformat(values["received_on"])
         except ValueError:
@@ -159,12 +202,13 @@ def select(folder: Folder, *, unit: str | None = None, due_before: dt.date | Non
         rows.append(Row(a, rec))
     far = dt.date.max
     return sorted(rows, key=lambda r: (order[r.assignment.unit.id], r.assignment.deadline or far,
-                                       r.assignment.notice_date, r.assignment.conclusion, r.assignment.task))
+                                       r.assignment.notice_date, r.assignment.notice, r.assignment.sort_key))
 
 
 def record_received(folder: str | Path, notice: str, unit: str, task: str, on: dt.date,
                     note: str = "", units: str | Path | None = None) -> tuple[list[Received], int]:
-    """Record that ``unit`` reported on ``task`` ("4.3", or "4" for all of conclusion 4).
+    """Record that ``unit`` reported on ``task``: "4.3", "II.3.2", "2.a", "2.a.1",
+    or a whole item ("4", "II.3") or sub-item ("2.a": its own task and its "-" tasks).
 
     Returns the new records and how many were already recorded.
     """
@@ -174,20 +218,20 @@ def record_received(folder: str | Path, notice: str, unit: str, task: str, on: d
         close = data.directory.closest(unit)
         raise ThongbaoError(f"--unit: found unknown unit '{unit}', expected a unit id or name"
                             + (f" (closest: '{close}')" if close else ""))
-    try:
-        parts = [int(x) for x in task.split(".")]
-        if len(parts) not in (1, 2) or min(parts) < 1:
-            raise ValueError
-    except ValueError:
-        raise ThongbaoError(f"--task: found '{task}', expected a conclusion and task number such as 4.3, or 4") from None
+    parsed = parse_task_ref(task)
+    if parsed is None:
+        raise ThongbaoError(f"--task: found '{task}', expected a conclusion and task number such as 4.3, or 4 "
+                            "(with parts II.3 or II.3.2; a sub-item 2.a, its tasks 2.a.1)") from None
+    conclusion, prefix = parsed
     notices = {a.notice for a in data.assignments}
-    matches = sorted({n for n in notices if ref_key(n) == ref_key(notice) or ref_key(n).split("-")[0] == ref_key(notice)})
+    matches = sorted({n for n in notices if same_notice(n, notice)})
     if len(matches) != 1:
         known = ", ".join(sorted(notices)) or "none"
         raise ThongbaoError(f"--notice: found '{notice}' ({'ambiguous' if matches else 'no such notice'} in "
                             f"{data.path}), expected one of: {known}")
     targets = [a for a in data.assignments if a.notice == matches[0] and a.unit.id == found.id
-               and a.conclusion == parts[0] and (len(parts) == 1 or a.task == parts[1])]
+               and a.conclusion == conclusion
+               and (not prefix or a.task == prefix or a.task.startswith(prefix + "."))]
     if not targets:
         raise ThongbaoError(f"--task: found {task}, which {matches[0]} does not give to {found.name}, "
                             "expected a task of a conclusion addressed to the unit (see 'thongbao tasks --unit')")
@@ -203,6 +247,20 @@ def record_received(folder: str | Path, notice: str, unit: str, task: str, on: d
             writer.writerow([r.notice, r.conclusion, r.task, r.unit_id, r.received_on.isoformat(), r.note])
         write_atomic(data.path / RECEIVED_FILE, buf.getvalue().encode("utf-8"))
     return fresh, len(new) - len(fresh)
+
+
+def parse_task_ref(text: str) -> tuple[str, str] | None:
+    """"II.3.a.1" -> ("II.3", "a.1"); "4" -> ("4", ""); None if it is no reference."""
+    pieces = text.strip().split(".")
+    start = 1 if len(pieces) > 1 and re.fullmatch(r"[IVXLCDM]+", pieces[0], re.IGNORECASE) else 0
+    conclusion = normal_conclusion(".".join(pieces[:start + 1]))
+    if conclusion is None:
+        return None
+    rest = ".".join(pieces[start + 1:])
+    if not rest:
+        return conclusion, ""
+    task = normal_task(rest)
+    return (conclusion, task) if task is not None else None
 
 
 def parse_day(value: str, option: str) -> dt.date:

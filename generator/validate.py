@@ -11,7 +11,17 @@ from typing import TypeVar
 
 from . import dates, lint, markup
 from .errors import Problem, SourceError
-from .model import Conclusion, Footnote, Notice, Part, Point, Signature, Task, Text
+from .model import (
+    POINT_LETTERS,
+    Conclusion,
+    Footnote,
+    Notice,
+    Part,
+    Point,
+    Signature,
+    Task,
+    Text,
+)
 from .profile import PARTY, PROFILES, Profile
 from .source import Node, Source
 
@@ -29,8 +39,7 @@ POINT_FIELDS = ("to", "heading", "text", "deadline", "report_to", "tasks", "para
 TASK_FIELDS = ("text", "deadline", "report_to", "details")
 NUMBERINGS = ("arabic", "none")
 ITEM_MARKS = (".", "-")
-# Sub-items are lettered in the Vietnamese alphabet (no f, j, w, z): a) b) ... đ) ... y).
-POINT_LETTERS = tuple("a b c d đ e g h i k l m n o p q r s t u v x y".split())
+
 SIGNATURE_FIELDS = ("authority", "title", "name")
 _SPACES = re.compile(r"[ \t\r\n]+")
 _CODE = re.compile(r"^[^\s/\-]+$")

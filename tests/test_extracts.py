@@ -52,8 +52,8 @@ def refs(items):
 def test_ubnd_huyen_owes_conclusion_4_and_as_a_district_body_conclusion_1(seed_tasks):
     items = seed_tasks["ubnd-huyen"]
     assert refs(items) == [
-        (1, 1, None), (1, 2, None), (1, 3, "2023-07-31"), (1, 4, "2023-07-20"),
-        (4, 1, "2023-08-31"), (4, 2, None), (4, 3, "2023-09-07"), (4, 4, None),
+        ("1", "1", None), ("1", "2", None), ("1", "3", "2023-07-31"), ("1", "4", "2023-07-20"),
+        ("4", "1", "2023-08-31"), ("4", "2", None), ("4", "3", "2023-09-07"), ("4", "4", None),
     ]
     assert items[4].deadline_text == "trong tháng 8/2023"
     assert items[6].report_to == "Ủy ban MTTQ Việt Nam huyện"
@@ -62,23 +62,23 @@ def test_ubnd_huyen_owes_conclusion_4_and_as_a_district_body_conclusion_1(seed_t
 
 def test_mttq_owes_conclusions_1_and_3(seed_tasks):
     assert [(a.conclusion, a.task) for a in seed_tasks["ubmttq-huyen"]] == [
-        (1, 1), (1, 2), (1, 3), (1, 4), (3, 1), (3, 2)]
+        ("1", "1"), ("1", "2"), ("1", "3"), ("1", "4"), ("3", "1"), ("3", "2")]
 
 
 def test_ban_dan_van_owes_conclusions_1_and_6(seed_tasks):
-    assert [(a.conclusion, a.task) for a in seed_tasks["ban-dan-van"]] == [(1, 1), (1, 2), (1, 3), (1, 4), (6, 1)]
+    assert [(a.conclusion, a.task) for a in seed_tasks["ban-dan-van"]] == [("1", "1"), ("1", "2"), ("1", "3"), ("1", "4"), ("6", "1")]
 
 
 def test_a_communes_steering_committee_owes_conclusions_1_and_2(seed_tasks):
     assert refs(seed_tasks["bcd-dak-to-lung"]) == [
-        (1, 1, None), (1, 2, None), (1, 3, "2023-07-31"), (1, 4, "2023-07-20"),
-        (2, 1, None), (2, 2, "2023-07-31"), (2, 3, None),
+        ("1", "1", None), ("1", "2", None), ("1", "3", "2023-07-31"), ("1", "4", "2023-07-20"),
+        ("2", "1", None), ("2", "2", "2023-07-31"), ("2", "3", None),
     ]
 
 
 def test_political_social_organisations_owe_conclusion_5(seed_tasks):
-    assert [(a.conclusion, a.task) for a in seed_tasks["hoi-nong-dan"]][-1] == (5, 1)
-    assert all(a.conclusion != 5 for a in seed_tasks["ubnd-huyen"])
+    assert [(a.conclusion, a.task) for a in seed_tasks["hoi-nong-dan"]][-1] == ("5", "1")
+    assert all(a.conclusion != "5" for a in seed_tasks["ubnd-huyen"])
 
 
 def _body(path: Path) -> list[str]:
@@ -353,7 +353,7 @@ def test_api_unit_lookup_by_alias_and_case():
 
 
 @pytest.mark.parametrize("row,message", [
-    ("103-TB/BCĐ,x,1,ubnd-huyen,2023-07-19,", "received.csv:2: conclusion: found 'x', expected a whole number"),
+    ("103-TB/BCĐ,x,1,ubnd-huyen,2023-07-19,", "received.csv:2: conclusion: found 'x', expected an item number such as 4, or II.3"),
     ("103-TB/BCĐ,1,1,ubnd-huyen,19/7/2023,", "received.csv:2: received_on: found '19/7/2023', expected a date as YYYY-MM-DD"),
     (",1,1,ubnd-huyen,2023-07-19,", "received.csv:2: notice: found nothing, expected a value"),
 ])

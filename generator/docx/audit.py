@@ -50,6 +50,7 @@ class RunFacts:
     caps: bool
     superscript: bool
     color: str | None           # None or "auto" is black
+    field: str = ""             # the instruction of the field whose shown result this run is ("NOTEREF ...")
 
 
 @dataclass
@@ -431,9 +432,21 @@ class _Reader:
         runs: list[RunFacts] = []
         refs: list[tuple[str, str]] = []
         shapes: list[float] = []
+        instr: list[str] | None = None   # inside a complex field: its instruction so far
+        result = ""                      # after its separator: the instruction whose result follows
         for r in p.iter(w("r")):
             if _in_textbox(r, p):
                 continue
+            char = r.find(w("fldChar"))
+            kind = char.get(w("fldCharType")) if char is not None else None
+            if kind == "begin":
+                instr, result = [], ""
+            elif kind == "separate" and instr is not None:
+                result, instr = " ".join("".join(instr).split()), None
+            elif kind == "end":
+                instr, result = None, ""
+            if instr is not None:
+                instr.extend(t.text or "" for t in r.iter(w("instrText")))
             ref = r.find(w("footnoteReference"))
             text = "".join(_run_text(r))
             if ref is not None:
@@ -443,6 +456,7 @@ class _Reader:
             if not text:
                 continue
             facts = self._run(r, style_rprs, text)
+            facts.field = result
             runs.append(facts)
         mark_rpr = p.find(f"{w('pPr')}/{w('rPr')}")
         mark_size = self._size([mark_rpr] if mark_rpr is not None else [], style_rprs)

@@ -223,6 +223,7 @@ def _keep_leading_space(para: etree._Element) -> None:
 
 
 def _strip_following(note: etree._Element, label: str) -> None:
+    _mend_bookmark_end(note, label)
     if note.tail and note.tail.startswith(label):
         note.tail = note.tail[len(label):]
         return
@@ -230,6 +231,19 @@ def _strip_following(note: etree._Element, label: str) -> None:
     if not (note.tail or "").strip() and nxt is not None and (nxt.text or "").startswith(label):
         nxt.text = nxt.text[len(label):]
         _drop_if_empty(nxt)
+
+
+def _mend_bookmark_end(note: etree._Element, label: str) -> None:
+    """A note cited again has a bookmark around its mark (for the NOTEREF of the later
+    citations); LibreOffice ends it one character early, "(1<bookmark-end/>)": end it after the mark."""
+    nxt = note.getnext()
+    tail = note.tail or ""
+    if nxt is None or nxt.tag != f"{{{TEXT_NS}}}bookmark-end" or not tail or tail == label or not label.startswith(tail):
+        return
+    rest = label[len(tail):]
+    if (nxt.tail or "").startswith(rest):
+        note.tail = label
+        nxt.tail = nxt.tail[len(rest):]  # type: ignore[index]
 
 
 def _strip_leading(para: etree._Element, label: str) -> None:

@@ -194,13 +194,55 @@ def _run(run: Run, styles: dict[str, str], in_footnote: bool = False) -> etree._
     return r
 
 
-def _paragraph(style_id: str, runs, styles: dict[str, str], in_footnote: bool = False) -> etree._Element:
+def _paragraph(style_id: str, runs, styles: dict[str, str], in_footnote: bool = False,
+               cited_again: frozenset[int] = frozenset()) -> etree._Element:
     p = _w("p")
     ppr = etree.SubElement(p, qn("w:pPr"))
     etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
     for run in runs:
-        p.append(_run(run, styles, in_footnote))
+        if in_footnote or run.footnote is None or run.footnote not in cited_again:
+            p.append(_run(run, styles, in_footnote))
+        elif run.again:
+            p.extend(_note_ref(run, styles))
+        else:
+            # The first citation of a note cited again: a bookmark the later ones refer to.
+            p.append(_w("bookmarkStart", id=str(BOOKMARK_BASE + run.footnote), name=note_bookmark(run.footnote)))
+            p.append(_run(run, styles))
+            p.append(_w("bookmarkEnd", id=str(BOOKMARK_BASE + run.footnote)))
     return p
+
+
+BOOKMARK_BASE = 7000  # bookmark ids of note marks; far above any a template holds
+
+
+def note_bookmark(number: int) -> str:
+    """The hidden bookmark ("_Ref...", as Word names them) around note ``number``'s first mark."""
+    return f"_Ref{number:09d}"
+
+
+def _note_ref(run: Run, styles: dict[str, str]) -> list[etree._Element]:
+    """A later citation of a footnote, as Word writes it: a NOTEREF field to the
+    bookmarked first mark, its shown result the same mark "(n)" in the
+    Footnote Reference style (a second footnoteReference to one note is invalid)."""
+    assert run.footnote is not None
+
+    def field_run(child: etree._Element) -> etree._Element:
+        r = _w("r")
+        rpr = etree.SubElement(r, qn("w:rPr"))
+        etree.SubElement(rpr, qn("w:rStyle")).set(qn("w:val"), styles[STYLE_FOOTNOTE_REF])
+        r.append(child)
+        return r
+
+    instr = _w("instrText")
+    instr.text = f" NOTEREF {note_bookmark(run.footnote)} \\f \\h "
+    instr.set(XML_SPACE, "preserve")
+    return [
+        field_run(_w("fldChar", fldCharType="begin")),
+        field_run(instr),
+        field_run(_w("fldChar", fldCharType="separate")),
+        field_run(_text_el(run.text)),
+        field_run(_w("fldChar", fldCharType="end")),
+    ]
 
 
 def _insert_body(document, body: list[Paragraph], styles: dict[str, str], template: Path) -> None:
@@ -214,13 +256,14 @@ def _insert_body(document, body: list[Paragraph], styles: dict[str, str], templa
     mark = marks[0]
     from ..profile import STYLE_PART
 
+    cited_again = frozenset(r.footnote for para in body for r in para.runs if r.again and r.footnote is not None)
     for para in body:
         style_id = styles.get(para.style, para.style)
         runs = para.runs
         if para.style == STYLE_PART and FALLBACK_PREFIX + STYLE_PART in styles:
             # TB Conclusion stands in for TB Part: the heading keeps its bold in the runs.
             runs = tuple(dataclasses.replace(r, bold=True) if r.footnote is None else r for r in runs)
-        mark.addprevious(_paragraph(style_id, runs, styles))
+        mark.addprevious(_paragraph(style_id, runs, styles, cited_again=cited_again))
     mark.getparent().remove(mark)
 
 
