@@ -124,6 +124,9 @@ def check_settings(notice: Notice, settings: CopySettings, where: str) -> list[P
         body = " ".join(settings.body) or "the copying body"
         problems.append(Problem(where, None, "copies.signer", "no signer",
                                 f"who signs the copies of {body}: signer, title (and authority) under [copies] in thongbao.ini"))
+    if settings.date is not None and settings.date < notice.date:
+        problems.append(Problem(where, None, "copies.date", f"{settings.date:%d/%m/%Y}",
+                                f"a day of copying on or after the notice's date ({notice.date:%d/%m/%Y})"))
     if settings.signer and not settings.title:
         problems.append(Problem(where, None, "copies.title", f"a signer ('{settings.signer}') without a title",
                                 "the signer's title, e.g. CHÁNH VĂN PHÒNG"))
