@@ -374,3 +374,13 @@ def test_verify_finds_a_copy_row_that_disagrees_with_the_manifest(office):
     conn.close()
     report = verify(folder / "archive")
     assert any("disagrees with the manifest (copy numbers)" in str(f) for f in report.findings), report.findings
+
+
+def test_party_copies_without_a_term_start_warn(tmp_path):
+    shutil.copy(UNITS, tmp_path / "units.yaml")
+    (tmp_path / "thongbao.ini").write_text(PARTY_COPIES.replace("* = 2020-07-20", ""), encoding="utf-8")
+    source = tmp_path / "103-TB-BCD.yaml"
+    shutil.copy(SEED, source)
+    result = issue(source, config_path=tmp_path / "thongbao.ini")
+    assert any("party-terms.VPHU: found no term start" in w for w in result.warnings), result.warnings
+    assert _copy_numbers(result.folder)[0] == "Số 01-BS/VPHU"

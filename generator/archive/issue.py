@@ -114,6 +114,11 @@ def _check_source(source: Path, cfg: Config, template: str | Path | None, units:
     out = _Source(source, given, notice, series, units_file, warnings)
     if units_file is not None:
         out.copy, out.copy_units = _copies_of(notice, cfg, units_file)
+        code = copy_code(notice, out.copy)
+        if out.copy_units and not copy_series(notice, code, copy_date(notice, out.copy), cfg).term_configured:
+            warnings.append(problem(cfg.path or "thongbao.ini", f"party-terms.{code}", "no term start",
+                                    f"the date the current term began, e.g. '{code} = 2020-07-20' or '* = ...' "
+                                    "(the copy numbers now run over every copy of that body)"))
     return out
 
 
