@@ -161,7 +161,7 @@ def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, o
     today = on or dt.date.today()
     data = load_folder(folder, units)
     _warn(data.warnings)
-    rows = select(data, unit=unit, due_before=due_before, overdue_on=today if overdue else None)
+    rows = select(data, unit=unit, due_before=due_before, overdue_on=today if overdue else None, on=today)
     if as_csv:
         import csv
         import sys
@@ -184,19 +184,30 @@ def _print_table(rows, today) -> None:
         click.echo("No tasks.")
         return
     width = max(shutil.get_terminal_size((110, 20)).columns, 80)
+    labels = [_deadline_label(r.assignment) for r in rows]
+    label_width = min(max(10, *map(len, labels)), 32)
+    status_width = max(22, *(len(r.status(today)) for r in rows))
     current = None
-    for r in rows:
+    for r, deadline in zip(rows, labels):
         a = r.assignment
         if a.unit.id != current:
             current = a.unit.id
             click.echo(click.style(f"{a.unit.name} ({a.unit.id})", bold=True))
-        deadline = f"{a.deadline:%d/%m/%Y}" if a.deadline else "-"
-        head = f"  {a.ref:<16} {deadline:<10}  {r.status(today):<22} "
+        if len(deadline) > label_width:
+            deadline = deadline[: label_width - 1] + "…"
+        head = f"  {a.ref:<16} {deadline:<{label_width}}  {r.status(today):<{status_width}} "
         room = max(width - len(head) - 1, 20)
         text = a.text if len(a.text) <= room else a.text[: room - 1] + "…"
         click.echo(head + text)
     units = len({r.assignment.unit.id for r in rows})
     click.echo(f"{count(len(rows), 'task')}, {count(units, 'unit')}")
+
+
+def _deadline_label(a) -> str:
+    """"31/07/2023", "quý III/2024", "hằng tháng, ngày 25", or an event as written."""
+    if a.due is not None:
+        return a.due.label()
+    return f"{a.deadline:%d/%m/%Y}" if a.deadline else "-"
 
 
 @tasks.command("done")

@@ -8,6 +8,7 @@ import hashlib
 import io
 from collections.abc import Iterable
 
+from .deadlines import Deadline
 from .docx.package import reproducible_zip
 from .tasks import Assignment
 
@@ -21,10 +22,13 @@ def values(a: Assignment) -> list[object]:
     """One task's columns, typed: dates as dates, numbers as ints, None where empty.
 
     The item and task are ints where they are plain numbers ("4", "3"), text
-    where they are not ("II.3", "a.2").
+    where they are not ("II.3", "a.2"). A deadline with no single date
+    (recurring, an event) shows its label ("hằng tháng, ngày 25") in the
+    deadline column.
     """
+    deadline = a.deadline if a.deadline is not None or a.due is None else a.due.label()
     return [a.unit.id, a.unit.name, a.notice, a.notice_date, _number(a.conclusion), _number(a.task),
-            a.text, a.deadline, a.deadline_text, a.report_to]
+            a.text, deadline, a.deadline_text, a.report_to]
 
 
 def _number(ref: str) -> int | str:
@@ -89,13 +93,40 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
+_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
+
+def _rrule(due: Deadline) -> str:
+    """The RRULE of a recurring deadline with a due day (day 31 -> the month's last day)."""
+    assert due.day is not None and due.every is not None
+    if due.every == "week":
+        return f"RRULE:FREQ=WEEKLY;BYDAY={_BYDAY[due.day - 1]}"
+    months = _MONTHS[due.every]
+    # YEARLY expands BYMONTHDAY to every month unless BYMONTH holds it to one.
+    freq = (f"FREQ=YEARLY;BYMONTH={due.month or 12}" if months == 12
+            else "FREQ=MONTHLY" + (f";INTERVAL={months}" if months > 1 else ""))
+    if due.day <= 28:
+        return f"RRULE:{freq};BYMONTHDAY={due.day}"
+    days = ",".join(str(d) for d in range(28, due.day + 1))
+    return f"RRULE:{freq};BYMONTHDAY={days};BYSETPOS=-1"
+
+
 def deadlines_ics(items: Iterable[Assignment], stamp: dt.date) -> bytes:
-    """One all-day event per dated task and unit; UIDs are stable across runs."""
+    """One all-day event per dated task and unit; UIDs are stable across runs.
+
+    A recurring deadline with a due day ("hằng tháng (trước ngày 25)") is one
+    repeating event from its first due day; one without a day, or an event
+    ("trước Đại hội"), has no date and is left out.
+    """
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//thongbao//Thong bao ket luan//VI",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     dtstamp = f"{stamp:%Y%m%d}T000000Z"
     for a in items:
-        if a.deadline is None:
+        start, rule = a.deadline, None
+        if start is None and a.due is not None and a.due.dated:
+            start, rule = a.due.next_due(a.notice_date - dt.timedelta(days=1)), _rrule(a.due)
+        if start is None:
             continue
         uid = hashlib.sha256(f"{a.notice}|{a.conclusion}.{a.task}|{a.unit.id}".encode()).hexdigest()[:32]
         summary = f"{a.unit.short}: {a.notice} mục {a.conclusion}" + (f" ({a.deadline_text})" if a.deadline_text else "")
@@ -104,8 +135,9 @@ def deadlines_ics(items: Iterable[Assignment], stamp: dt.date) -> bytes:
             "BEGIN:VEVENT",
             f"UID:{uid}@thongbao",
             f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{a.deadline:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{a.deadline + dt.timedelta(days=1):%Y%m%d}",
+            f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{start + dt.timedelta(days=1):%Y%m%d}",
+            *([rule] if rule else []),
             f"SUMMARY:{_ics_escape(summary)}",
             f"DESCRIPTION:{_ics_escape(description)}",
             f"CATEGORIES:{_ics_escape(a.unit.name)}",

@@ -214,3 +214,8 @@ def _squash(text: str) -> str:
 
 def _times(count: int) -> str:
     return "once" if count == 1 else f"{count} times"
+
+
+def locate_line(source: Source, node: Node, words: list[str]) -> int:
+    """The source line where ``words`` stand inside the (maybe multi-line) text of ``node``."""
+    return _Locator(source).line(node, words)

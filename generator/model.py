@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .deadlines import Deadline
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class Task:
     deadline_text: str | None = None
     report_to: str | None = None
     details: tuple[Text, ...] = ()
-    due: object | None = None        # a deadlines.Deadline (issue 8 §2)
+    due: Deadline | None = None      # what the deadline means (generator/deadlines.py, issue 8 §2)
     ref: str = ""
 
 

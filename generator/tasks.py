@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .context import number_symbol
+from .deadlines import Deadline
 from .model import POINT_LETTERS, Conclusion, Notice, roman
 from .names import ascii_fold
 from .units import Directory, Unit
@@ -28,7 +29,7 @@ class Assignment:
     deadline_text: str | None
     report_to: str | None
     addressed_as: str      # the name in "to:" through which the unit is concerned
-    due: object | None = None  # the task's deadlines.Deadline, when it has one
+    due: Deadline | None = None  # what the deadline means: a day, a period, recurring, an event
 
     @property
     def ref(self) -> str:

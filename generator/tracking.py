@@ -10,10 +10,11 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dates
+from .deadlines import Deadline, unreported
 from .distribute import load_with_units, units_file_for
 from .errors import Problem, SourceError, ThongbaoError
 from .names import ascii_fold
@@ -42,18 +43,59 @@ class Received:
 @dataclass(frozen=True)
 class Row:
     assignment: Assignment
-    received: Received | None
+    received: Received | None          # the latest report received
+    reports: tuple[dt.date, ...] = ()  # every day a report arrived (recurring tasks have several)
 
     def status(self, on: dt.date) -> str:
+        due = self.assignment.due
+        if due is not None and due.kind == "recurring":
+            return _recurring_status(due, self.reports or self._received_days(), on)
         if self.received:
             return f"đã báo cáo {self.received.received_on:%d/%m/%Y}"
-        deadline = self.assignment.deadline
+        deadline = due.due_on(on) if due is not None else self.assignment.deadline
         if deadline is None:
-            return "không có thời hạn"
+            return "không có thời hạn" if due is None else "chưa báo cáo"  # an event: no date to judge
         days = (on - deadline).days
         if days > 0:
             return f"quá hạn {days} ngày"
         return "đến hạn hôm nay" if days == 0 else f"còn {-days} ngày"
+
+    def _received_days(self) -> tuple[dt.date, ...]:
+        return (self.received.received_on,) if self.received else ()
+
+
+def _recurring_status(due: Deadline, reports: tuple[dt.date, ...], on: dt.date) -> str:
+    """Late since the first due day no report covers, else the days to the next one."""
+    if not due.dated:  # "thường xuyên", "hằng tuần" without a day: nothing falls due
+        return f"đã báo cáo {max(reports):%d/%m/%Y}" if reports else "chưa báo cáo"
+    late = unreported(due, reports, on)
+    if late is not None:
+        days = (on - late).days
+        return "đến hạn hôm nay" if days == 0 else f"quá hạn {days} ngày (hạn {late:%d/%m/%Y})"
+    upcoming = unreported(due, reports, on + dt.timedelta(days=400))
+    if upcoming is None:
+        return f"đã báo cáo {max(reports):%d/%m/%Y}"
+    return f"còn {(upcoming - on).days} ngày (hạn {upcoming:%d/%m/%Y})"
+
+
+def _due(a: Assignment) -> Deadline | None:
+    if a.due is not None:
+        return a.due
+    return Deadline(a.deadline_text or "", "day", a.deadline) if a.deadline else None
+
+
+def is_overdue(a: Assignment, reports: tuple[dt.date, ...], on: dt.date) -> bool:
+    """Past a due day on ``on`` with no report for it (a recurring task: for any of its due days)."""
+    due = _due(a)
+    late = unreported(due, reports, on) if due is not None else None
+    return late is not None and late < on
+
+
+def is_due_before(a: Assignment, day: dt.date) -> bool:
+    """Due on a day before ``day`` (a recurring task: one of its due days)."""
+    due = _due(a)
+    found = due.due_on(day - dt.timedelta(days=1)) if due is not None else None
+    return found is not None and found < day
 
 
 def ref_key(ref: str) -> str:
@@ -88,6 +130,7 @@ class Folder:
     assignments: list[Assignment]
     received: dict[tuple[str, str, str, str], Received]
     warnings: list[Problem]
+    reports: dict[tuple[str, str, str, str], tuple[dt.date, ...]] = field(default_factory=dict)
 
 
 def load_folder(folder: str | Path, units: str | Path | None = None) -> Folder:
@@ -124,7 +167,11 @@ def load_folder(folder: str | Path, units: str | Path | None = None) -> Folder:
     if problems:
         raise SourceError(problems)
     directory = _merged(folder, list(directories.values()))
-    return Folder(folder, directory, items, {r.key: r for r in load_received(folder)}, warnings)
+    received = sorted(load_received(folder), key=lambda r: r.received_on)
+    reports: dict[tuple[str, str, str, str], tuple[dt.date, ...]] = {}
+    for r in received:
+        reports[r.key] = (*reports.get(r.key, ()), r.received_on)
+    return Folder(folder, directory, items, {r.key: r for r in received}, warnings, reports)
 
 
 def _merged(folder: Path, directories: list[Directory]) -> Directory:
@@ -177,8 +224,11 @@ def load_received(folder: Path) -> list[Received]:
 
 
 def select(folder: Folder, *, unit: str | None = None, due_before: dt.date | None = None,
-           overdue_on: dt.date | None = None) -> list[Row]:
-    """Rows by unit (directory order), then deadline; overdue leaves received ones out."""
+           overdue_on: dt.date | None = None, on: dt.date | None = None) -> list[Row]:
+    """Rows by unit (directory order), then due day; overdue leaves reported ones out.
+
+    ``on`` (default ``overdue_on``) is the day recurring deadlines are sorted by.
+    """
     wanted = None
     if unit:
         found = folder.directory.unit(unit)
@@ -192,16 +242,24 @@ def select(folder: Folder, *, unit: str | None = None, due_before: dt.date | Non
     order = {u.id: k for k, u in enumerate(folder.directory.units)}
     rows = []
     for a in folder.assignments:
-        rec = folder.received.get((ref_key(a.notice), a.conclusion, a.task, a.unit.id))
+        key = (ref_key(a.notice), a.conclusion, a.task, a.unit.id)
+        rec, reports = folder.received.get(key), folder.reports.get(key, ())
         if wanted and a.unit.id != wanted:
             continue
-        if due_before and not (a.deadline and a.deadline < due_before):
+        if due_before and not is_due_before(a, due_before):
             continue
-        if overdue_on and (rec or not a.deadline or a.deadline >= overdue_on):
+        if overdue_on and not is_overdue(a, reports or ((rec.received_on,) if rec else ()), overdue_on):
             continue
-        rows.append(Row(a, rec))
-    far = dt.date.max
-    return sorted(rows, key=lambda r: (order[r.assignment.unit.id], r.assignment.deadline or far,
+        rows.append(Row(a, rec, reports))
+    far, day = dt.date.max, on or overdue_on
+
+    def when(r: Row) -> dt.date:
+        due = r.assignment.due
+        if r.assignment.deadline or due is None or not due.dated or day is None:
+            return r.assignment.deadline or far
+        return unreported(due, r.reports, day) or due.due_on(day) or far
+
+    return sorted(rows, key=lambda r: (order[r.assignment.unit.id], when(r),
                                        r.assignment.notice_date, r.assignment.notice, r.assignment.sort_key))
 
 
@@ -236,9 +294,11 @@ def record_received(folder: str | Path, notice: str, unit: str, task: str, on: d
         raise ThongbaoError(f"--task: found {task}, which {matches[0]} does not give to {found.name}, "
                             "expected a task of a conclusion addressed to the unit (see 'thongbao tasks --unit')")
     existing = load_received(data.path)
-    keys = {r.key for r in existing}
+    keys = {r.key for r in existing} | {(r.key, r.received_on) for r in existing}
     new = [Received(a.notice, a.conclusion, a.task, found.id, on, note) for a in targets]
-    fresh = [r for r in new if r.key not in keys]
+    # A recurring task is reported again each period: one record per day received.
+    fresh = [r for r, a in zip(new, targets)
+             if ((r.key, r.received_on) if a.due is not None and a.due.kind == "recurring" else r.key) not in keys]
     if fresh:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")

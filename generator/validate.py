@@ -9,7 +9,8 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from . import dates, lint, markup
+from . import dates, deadlines, lint, markup
+from .deadlines import Deadline
 from .errors import Problem, SourceError
 from .model import (
     POINT_LETTERS,
@@ -55,7 +56,16 @@ def clean(text: str) -> str:
 class _Checker:
     def __init__(self, source: Source):
         self.file = source.name
+        self.source = source
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        # Deadlines without a year ("chậm nhất ngày 31/8") take the notice's; set once it is read.
+        self.notice_date = dt.date(2000, 1, 1)
+
+    def warn(self, node: Node, field: str, found: str, expected: str, words: list[str] | None = None) -> None:
+        """A warning (printed ``Warning: ...``), on the line of ``words`` inside the node's text."""
+        line = lint.locate_line(self.source, node, words) if words else node.line
+        self.warnings.append(Problem(self.file, line, field, found, expected))
 
     def fail(self, node: Node | None, field: str, found: str, expected: str) -> None:
         self.problems.append(Problem(self.file, node.line if node else None, field, found, expected))
@@ -217,6 +227,7 @@ def build_notice(source: Source, *, require_number: bool = True) -> Notice:
     document_type = c.string(top.get("document_type"), "the document type, e.g. THÔNG BÁO") or "THÔNG BÁO"
     place = c.string(c.required(top, "place", root, "the place name, e.g. Kon Rẫy"))
     date = c.date(c.required(top, "date", root, "the notice date"), "a real date as YYYY-MM-DD or D/M/YYYY")
+    c.notice_date = date or c.notice_date
     subject = c.string(c.required(top, "subject", root, "the subject line (trích yếu)"), "the subject line (trích yếu)")
     opening = c.paragraphs(c.required(top, "opening", root, "the opening paragraph"), "the opening paragraph (text, or a list of paragraphs)")
     closing = c.paragraphs(top.get("closing"), "closing paragraphs (text, or a list)") or ()
@@ -254,6 +265,7 @@ def build_notice(source: Source, *, require_number: bool = True) -> Notice:
         source_name=source.name,
     )
     # Content lint: warnings only, never errors (load_notice returns them with the notice).
+    source.warnings.extend(c.warnings)
     source.warnings.extend(lint.lint_notice(notice, source))
     return notice
 
@@ -519,7 +531,7 @@ def _task(c: _Checker, node: Node, *, assessment: bool = False,
             fields[key] = owner[key]
     if assessment and not _no_unit(c, fields):
         return None
-    explicit = c.date(fields.get("deadline"), "a real date as YYYY-MM-DD or D/M/YYYY") if "deadline" in fields else None
+    explicit = _explicit_deadline(c, fields.get("deadline")) if "deadline" in fields else None
     if "deadline" in fields and fields["deadline"].kind != "null" and explicit is None:
         return None
     report_to = c.string(fields.get("report_to"), "the unit reports go through")
@@ -535,36 +547,66 @@ def _task(c: _Checker, node: Node, *, assessment: bool = False,
         return None
     if assessment:
         return Task(text=text, details=details)
-    found, phrase = _deadline_in(text)
-    for detail in details:
-        if found is not None:
-            break
-        found, phrase = _deadline_in(detail)
-    if explicit and found and explicit != found:
+    # The task's own text first, then its "+" lines; every unreadable bold deadline is a warning.
+    found = _deadline_in(c, text_node, text)
+    detail_nodes = fields["details"].value if details else []
+    for detail_node, detail in zip(detail_nodes, details):  # type: ignore[arg-type]
+        in_detail = _deadline_in(c, detail_node, detail)
+        found = found or in_detail
+    if explicit and found and _disagree(explicit, found):
         at, path = (fields["deadline"], fields["deadline"].path) if owner and "deadline" in owner else (node, f"{node.path}.deadline")
-        c.fail(at, path, f"{explicit:%d/%m/%Y}",
-               f"the date the text gives in bold ('{phrase}' = {found:%d/%m/%Y})")
+        c.fail(at, path, *_disagreement(explicit, found))
         return None
     if report_to is None:
         m = _REPORT_TO.search(text.plain)
         report_to = clean(m.group(1)) if m else None
-    return Task(text=text, deadline=explicit or found, deadline_text=phrase, report_to=report_to, details=details)
+    due = found or explicit
+    return Task(text=text, deadline=due and due.date, deadline_text=due and due.text, report_to=report_to,
+                details=details, due=due)
 
 
-def _deadline_in(text: Text) -> tuple[dt.date | None, str | None]:
-    """The first date given in bold: a day (d/m/yyyy) or a month (tháng m/yyyy)."""
-    for phrase in markup.bold_phrases(text):
-        m = dates.DAY_DATE.search(phrase)
-        if m:
-            d, mo, y = (int(g) for g in m.groups())
-            try:
-                return dt.date(y, mo, d), phrase.strip().rstrip(".,;")
-            except ValueError:
-                return None, None  # reported by check_dates
-        m = dates.MONTH_DATE.search(phrase)
-        if m and 1 <= int(m.group(1)) <= 12:
-            return dates.month_end(int(m.group(2)), int(m.group(1))), phrase.strip().rstrip(".,;")
-    return None, None
+_EXPLICIT_FORMS = ("a date (YYYY-MM-DD or D/M/YYYY) or a deadline as officials write it, e.g. "
+                   "'trước ngày 31/7/2023', 'trong quý III/2024', 'hằng tháng (trước ngày 25)'")
+
+
+def _explicit_deadline(c: _Checker, node: Node | None) -> Deadline | None:
+    """A task's ``deadline:`` field: a date, or a phrase in any form ``deadlines.read`` knows."""
+    value = c.string(node, _EXPLICIT_FORMS)
+    if value is None or node is None:
+        return None
+    try:
+        return Deadline(value, "day", dates.parse_date(value))
+    except ValueError:
+        pass
+    due = deadlines.read(value, c.notice_date)
+    if due is None:
+        c.fail(node, node.path, f"'{value}'", _EXPLICIT_FORMS)
+    return due
+
+
+def _deadline_in(c: _Checker, node: Node, text: Text) -> Deadline | None:
+    """The first bold phrase that reads as a deadline; a warning for each that looks like one but does not."""
+    found, messages = deadlines.find(text, c.notice_date)
+    for message, phrase in messages:
+        c.warn(node, node.path, message,
+               "a deadline in a form thongbao reads (README, 'Deadlines are data'), "
+               "or a 'deadline:' field beside the text", phrase.split())
+    return found
+
+
+def _disagree(explicit: Deadline, found: Deadline) -> bool:
+    if explicit.date is not None or found.date is not None:
+        return explicit.date != found.date
+    return explicit.label() != found.label()
+
+
+def _disagreement(explicit: Deadline, found: Deadline) -> tuple[str, str]:
+    """(found, expected) of an error: the 'deadline:' field says other than the bold text."""
+    if explicit.kind == "day" and found.date is not None:
+        return (f"{explicit.date:%d/%m/%Y}",
+                f"the date the text gives in bold ('{found.text}' = {found.date:%d/%m/%Y})")
+    return (f"'{explicit.text}' ({explicit.label()})",
+            f"the deadline the text gives in bold ('{found.text}' = {found.label()})")
 
 
 def _recipient(c: _Checker, node: Node) -> str | None:
