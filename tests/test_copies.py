@@ -384,3 +384,20 @@ def test_party_copies_without_a_term_start_warn(tmp_path):
     result = issue(source, config_path=tmp_path / "thongbao.ini")
     assert any("party-terms.VPHU: found no term start" in w for w in result.warnings), result.warnings
     assert _copy_numbers(result.folder)[0] == "Số 01-BS/VPHU"
+
+
+def test_the_register_workbook_lists_the_copies(office, tmp_path):
+    from openpyxl import load_workbook
+
+    from generator.archive.export import export_register
+
+    folder, source = office
+    issue(source, config_path=folder / "thongbao.ini")
+    out = tmp_path / "so.xlsx"
+    export_register(folder / "archive", out)
+    sheet = load_workbook(out)["Bản sao"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Số, ký hiệu bản sao" and len(rows) == 12
+    assert rows[1] == ("01/TrS-VP", "05/02/2024", "Trích sao", "05/TB-UBND", 1, "Ủy ban nhân dân huyện Kon Rẫy",
+                       "05-TB-UBND.extract-01.docx")
+    assert [r[0] for r in rows[1:]] == [f"{n:02d}/TrS-VP" for n in range(1, 12)]

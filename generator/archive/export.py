@@ -2,7 +2,8 @@
 
 One row per document, with the latest version's data; corrections are noted
 in the last column. The .xlsx is laid out to print (A4 landscape, the header
-repeated on each page); a second sheet lists every version with its hashes.
+repeated on each page); a second sheet lists every version with its hashes, a
+third the copies (bản trích sao) sent with them, from the copy register.
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..docx.package import reproducible_zip
 from ..output import write_atomic
 from .errors import ArchiveError, problem
-from .register import DocumentRow, Register, VersionRow, guarded
+from .register import CopyRow, DocumentRow, Register, VersionRow, guarded
 
 COLUMNS = (
     "Số, ký hiệu văn bản",
@@ -33,6 +34,7 @@ COLUMNS = (
 WIDTHS = (16, 12, 48, 18, 36, 14, 8, 12, 12, 30)
 VERSION_COLUMNS = ("Số, ký hiệu văn bản", "Bản", "Thời điểm ban hành", "Lý do", "Trích yếu",
                    "Phiên bản thongbao", "Mẫu", "SHA-256 của manifest")
+COPY_COLUMNS = ("Số, ký hiệu bản sao", "Ngày sao", "Hình thức sao", "Văn bản được sao", "Bản", "Nơi nhận", "Tệp")
 TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
 
 
@@ -40,6 +42,7 @@ TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
 class Entry:
     document: DocumentRow
     versions: list[VersionRow]
+    copies: list[CopyRow] = field(default_factory=list)   # every version's, from the copy register
 
     def cells(self) -> tuple[str, ...]:
         latest, first = self.versions[-1], self.versions[0]
@@ -78,7 +81,10 @@ def entries(archive: Path, year: int | None = None, body: str | None = None) -> 
     with Register(archive, create=False) as reg:
         docs = [d for d in reg.documents()
                 if (year is None or d.doc_date.year == year) and (body is None or d.body_code == body)]
-        out = [Entry(d, reg.versions(d.id)) for d in docs]
+        out = []
+        for d in docs:
+            versions = reg.versions(d.id)
+            out.append(Entry(d, versions, [c for v in versions for c in reg.copies(d.id, v.version)]))
     return sorted(out, key=lambda e: (e.versions[-1].doc_date, e.document.number, e.document.id))
 
 
@@ -144,6 +150,18 @@ def register_xlsx(items: list[Entry], heading: str, stamp: dt.date) -> bytes:
                              v.generator_version, v.template_name, v.manifest_sha256))
     for col, width in enumerate((16, 6, 26, 40, 48, 10, 14, 66), 1):
         versions.column_dimensions[get_column_letter(col)].width = width
+
+    copies = book.create_sheet("Bản sao")
+    copies.append(COPY_COLUMNS)
+    for cell in copies[1]:
+        cell.font, cell.alignment = bold, centre
+    rows = sorted((c for e in items for c in e.copies), key=lambda c: (c.style, c.code, c.copy_date, c.number))
+    symbols = {e.document.id: e.document.symbol for e in items}
+    for c in rows:
+        copies.append((c.symbol, f"{c.copy_date:%d/%m/%Y}", "Trích sao", symbols[c.document_id], c.version,
+                       c.unit_name, c.file_name))
+    for col, width in enumerate((16, 12, 12, 16, 6, 48, 30), 1):
+        copies.column_dimensions[get_column_letter(col)].width = width
 
     buf = io.BytesIO()
     book.save(buf)
