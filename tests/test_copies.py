@@ -171,8 +171,8 @@ def test_copy_options_on_the_command_line_override_the_settings(tmp_path):
     (["--copy-body", "VĂN PHÒNG"], "copies.signer: found no signer, expected who signs the copies of VĂN PHÒNG"),
     (["--copy-code", "V/P"], "command line: --copy-code: found 'V/P'"),
     (["--form", "ban-sao"], "Invalid value for '--form'"),
-    (["--copy-date", "2023-07-13"], "command line: --copy-date: found 13/07/2023, expected a day of copying on or "
-                                    "after the notice's date (14/07/2023)"),
+    (["--copy-date", "2023-07-13"], ("command line: --copy-date: found 13/07/2023, expected a day of copying on or "
+                                     "after the notice's date (14/07/2023)")),
 ])
 def test_bad_copy_settings_are_one_line_errors(tmp_path, args, message):
     result = CliRunner().invoke(main, ["extracts", str(SEED), "-o", str(tmp_path / "out"),
