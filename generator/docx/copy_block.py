@@ -159,10 +159,25 @@ def copy_block_elements(block: CopyBlock) -> list[etree._Element]:
 
 
 def append_copy_block(body: etree._Element, block: CopyBlock) -> None:
-    """Add the copy block at the end of the document ``body`` (before its section properties)."""
-    sect = body.find(_q("sectPr"))
-    for el in copy_block_elements(block):
-        if sect is not None:
-            sect.addprevious(el)
-        else:
-            body.append(el)
+    """Add the copy block right after the original's closing (the body's last table).
+
+    A template that ends the document with a paragraph after the closing (the tiny
+    one that keeps Word from adding a blank page) keeps it as the last element;
+    otherwise the block brings its own.
+    """
+    rule, table, tail = copy_block_elements(block)
+    tables = body.findall(_q("tbl"))
+    if not tables:
+        sect = body.find(_q("sectPr"))
+        for el in (rule, table, tail):
+            if sect is not None:
+                sect.addprevious(el)
+            else:
+                body.append(el)
+        return
+    closing = tables[-1]
+    closing.addnext(rule)
+    rule.addnext(table)
+    follower = table.getnext()
+    if follower is None or follower.tag != _q("p"):
+        table.addnext(tail)
