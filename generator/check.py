@@ -109,14 +109,11 @@ class _Checker:
     def run(self) -> Report:
         self.page()
         self.fonts_and_colour()
-        copy = self.copy_block_at()
-        if copy is not None:
-            # A bản trích sao: the copied document above the rule, the copy block below it.
-            start, at = copy
-            full = self.d
-            self.d = dataclasses.replace(full, blocks=full.blocks[:start])
-            rule = full.blocks[start] if start < at else None
-            self.copy_block(rule, full.blocks[at])  # type: ignore[arg-type]
+        # A bản trích sao: the copied document above the rule is checked as a notice, the copy block after.
+        self.copy_at = self.copy_block_at()
+        full = self.d
+        if self.copy_at is not None:
+            self.d = dataclasses.replace(full, blocks=full.blocks[:self.copy_at[0]])
         header, title_at = self.header_table()
         if header is not None:
             self.header(header)
@@ -131,6 +128,10 @@ class _Checker:
             end = closing_at if closing_at is not None else len(self.d.blocks)
             self.body([b for b in self.d.blocks[body_start:end] if isinstance(b, Para) and not b.empty])
         self.footnotes()
+        if self.copy_at is not None:
+            self.d = full
+            start, at = self.copy_at
+            self.copy_block(full.blocks[start] if start < at else None, full.blocks[at])  # type: ignore[arg-type]
         self._flush()
         return Report(self.d.path, self.style, self.findings)
 
