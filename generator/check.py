@@ -30,6 +30,7 @@ MARK = re.compile(r"^\(\d+\)$")
 FAKE_MARK = re.compile(r"⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 MM_TOLERANCE = 0.3           # twips rounding
 PT_TOLERANCE = 0.05
+END_MARK_MAX_PT = 2          # the empty paragraph a document ending in a table needs (see closing_on_the_page)
 
 
 @dataclass
@@ -124,6 +125,8 @@ class _Checker:
                       "'Nơi nhận:' and the recipients on the left, the signature block on the right")
         else:
             self.closing(self.d.blocks[closing_at])  # type: ignore[arg-type]
+            if self.copy_at is None:  # a trích sao ends with its copy block, checked below
+                self.closing_on_the_page(closing_at)
         if body_start is not None:
             end = closing_at if closing_at is not None else len(self.d.blocks)
             self.body([b for b in self.d.blocks[body_start:end] if isinstance(b, Para) and not b.empty])
@@ -132,6 +135,7 @@ class _Checker:
             self.d = full
             start, at = self.copy_at
             self.copy_block(full.blocks[start] if start < at else None, full.blocks[at])  # type: ignore[arg-type]
+            self.closing_on_the_page(at)  # kept whole, no blank page after it
         self._flush()
         return Report(self.d.path, self.style, self.findings)
 
@@ -470,18 +474,36 @@ class _Checker:
         return " or ".join(options) + f" ({self.p.name} style)"
 
     # -- footnotes ----------------------------------------------------------------
+    def _is_extract(self) -> bool:
+        """A TRÍCH document (trích thông báo, trích sao) keeps the original's footnote marks."""
+        at = self._title_index()
+        block = self.d.blocks[at] if at is not None else None
+        if self.copy_at is not None:  # a bản trích sao: titled as the original, a copy by its copy block
+            return True
+        return isinstance(block, Para) and _squash(block.text).upper().startswith("TRÍCH")
+
     def footnotes(self) -> None:
         refs = [(ref, custom, para) for b in self.d.blocks if isinstance(b, Para) for ref, custom, para in
                 ((r, c, b) for r, c in b.footnote_refs)]
+        extract = self._is_extract()
+        marks: set[str] = set()
+        previous = 0
         for n, (ref, custom, para) in enumerate(refs, 1):
             want = f"({n})"
             if ref not in self.d.footnotes:
                 self.fail("footnotes", f"a reference to note {ref} that footnotes.xml does not hold",
                           "every reference with its note")
                 continue
+            if extract and MARK.match(custom.strip()) and int(custom.strip()[1:-1]) > previous:
+                want = custom.strip()  # the original's mark, in the original's order
             if custom.strip() != want:
                 shown = f"the mark '{custom.strip()}'" if custom.strip() else "an automatic number"
-                self.fail("footnotes", f"{shown} for note {n} in '{para.snippet}'", f"the custom mark '{want}'")
+                expected = (f"the original's marks in increasing order (after '({previous})')" if extract
+                            else f"the custom mark '{want}'")
+                self.fail("footnotes", f"{shown} for note {n} in '{para.snippet}'", expected)
+            if MARK.match(custom.strip()):
+                previous = int(custom.strip()[1:-1])
+                marks.add(custom.strip())
             body = [x for x in self.d.footnotes[ref] if not x.empty]
             if body and not body[0].text.lstrip().startswith(want) and custom.strip():
                 self.fail("footnotes", f"note {n} starting '{body[0].snippet}'", f"the note starting with its mark '{want}'")
@@ -490,6 +512,13 @@ class _Checker:
                                 and not _within(r.size_pt, self.a.footnote_pt)})
                 for s in sizes:
                     self.fail("footnotes", f"note {n} in {s:g} pt", _range(*self.a.footnote_pt, "pt"))
+        for b in self.d.blocks:
+            if not isinstance(b, Para):
+                continue
+            for run in b.runs:
+                if run.field.startswith("NOTEREF") and MARK.match(run.text.strip()) and run.text.strip() not in marks:
+                    self.fail("footnotes", f"a reference to the mark '{run.text.strip()}' in '{b.snippet}'",
+                              "a mark of a note of this document (" + (", ".join(sorted(marks)) or "none") + ")")
 
     # -- the copy block of a bản trích sao ---------------------------------------------
     def copy_block_at(self) -> tuple[int, int] | None:
@@ -579,6 +608,45 @@ class _Checker:
                     return i
         return None
 
+    def closing_on_the_page(self, at: int) -> None:
+        """The closing stays whole, never alone on a page, and leaves no blank page after it."""
+        table = self.d.blocks[at]
+        assert isinstance(table, Table)
+        if not all(table.cant_split) or len(table.cant_split) != len(table.rows):
+            self.fail("closing", "a closing row that may break across pages",
+                      "the signature block whole on one page (Word: Table Properties > Row, "
+                      "'Allow row to break across pages' off)")
+        for row in table.rows[:-1]:
+            if not all(p.keep_next for c in row for p in c.paras[-1:]):
+                self.fail("closing", "closing rows that may fall on different pages",
+                          "each row but the last kept with the next (Keep with next)")
+                break
+        before = []
+        for b in reversed(self.d.blocks[:at]):
+            if not isinstance(b, Para):
+                break
+            before.append(b)
+            if not b.empty:
+                break
+        loose = [b for b in before if not b.keep_next]
+        if before and loose:
+            last = next((b for b in before if not b.empty), before[0])
+            self.fail("closing", f"the closing may stand alone on a page ('{last.snippet}' is not kept with it)",
+                      "the body's last paragraph and any empty one after it kept with the closing (Keep with next)")
+        after = self.d.blocks[at + 1:]
+        if not after:
+            self.fail("closing", "the document ending in the closing table",
+                      f"a last empty paragraph of at most {END_MARK_MAX_PT:g} pt with no spacing after the table "
+                      "(Word adds a full-size one, which can fall onto a blank page)")
+        else:
+            big = [b for b in after if not isinstance(b, Para) or not b.empty or b.height_pt > END_MARK_MAX_PT
+                   + PT_TOLERANCE]
+            if big:
+                what = (f"'{big[0].snippet}'" if isinstance(big[0], Para) and not big[0].empty
+                        else f"a paragraph {big[0].height_pt:.0f} pt high" if isinstance(big[0], Para) else "a table")
+                self.fail("closing", f"{what} after the closing table, which can fall onto a blank page",
+                          f"nothing after it but one empty paragraph of at most {END_MARK_MAX_PT:g} pt with no spacing")
+
     def closing(self, table: Table) -> None:
         left = [p for row in table.rows for p in row[0].paras if not p.empty]
         right = [p for row in table.rows for c in row[1:] for p in c.paras]
@@ -631,18 +699,20 @@ class _Checker:
             return
         name = texts[-1]
         lines = texts[:-1]
-        authority = lines[0] if AUTHORITY.match(lines[0].text.strip()) else None
-        if authority is not None:
-            lines = lines[1:]
-            head = authority.text.strip().split()[0]
+        # The authority: one line or several ("TL. CHỦ TỊCH" / "KT. CHÁNH VĂN PHÒNG"), each in the style's form.
+        count = next((k for k, x in enumerate(lines) if not AUTHORITY.match(x.text.strip())), len(lines))
+        authorities, lines = lines[:count], lines[count:]
+        authority = authorities[-1] if authorities else None
+        for x in authorities:
+            head = x.text.strip().split()[0]
             if head not in p.authority_forms:
                 twins = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL.", "TM.": "T/M", "KT.": "K/T", "TL.": "T/L",
                          "TM": "TM.", "KT": "KT.", "TL": "TL."}
                 twin = twins.get(head)
                 hint = f"'{twin}'" if twin in p.authority_forms else "one of " + ", ".join(p.authority_forms)
-                self.fail("authority", f"'{_squash(authority.text)}'", f"{hint} ({p.name} style: "
+                self.fail("authority", f"'{_squash(x.text)}'", f"{hint} ({p.name} style: "
                           f"{', '.join(p.authority_forms)})")
-            self.line(authority, "authority", a.signature_pt, bold=True, upper=True)
+            self.line(x, "authority", a.signature_pt, bold=True, upper=True)
         for x in lines:
             self.line(x, "signer's title", a.signature_pt, bold=a.signature_title_bold, upper=True)
         self.line(name, "signer's name", a.signature_pt, bold=True)

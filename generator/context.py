@@ -28,7 +28,7 @@ CONTEXT_KEYS = (
     "style", "superior_body", "issuing_body_lines", "number_line", "number",
     "type_code", "body_code", "place", "date_iso", "place_date", "document_type",
     "subject", "body", "recipients_heading", "recipients", "signature_authority",
-    "signature_title", "signer_name",
+    "signature_authority_lines", "signature_title", "signer_name",
 )
 
 
@@ -77,6 +77,7 @@ class RenderPlan:
     body: list[Paragraph]
     footnotes: list[FootnoteBody] = field(default_factory=list)
     properties: Properties | None = None
+    keep_with_closing: int = 1  # the body's last paragraphs kept on the page of the closing
     copy: CopyBlock | None = None        # a trích sao's copy block, drawn after the closing
 
 
@@ -235,7 +236,8 @@ def build_plan(notice: Notice, body_token: str, footnotes: dict[str, int] | None
         "body": body_token,
         "recipients_heading": "Nơi nhận:",
         "recipients": recipient_lines(notice.recipients, profile),
-        "signature_authority": notice.signature.authority or "",
+        "signature_authority": " ".join(notice.signature.authority),   # for templates made before the lines
+        "signature_authority_lines": list(notice.signature.authority),
         "signature_title": list(notice.signature.title),
         "signer_name": notice.signature.name,
     }
@@ -249,4 +251,5 @@ def build_plan(notice: Notice, body_token: str, footnotes: dict[str, int] | None
         created=dt.datetime.combine(notice.date, dt.time(0, 0), tzinfo=dt.UTC),
         generator=f"thongbao {__version__}",
     )
-    return RenderPlan(profile, context, body, notes.bodies(), props)
+    # The closing sentences and the body paragraph before them go with "Nơi nhận" and the signature.
+    return RenderPlan(profile, context, body, notes.bodies(), props, keep_with_closing=len(notice.closing) + 1)

@@ -8,7 +8,7 @@ Glossary (Vietnamese term -> name in code):
   nhiệm vụ           -> Task            thời hạn         -> Task.deadline
   báo cáo qua        -> Task.report_to  chú thích        -> Footnote
   nơi nhận           -> recipients      chữ ký           -> Signature
-  thẩm quyền ký (T/M, K/T) -> Signature.authority
+  thẩm quyền ký (T/M, K/T) -> Signature.authority (one or more lines)
   phần / mục (I., II.) -> Part      khoản (1., 2.)   -> Conclusion (an item)
   điểm (a), b))      -> Point         đánh giá         -> an assessment (units == ())
 """
@@ -179,9 +179,16 @@ class Footnote:
 
 @dataclass(frozen=True)
 class Signature:
+    """The signature block: authority lines (TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG), title lines, name."""
+
     name: str
     title: tuple[str, ...]
-    authority: str | None = None
+    authority: tuple[str, ...] = ()
+
+    @property
+    def authority_line(self) -> str | None:
+        """The authority lines on one line ("TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG"), None if there is none."""
+        return " ".join(self.authority) or None
 
 
 @dataclass(frozen=True)

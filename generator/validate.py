@@ -634,12 +634,31 @@ def _signature(c: _Checker, node: Node | None, profile: Profile = PARTY) -> Sign
     name = c.string(c.required(fields, "name", node, "the signer's full name"), "the signer's full name")
     title = c.lines(c.required(fields, "title", node, "the signer's title, e.g. TRƯỞNG BAN"),
                     "the signer's title (text, or a list of lines)")
-    authority = c.string(fields.get("authority"), "the signing authority, e.g. K/T TRƯỞNG BAN")
-    if authority is not None:
-        authority = _authority(c, fields["authority"], authority, profile)
-    if name is None or title is None:
+    authority = _authority_lines(c, fields.get("authority"), profile)
+    if name is None or title is None or authority is None:
         return None
     return Signature(name=name, title=title, authority=authority)
+
+
+def _authority_lines(c: _Checker, node: Node | None, profile: Profile) -> tuple[str, ...] | None:
+    """The authority as lines: one text, or a list (TL. CHỦ TỊCH, KT. CHÁNH VĂN PHÒNG); () if none."""
+    if node is None or node.kind == "null":
+        return ()
+    expected = "the signing authority, e.g. K/T TRƯỞNG BAN, or a list of lines"
+    if node.kind == "seq":
+        items = node.value
+        assert isinstance(items, list)
+        if not items:
+            c.fail(node, node.path, "an empty list", expected)
+            return None
+    else:
+        items = [node]
+    out = []
+    for item in items:
+        value = c.string(item, expected)
+        line = _authority(c, item, value, profile) if value is not None else None
+        out.append(line)
+    return tuple(out) if all(out) else None  # type: ignore[arg-type]
 
 
 def _footnotes(c: _Checker, node: Node | None) -> list[Footnote]:

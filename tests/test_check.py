@@ -187,8 +187,12 @@ def test_not_a_docx_is_one_clear_line(tmp_path):
 
 # -- a notice typed by hand -----------------------------------------------------------
 
-def _typed_by_hand(path: Path, *, body_font: str = "Times New Roman") -> Path:
-    """A Party notice as a clerk types it in Word: direct formatting, a drawn line, no styles of ours."""
+def _typed_by_hand(path: Path, *, body_font: str = "Times New Roman", closing_kept: bool = True) -> Path:
+    """A Party notice as a clerk types it in Word: direct formatting, a drawn line, no styles of ours.
+
+    ``closing_kept``: the clerk has kept the closing whole and with the body (row not breaking across
+    pages, last paragraph "Keep with next") and ended the document in a 1 pt paragraph.
+    """
     d = docx.Document()
     normal = d.styles["Normal"]
     normal.font.name = "Times New Roman"
@@ -239,7 +243,10 @@ def _typed_by_hand(path: Path, *, body_font: str = "Times New Roman") -> Path:
         f = p.paragraph_format
         f.first_line_indent, f.space_after = Mm(12.7), Pt(6)
         f.line_spacing_rule, f.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(18)
+    p.paragraph_format.keep_with_next = closing_kept
     closing = d.add_table(rows=1, cols=2)
+    if closing_kept:
+        closing.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
     left, right = closing.rows[0].cells
     r = left.paragraphs[0].add_run("Nơi nhận:")
     r.font.size, r.underline = Pt(14), True
@@ -250,6 +257,10 @@ def _typed_by_hand(path: Path, *, body_font: str = "Times New Roman") -> Path:
     for _ in range(4):
         para(right, "")
     para(right, "Nguyễn Văn An", bold=True)
+    if closing_kept:
+        end = para(d, "")
+        end.paragraph_format.line_spacing_rule, end.paragraph_format.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(1)
+        end.paragraph_format.space_after = Pt(0)
     d.save(str(path))
     return path
 
@@ -257,6 +268,28 @@ def _typed_by_hand(path: Path, *, body_font: str = "Times New Roman") -> Path:
 def test_a_notice_typed_by_hand_passes(tmp_path):
     path = _typed_by_hand(tmp_path / "typed.docx")
     assert findings(path) == []
+
+
+def test_a_closing_that_may_split_stand_alone_or_leave_a_blank_page_is_found(tmp_path):
+    path = _typed_by_hand(tmp_path / "typed.docx", closing_kept=False)
+    assert findings(path) == [
+        f"{path}: closing: found a closing row that may break across pages, expected the signature block whole "
+        "on one page (Word: Table Properties > Row, 'Allow row to break across pages' off)",
+        f"{path}: closing: found the closing may stand alone on a page ('2. Văn phòng: tổng hợp, báo cáo kết quả.' "
+        "is not kept with it), expected the body's last paragraph and any empty one after it kept with the closing "
+        "(Keep with next)",
+        f"{path}: closing: found the document ending in the closing table, expected a last empty paragraph of at "
+        "most 2 pt with no spacing after the table (Word adds a full-size one, which can fall onto a blank page)",
+    ]
+
+
+def test_a_full_size_paragraph_after_the_closing_is_found(seed_docx, tmp_path):
+    end_mark = ('<w:spacing w:before="0" w:after="0" w:lineRule="exact" w:line="20"/><w:ind w:firstLine="0"/>'
+                '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>')
+    bad = planted(seed_docx, tmp_path / "end.docx", (end_mark, '<w:ind w:firstLine="0"/>'))
+    assert findings(bad) == [
+        f"{bad}: closing: found a paragraph 16 pt high after the closing table, which can fall onto a blank page, "
+        "expected nothing after it but one empty paragraph of at most 2 pt with no spacing"]
 
 
 def test_a_notice_typed_by_hand_with_a_foreign_font_is_found(tmp_path):

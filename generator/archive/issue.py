@@ -248,7 +248,7 @@ def _version_row(doc_id: int, version: int, issued_at: str, reason: str | None, 
     return VersionRow(
         document_id=doc_id, version=version, issued_at=issued_at, reason=reason, doc_date=notice.date,
         document_type=notice.document_type, subject=notice.subject, signer=signature.name,
-        signer_title=" ".join(filter(None, (signature.authority, *signature.title))),
+        signer_title=" ".join(filter(None, (signature.authority_line, *signature.title))),
         recipients=notice.recipients, given_sha256=src.sha256, manifest_sha256=sha256(manifest),
         generator_version=__version__, template_name=template.about["original"], template_sha256=template.sha256)
 
@@ -329,7 +329,7 @@ def build_manifest(*, doc_id: int, notice: Notice, version: int, reason: str | N
         "issuing_body": list(notice.issuing_body),
         "subject": notice.subject,
         "signer": {
-            "authority": notice.signature.authority,
+            "authority": notice.signature.authority_line,
             "title": list(notice.signature.title),
             "name": notice.signature.name,
         },

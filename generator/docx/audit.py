@@ -81,7 +81,19 @@ class Para:
     mark_size_pt: float         # size of the paragraph mark (height of an empty paragraph)
     footnote_refs: list[tuple[str, str]] = field(default_factory=list)  # (id, custom mark or "")
     width_mm: float | None = None  # the width it is laid out in (cell or page), minus indents
+    keep_next: bool = False     # kept on the page of the next paragraph (Word: Keep with next)
     border_bottom_kind: str = ""   # the bottom border's w:val: "single" (solid), "dashed", "double" ...
+
+    @property
+    def height_pt(self) -> float:
+        """The height of one line of its mark, with the space before and after (an empty paragraph)."""
+        if self.line_rule == "exact":
+            line = self.line_value
+        elif self.line_rule == "atLeast":
+            line = max(self.line_value, self.mark_size_pt * 1.15)
+        else:
+            line = self.mark_size_pt * 1.15 * self.line_value
+        return self.space_before_pt + line + self.space_after_pt
 
     @property
     def empty(self) -> bool:
@@ -108,6 +120,7 @@ class Cell:
 class Table:
     index: int
     rows: list[list[Cell]]
+    cant_split: list[bool] = field(default_factory=list)   # per row: Word's "Allow row to break across pages" off
 
     @property
     def text(self) -> str:
@@ -324,8 +337,9 @@ class _Reader:
         self.index += 1
         margins = self._cell_margins(tbl)
         grid = [twips_mm(g.get(w("w"))) for g in tbl.findall(f"{w('tblGrid')}/{w('gridCol')}")]
-        rows = []
+        rows, cant_split = [], []
         for tr in tbl.findall(w("tr")):
+            cant_split.append(bool(_on(tr.find(f"{w('trPr')}/{w('cantSplit')}"))))
             cells, col = [], 0
             for tc in tr.findall(w("tc")):
                 pr = tc.find(w("tcPr"))
@@ -347,7 +361,7 @@ class _Reader:
                         paras.extend(p for row in self._table(el).rows for c in row for p in c.paras)
                 cells.append(Cell(width, cell_margins, paras))
             rows.append(cells)
-        return Table(index, rows)
+        return Table(index, rows, cant_split)
 
     def _cell_margins(self, el: etree._Element, inherited: tuple[float, float] | None = None) -> tuple[float, float]:
         if el.tag == w("tc"):
@@ -456,7 +470,7 @@ class _Reader:
             if not text:
                 continue
             facts = self._run(r, style_rprs, text)
-            facts.field = result
+            facts.field = result or _simple_field(r, p)
             runs.append(facts)
         mark_rpr = p.find(f"{w('pPr')}/{w('rPr')}")
         mark_size = self._size([mark_rpr] if mark_rpr is not None else [], style_rprs)
@@ -464,8 +478,8 @@ class _Reader:
         text = self._list_mark(p, chain) + text
         inner = max(width - left - right, 0) if width else 0
         return Para(index, text, runs, style, align, left, right, first_line, before, after, rule, line_value,
-                    border_bottom, border_top, shapes, mark_size, refs, inner or None,
-                    _border_kind(bdr, "bottom") if border_bottom else "")
+                    border_bottom, border_top, shapes, mark_size, refs, inner or None, bool(_on(first("keepNext"))),
+                    border_bottom_kind=_border_kind(bdr, "bottom") if border_bottom else "")
 
     def _list_mark(self, p: etree._Element, chain: list[etree._Element]) -> str:
         """The printed mark of a bulleted or numbered paragraph ("- " for a dash bullet)."""
@@ -587,6 +601,16 @@ def _run_text(r: etree._Element):
             yield "\n"
         elif el.tag == w("noBreakHyphen"):
             yield "-"
+
+
+def _simple_field(r: etree._Element, p: etree._Element) -> str:
+    """The instruction of the simple field <w:fldSimple w:instr="..."> showing the run, or ""."""
+    parent = r.getparent()
+    while parent is not None and parent is not p:
+        if parent.tag == w("fldSimple"):
+            return " ".join(parent.get(w("instr"), "").split())
+        parent = parent.getparent()
+    return ""
 
 
 def _in_textbox(r: etree._Element, p: etree._Element) -> bool:

@@ -88,7 +88,7 @@ def render_plan(plan: RenderPlan, template: Path) -> bytes:
     document = tpl.docx
     _decode_parts(document)
     styles = _style_ids(document, template)
-    _insert_body(document, plan.body, styles, template)
+    _insert_body(document, plan.body, styles, template, plan.keep_with_closing)
     if plan.footnotes:
         _add_footnotes(document, plan.footnotes, styles)
     if plan.copy is not None:
@@ -195,10 +195,12 @@ def _run(run: Run, styles: dict[str, str], in_footnote: bool = False) -> etree._
 
 
 def _paragraph(style_id: str, runs, styles: dict[str, str], in_footnote: bool = False,
-               cited_again: frozenset[int] = frozenset()) -> etree._Element:
+               cited_again: frozenset[int] = frozenset(), keep_next: bool = False) -> etree._Element:
     p = _w("p")
     ppr = etree.SubElement(p, qn("w:pPr"))
     etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
+    if keep_next:
+        etree.SubElement(ppr, qn("w:keepNext"))
     for run in runs:
         if in_footnote or run.footnote is None or run.footnote not in cited_again:
             p.append(_run(run, styles, in_footnote))
@@ -245,7 +247,8 @@ def _note_ref(run: Run, styles: dict[str, str]) -> list[etree._Element]:
     ]
 
 
-def _insert_body(document, body: list[Paragraph], styles: dict[str, str], template: Path) -> None:
+def _insert_body(document, body: list[Paragraph], styles: dict[str, str], template: Path,
+                 keep_with_closing: int = 0) -> None:
     body_el = document.element.body
     marks = [p for p in body_el.iter(qn("w:p")) if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip() == BODY_TOKEN]
     if len(marks) != 1:
@@ -257,13 +260,17 @@ def _insert_body(document, body: list[Paragraph], styles: dict[str, str], templa
     from ..profile import STYLE_PART
 
     cited_again = frozenset(r.footnote for para in body for r in para.runs if r.again and r.footnote is not None)
-    for para in body:
+    kept = len(body) - keep_with_closing
+    for k, para in enumerate(body):
         style_id = styles.get(para.style, para.style)
         runs = para.runs
         if para.style == STYLE_PART and FALLBACK_PREFIX + STYLE_PART in styles:
             # TB Conclusion stands in for TB Part: the heading keeps its bold in the runs.
             runs = tuple(dataclasses.replace(r, bold=True) if r.footnote is None else r for r in runs)
-        mark.addprevious(_paragraph(style_id, runs, styles, cited_again=cited_again))
+        # The end of the body goes with the closing; a heading ("II. ...", "5. Bộ Xây dựng:") or a line
+        # that announces what follows ("... như sau:") never ends a page alone.
+        heads = para.style == STYLE_PART or para.text.rstrip().endswith(":")
+        mark.addprevious(_paragraph(style_id, runs, styles, cited_again=cited_again, keep_next=k >= kept or heads))
     mark.getparent().remove(mark)
 
 

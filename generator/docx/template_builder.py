@@ -162,7 +162,7 @@ def _borderless_table(doc, widths_mm: tuple[float, float], cell_margin_mm: float
         + "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
         + "</w:tblBorders>"
     ))
-    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    # table.autofit = False has written <w:tblLayout w:type="fixed"/>; _schema_order puts tblBorders before it.
     margin = _twips(cell_margin_mm)
     tbl_pr.append(parse_xml(
         f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{margin}" w:type="dxa"/>'
@@ -241,28 +241,90 @@ def _title(doc, p: Profile) -> None:
     mark.paragraph_format.space_after = Pt(12)
 
 
+# Width of "- " in Times New Roman (hyphen 0.333 em, space 0.25 em): a recipient line
+# that wraps goes on under its text, not under the "-".
+DASH_SPACE_EM = 0.583
+
+
+def _keep_with_next(para) -> None:
+    para.paragraph_format.keep_with_next = True
+
+
 def _closing(doc, p: Profile) -> None:
+    # The closing stays whole and never stands alone: the paragraph before it keeps with it
+    # (the renderer keeps the body's last paragraphs with this one), the row never splits.
     gap = doc.add_paragraph()
     gap.paragraph_format.space_after = Pt(0)
+    _keep_with_next(gap)
     table = _borderless_table(doc, p.closing_columns_mm, p.cell_margin_mm)
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
     left, right = table.rows[0].cells
     _line(left, "{{ recipients_heading }}", p.recipients_heading_pt, bold=p.recipients_heading_bold,
           italic=p.recipients_heading_italic, underline=p.recipients_heading_underline,
           align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
     _tag(left, "{%p for r in recipients %}")
-    _line(left, "{{ r }}", p.recipient_pt, align=WD_ALIGN_PARAGRAPH.LEFT)
+    recipient = _line(left, "{{ r }}", p.recipient_pt, align=WD_ALIGN_PARAGRAPH.LEFT)
+    hang = Pt(round(DASH_SPACE_EM * p.recipient_pt * 20) / 20)
+    recipient.paragraph_format.left_indent = hang
+    recipient.paragraph_format.first_line_indent = -hang
     _tag(left, "{%p endfor %}")
 
-    _tag(right, "{%p if signature_authority %}").paragraph_format.space_before = Pt(0)
+    # Each authority line its own paragraph ("TL. CHỦ TỊCH" / "KT. CHÁNH VĂN PHÒNG"): never wrapped mid-title.
+    _tag(right, "{%p for line in signature_authority_lines %}").paragraph_format.space_before = Pt(0)
     right.paragraphs[0]._p.getparent().remove(right.paragraphs[0]._p)
-    _line(right, "{{ signature_authority }}", p.signature_pt, bold=True)
-    _tag(right, "{%p endif %}")
+    _keep_with_next(_line(right, "{{ line }}", p.signature_pt, bold=True))
+    _tag(right, "{%p endfor %}")
     _tag(right, "{%p for line in signature_title %}")
-    _line(right, "{{ line }}", p.signature_pt, bold=p.signature_title_bold)
+    _keep_with_next(_line(right, "{{ line }}", p.signature_pt, bold=p.signature_title_bold))
     _tag(right, "{%p endfor %}")
     for _ in range(p.signature_space_lines):
-        _line(right, "", p.signature_pt)
+        _keep_with_next(_line(right, "", p.signature_pt))
     _line(right, "{{ signer_name }}", p.signature_pt, bold=True)
+    _end_mark(doc)
+
+
+END_MARK_PT = 1  # the document's last paragraph, after the closing table
+
+
+def _end_mark(doc) -> None:
+    """A document cannot end in a table: Word adds a paragraph after it, which spills onto a
+    blank page when the closing fills the last one. This one is 1 pt high with no spacing."""
+    para = doc.add_paragraph()
+    pf = para.paragraph_format
+    pf.space_before = pf.space_after = Pt(0)
+    pf.first_line_indent = Mm(0)
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(END_MARK_PT)
+    para._p.get_or_add_pPr().append(parse_xml(f'<w:rPr {nsdecls("w")}><w:sz w:val="{END_MARK_PT * 2}"/>'
+                                              f'<w:szCs w:val="{END_MARK_PT * 2}"/></w:rPr>'))
+
+
+# Child order of the property elements we write into (ISO 29500 wml.xsd): Word refuses others.
+_SCHEMA_ORDER = {
+    "pPr": ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+            "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+            "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+            "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+            "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+            "sectPr", "pPrChange"),
+    "tblPr": ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+              "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+              "tblLook", "tblCaption", "tblDescription", "tblPrChange"),
+}
+
+
+def _schema_order(root) -> None:
+    """Put the children of every pPr and tblPr in schema order, each once (the last written wins)."""
+    for tag, order in _SCHEMA_ORDER.items():
+        rank = {qn(f"w:{name}"): k for k, name in enumerate(order)}
+        for el in root.iter(qn(f"w:{tag}")):
+            children = {}
+            for child in list(el):
+                children[child.tag] = child
+                el.remove(child)
+            for child in sorted(children.values(), key=lambda c: rank.get(c.tag, len(rank))):
+                el.append(child)
 
 
 def build(profile: Profile) -> bytes:
@@ -279,6 +341,11 @@ def build(profile: Profile) -> bytes:
     body_para = _line(doc, "{{ body }}", profile.body_pt, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     body_para.style = doc.styles[STYLE_BODY]
     _closing(doc, profile)
+    _schema_order(doc.element)
+    _schema_order(doc.styles.element)
+    for section in doc.sections:
+        for part in (section.header, section.first_page_header):
+            _schema_order(part._element)
     cp = doc.core_properties
     cp.title = f"thongbao template: {profile.name}"
     cp.author = "thongbao"
