@@ -398,3 +398,18 @@ def test_the_register_workbook_lists_the_copies(office, tmp_path):
     assert rows[1] == ("01/TrS-VP", "05/02/2024", "Trích sao", "05/TB-UBND", 1, "Ủy ban nhân dân huyện Kon Rẫy",
                        "05-TB-UBND.extract-01.docx")
     assert [r[0] for r in rows[1:]] == [f"{n:02d}/TrS-VP" for n in range(1, 12)]
+
+
+def test_the_manifest_holds_the_copy_register_rows(office):
+    import json
+
+    from generator.archive.register import copies_from_manifest
+
+    folder, source = office
+    result = issue(source, config_path=folder / "thongbao.ini")
+    m = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert m["copies"] == {"series": "copies state VP 2024", "style": "state", "code": "VP", "date": "2024-02-05"}
+    extract = next(f for f in m["files"] if f["role"] == "extract")
+    assert (extract["copy_number"], extract["copy_no"]) == ("01/TrS-VP", "1")
+    with Register(folder / "archive", create=False) as reg:
+        assert copies_from_manifest(m) == reg.copies()

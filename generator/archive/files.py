@@ -76,6 +76,7 @@ def outgoing_files(notice: Notice, source_bytes: bytes, template: str | Path | N
             if unit_id in numbers:
                 about["copy_number"] = copy_symbol(notice.style, copy_code(notice, copy or CopySettings()),
                                                    numbers[unit_id])
+                about["copy_no"] = str(numbers[unit_id])
             files.append(OutFile(f"{stem}.extract-{k:02d}.docx", EXTRACT, data, about))
         files.append(OutFile(f"{stem}.units.yaml", UNITS, units.read_bytes()))
     files.append(OutFile(f"{stem}.template.docx", TEMPLATE, template_bytes, {"original": template_path.name}))

@@ -207,13 +207,15 @@ def issue(source: str | Path, *, archive: str | Path | None = None, config: Conf
                 number_assigned=src.notice.number == 0, source_path=src.key)
             reg.add_document(doc)
         version = previous.version + 1 if previous else 1
+        copies = _copy_rows(numbered, src, cfg, doc.id, version, copy_numbers, files)
         manifest = build_manifest(
             doc_id=doc.id, notice=numbered, version=version, reason=reason, issued_at=issued_at, files=files,
             number_assigned=doc.number_assigned, given_sha256=src.sha256, given_name=source.name,
-            series=src.series, previous_manifest=previous.manifest_sha256 if previous else None)
+            series=src.series, previous_manifest=previous.manifest_sha256 if previous else None,
+            copies=copies)
         reg.add_version(_version_row(doc.id, version, issued_at, reason, numbered, src, files, manifest),
                         [FileRow(f.name, f.role, f.sha256, len(f.data)) for f in files])
-        reg.add_copies(_copy_rows(numbered, src, cfg, doc.id, version, copy_numbers, files))
+        reg.add_copies(copies)
         _fault("reserved")
         folder = file_version(archive_dir, doc.folder, version, files, manifest, _fault)
         _fault("placed")
@@ -304,7 +306,7 @@ def _find_document(reg: Register, src: _Source, new: bool) -> DocumentRow | None
 
 def build_manifest(*, doc_id: int, notice: Notice, version: int, reason: str | None, issued_at: str,
                    files: list[OutFile], number_assigned: bool, given_sha256: str, given_name: str,
-                   series: Series, previous_manifest: str | None) -> bytes:
+                   series: Series, previous_manifest: str | None, copies: list[CopyRow] | None = None) -> bytes:
     """manifest.json of a version: what was issued, by whom, to whom, and every file's SHA-256."""
     source = next(f for f in files if f.role == SOURCE)
     template = next(f for f in files if f.role == TEMPLATE)
@@ -343,6 +345,9 @@ def build_manifest(*, doc_id: int, notice: Notice, version: int, reason: str | N
             "number_line_added": source.sha256 != given_sha256,
         },
         "previous_manifest_sha256": previous_manifest,
+        # The copy register's series of the extracts' copies (each file holds its number): rows rebuilt from here.
+        "copies": ({"series": copies[0].series, "style": copies[0].style, "code": copies[0].code,
+                    "date": copies[0].copy_date.isoformat()} if copies else None),
         "files": [
             {"name": f.name, "role": f.role, "sha256": f.sha256, "size": len(f.data), **f.about}
             for f in files

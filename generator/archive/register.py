@@ -420,3 +420,14 @@ class Register:
         self.conn.executemany(
             "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
             [(v.document_id, v.version, f.name, f.role, f.sha256, f.size) for f in files])
+
+
+def copies_from_manifest(m: dict) -> list[CopyRow]:
+    """The copy register's rows of a version, as its manifest records them ("copies", and each file's number)."""
+    info = m.get("copies")
+    if not info:
+        return []
+    return [CopyRow(info["series"], info["style"], info["code"], int(f["copy_no"]), f["copy_number"],
+                    dt.date.fromisoformat(info["date"]), int(m["document_id"]), int(m["version"]), f["unit"],
+                    f["unit_name"], f["name"])
+            for f in m["files"] if "copy_no" in f]
