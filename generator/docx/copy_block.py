@@ -20,7 +20,8 @@ from ..profile import PROFILES, Profile
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
-RULE_SIZE = 8            # eighths of a point: a 1 pt solid rule
+RULE_SIZE = 8            # eighths of a point: the 1 pt solid rule across the text width
+SHORT_RULE_SIZE = 6      # the short rule under a State copying body, as under the issuing body
 MARK_PT = 4              # the size of an empty paragraph that only carries a rule
 TAIL_PT = 1              # the last paragraph: too small to spill onto a new page
 SPACE_ABOVE_PT = 12      # between the original's closing and the rule
@@ -54,7 +55,7 @@ def _para(text: str, size_pt: float, *, align: str = "center", bold: bool = Fals
         _el(ppr, "keepNext")
     if rule_below:
         bdr = _el(ppr, "pBdr")
-        _el(bdr, "bottom", val="single", sz=str(RULE_SIZE if not indent_mm else 6), space="1", color="000000")
+        _el(bdr, "bottom", val="single", sz=str(SHORT_RULE_SIZE if indent_mm else RULE_SIZE), space="1", color="000000")
     _el(ppr, "spacing", before=str(round(before_pt * 20)), after="0", line="240", lineRule="auto")
     ind = {"firstLine": "0"} if not hanging_mm else {"hanging": _twips(hanging_mm)}
     if indent_mm or hanging_mm:
