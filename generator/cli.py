@@ -54,6 +54,14 @@ def render(source: Path, output: Path | None, template: Path | None, pdf: bool) 
 
 main.add_command(templates)
 main.add_command(check)
+try:  # the web workspace (thongbao serve) needs Flask; without it the other commands still work
+    from .web.cli import serve, users
+
+    main.add_command(serve)
+    main.add_command(users)
+except ModuleNotFoundError as _missing:  # pragma: no cover
+    if _missing.name not in ("flask", "werkzeug", "ruamel"):
+        raise
 for _command in ARCHIVE_COMMANDS:  # issue, history, diff, verify, register
     main.add_command(_command)
 

@@ -45,11 +45,15 @@ def units_file_for(source: Path, units: str | Path | None) -> Path:
     return found
 
 
-def load_with_units(source: str | Path, units: str | Path | None = None) -> NoticeWithUnits:
-    """Load a notice and its units directory; every unit it names must be known."""
+def load_with_units(source: str | Path, units: str | Path | None = None, *,
+                    require_number: bool = True) -> NoticeWithUnits:
+    """Load a notice and its units directory; every unit it names must be known.
+
+    ``require_number=False`` accepts a draft without ``number:`` (issuing gives it).
+    """
     source = Path(source)
     src = source_mod.load(source)
-    notice = build_notice(src)
+    notice = build_notice(src, require_number=require_number)
     directory = load_directory(units_file_for(source, units))
     problems = check_addressees(notice, src, directory)
     if problems:

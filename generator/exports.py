@@ -8,6 +8,7 @@ import hashlib
 import io
 from collections.abc import Iterable
 
+from . import sheets
 from .deadlines import Deadline
 from .docx.package import reproducible_zip
 from .tasks import Assignment
@@ -50,27 +51,38 @@ def tasks_csv(items: Iterable[Assignment]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def tasks_xlsx(items: Iterable[Assignment], stamp: dt.date) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+# Characters of Times New Roman 11: together one A4 landscape page wide at 100 %.
+WIDTHS = (10, 12, 12, 11, 7, 7, 46, 11, 10, 10)
 
-    wb = Workbook()
+
+def tasks_xlsx(items: Iterable[Assignment], stamp: dt.date) -> bytes:
+    """The task list as a table to sort and filter, laid out to print (see sheets.py)."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    items = list(items)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    wb = sheets.new_workbook()
     ws = wb.active
     ws.title = "Nhiệm vụ"
     ws.append(list(HEADINGS))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    sheets.styled(ws[1], font=Font(name=sheets.FONT, size=sheets.SIZE, bold=True), border=box,
+                  alignment=Alignment(wrap_text=True, horizontal="center", vertical="center"))
     for a in items:
         ws.append(values(a))  # real dates and numbers, so Excel can sort and filter them
-    for letter, width in zip("ABCDEFGHIJ", (16, 36, 14, 12, 9, 9, 80, 12, 22, 30)):
-        ws.column_dimensions[letter].width = width
-    for row in ws.iter_rows(min_row=2):
-        row[6].alignment = Alignment(wrap_text=True, vertical="top")
-        for k in (3, 7):
-            row[k].number_format = "DD/MM/YYYY"
+    centred = Alignment(wrap_text=True, horizontal="center", vertical="top")
+    body = list(ws.iter_rows(min_row=2))
+    for k in range(len(HEADINGS)):
+        dates = {"number_format": "DD/MM/YYYY"} if k in (3, 7) else {}
+        sheets.styled((row[k] for row in body), alignment=centred if k in (3, 4, 5, 7) else wrap, border=box, **dates)
+    sheets.set_widths(ws, WIDTHS)
+    sheets.fit_rows(ws, WIDTHS, first=1)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    wb.properties.creator = wb.properties.lastModifiedBy = "thongbao"
+    notices = sorted({(a.notice, a.notice_date) for a in items})
+    title = "NHIỆM VỤ" + (f" THEO THÔNG BÁO SỐ {notices[0][0]} NGÀY {notices[0][1]:%d/%m/%Y}" if len(notices) == 1 else "")
+    sheets.print_layout(ws, title_rows="1:1", header=title)
     buf = io.BytesIO()
     wb.save(buf)
     return reproducible_zip(buf.getvalue(), stamp, fix_core_dates=True)

@@ -133,12 +133,15 @@ class Folder:
     reports: dict[tuple[str, str, str, str], tuple[dt.date, ...]] = field(default_factory=dict)
 
 
-def load_folder(folder: str | Path, units: str | Path | None = None) -> Folder:
+def load_folder(folder: str | Path, units: str | Path | None = None, *,
+                skipped: list[Path] | None = None) -> Folder:
     """Every task of every notice under ``folder``.
 
     Each notice is read with ``units``, else with the units.yaml nearest to it
     (its own folder or above, as ``validate`` and ``extracts`` do); the folder's
     directory is all of them together, the one at or above the folder first.
+    With ``skipped`` (a list), a source that does not validate (a draft being
+    written, in the web workspace) is added to it and left out instead of failing.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -160,6 +163,9 @@ def load_folder(folder: str | Path, units: str | Path | None = None) -> Folder:
                 directories[own] = load_directory(own)
             loaded = load_with_units(path, own)
         except SourceError as exc:
+            if skipped is not None:
+                skipped.append(path)
+                continue
             problems.extend(exc.problems)
             continue
         items.extend(assignments(loaded.notice, loaded.directory))
@@ -264,13 +270,15 @@ def select(folder: Folder, *, unit: str | None = None, due_before: dt.date | Non
 
 
 def record_received(folder: str | Path, notice: str, unit: str, task: str, on: dt.date,
-                    note: str = "", units: str | Path | None = None) -> tuple[list[Received], int]:
+                    note: str = "", units: str | Path | None = None, *,
+                    skip_drafts: bool = False) -> tuple[list[Received], int]:
     """Record that ``unit`` reported on ``task``: "4.3", "II.3.2", "2.a", "2.a.1",
     or a whole item ("4", "II.3") or sub-item ("2.a": its own task and its "-" tasks).
 
-    Returns the new records and how many were already recorded.
+    Returns the new records and how many were already recorded. ``skip_drafts``:
+    sources that do not validate are left out (see load_folder) instead of failing.
     """
-    data = load_folder(folder, units)
+    data = load_folder(folder, units, skipped=[] if skip_drafts else None)
     found = data.directory.unit(unit)
     if found is None:
         close = data.directory.closest(unit)

@@ -1,9 +1,10 @@
 """The register as the official outgoing register (sổ đăng ký văn bản đi, NĐ 30 Phụ lục IV).
 
 One row per document, with the latest version's data; corrections are noted
-in the last column. The .xlsx is laid out to print (A4 landscape, the header
-repeated on each page); a second sheet lists every version with its hashes, a
-third the copies (bản trích sao) sent with them, from the copy register.
+in the last column. The .xlsx prints like the paper register (A4 landscape at
+11 pt, the column heads on each page: see sheets.py); a second sheet lists
+every version with its hashes, a third the copies (bản trích sao) sent with
+them, from the copy register.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import sheets
 from ..docx.package import reproducible_zip
 from ..output import write_atomic
 from .errors import ArchiveError, problem
@@ -31,10 +33,14 @@ COLUMNS = (
     "Ký nhận",
     "Ghi chú",
 )
-WIDTHS = (16, 12, 48, 18, 36, 14, 8, 12, 12, 30)
+# Characters of Times New Roman 11: together one A4 landscape page wide at 100 %.
+WIDTHS = (12, 12, 28, 12, 29, 9, 6, 12, 9, 9)
 VERSION_COLUMNS = ("Số, ký hiệu văn bản", "Bản", "Thời điểm ban hành", "Lý do", "Trích yếu",
                    "Phiên bản thongbao", "Mẫu", "SHA-256 của manifest")
+VERSION_WIDTHS = (12, 5, 25, 14, 29, 9, 10, 33)  # the SHA-256 wraps on two lines
 COPY_COLUMNS = ("Số, ký hiệu bản sao", "Ngày sao", "Hình thức sao", "Văn bản được sao", "Bản", "Nơi nhận", "Tệp")
+COPY_WIDTHS = (12, 11, 10, 12, 5, 50, 30)
+COPY_TITLE = "SỔ BẢN SAO (TRÍCH SAO) ĐÃ GỬI"
 TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
 
 
@@ -98,70 +104,65 @@ def register_csv(items: list[Entry]) -> bytes:
 
 
 def register_xlsx(items: list[Entry], heading: str, stamp: dt.date) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    font, bold = Font(name="Times New Roman", size=11), Font(name="Times New Roman", size=11, bold=True)
+    font, bold = Font(name=sheets.FONT, size=sheets.SIZE), Font(name=sheets.FONT, size=sheets.SIZE, bold=True)
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
     centre = Alignment(wrap_text=True, horizontal="center", vertical="center")
 
-    book = Workbook()
+    book = sheets.new_workbook()
     sheet = book.active
     sheet.title = "Sổ văn bản đi"
     last = get_column_letter(len(COLUMNS))
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"] = TITLE
-    sheet["A1"].font = Font(name="Times New Roman", size=14, bold=True)
+    sheet["A1"].font = Font(name=sheets.FONT, size=14, bold=True)
     sheet["A1"].alignment = centre
     sheet.merge_cells(f"A2:{last}2")
     sheet["A2"] = heading
-    sheet["A2"].font = Font(name="Times New Roman", size=12, italic=True)
+    sheet["A2"].font = Font(name=sheets.FONT, size=12, italic=True)
     sheet["A2"].alignment = centre
-    for col, (name, width) in enumerate(zip(COLUMNS, WIDTHS), 1):
-        head = sheet.cell(row=3, column=col, value=name)
-        mark = sheet.cell(row=4, column=col, value=f"({col})")
-        for cell in (head, mark):
-            cell.font, cell.alignment, cell.border = bold, centre, box
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    for row, entry in enumerate(items, 5):
-        for col, value in enumerate(entry.cells(), 1):
-            cell = sheet.cell(row=row, column=col, value=value)
-            cell.font, cell.alignment, cell.border = font, wrap, box
-    sheet.print_title_rows = "3:4"
+    sheet.append(COLUMNS)
+    sheet.append([f"({col})" for col in range(1, len(COLUMNS) + 1)])
+    sheets.styled((c for row in sheet.iter_rows(min_row=3) for c in row), font=bold, alignment=centre, border=box)
+    for entry in items:
+        sheet.append(entry.cells())
+    sheets.styled((c for row in sheet.iter_rows(min_row=5) for c in row), font=font, alignment=wrap, border=box)
+    sheets.set_widths(sheet, WIDTHS)
+    sheet.row_dimensions[1].height, sheet.row_dimensions[2].height = 24, 20
+    sheets.fit_rows(sheet, WIDTHS, first=3)
     sheet.freeze_panes = "A5"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.oddFooter.center.text = "&P/&N"
+    sheets.print_layout(sheet, title_rows="3:4")
 
     versions = book.create_sheet("Phiên bản")
     versions.append(VERSION_COLUMNS)
-    for cell in versions[1]:
-        cell.font, cell.alignment = bold, centre
+    sheets.styled(versions[1], font=bold, alignment=centre, border=box)
     for entry in items:
         for v in entry.versions:
             versions.append((entry.document.symbol, v.version, v.issued_at, v.reason or "", v.subject,
                              v.generator_version, v.template_name, v.manifest_sha256))
-    for col, width in enumerate((16, 6, 26, 40, 48, 10, 14, 66), 1):
-        versions.column_dimensions[get_column_letter(col)].width = width
+    sheets.styled((c for row in versions.iter_rows(min_row=2) for c in row), font=font, alignment=wrap, border=box)
+    sheets.set_widths(versions, VERSION_WIDTHS)
+    sheets.fit_rows(versions, VERSION_WIDTHS, first=1)
+    versions.freeze_panes = "A2"
+    sheets.print_layout(versions, title_rows="1:1", header=f"{TITLE}: CÁC BẢN ĐÃ BAN HÀNH ({heading})")
 
     copies = book.create_sheet("Bản sao")
     copies.append(COPY_COLUMNS)
-    for cell in copies[1]:
-        cell.font, cell.alignment = bold, centre
+    sheets.styled(copies[1], font=bold, alignment=centre, border=box)
     rows = sorted((c for e in items for c in e.copies), key=lambda c: (c.style, c.code, c.copy_date, c.number))
     symbols = {e.document.id: e.document.symbol for e in items}
     for c in rows:
         copies.append((c.symbol, f"{c.copy_date:%d/%m/%Y}", "Trích sao", symbols[c.document_id], c.version,
                        c.unit_name, c.file_name))
-    for col, width in enumerate((16, 12, 12, 16, 6, 48, 30), 1):
-        copies.column_dimensions[get_column_letter(col)].width = width
+    sheets.styled((c for row in copies.iter_rows(min_row=2) for c in row), font=font, alignment=wrap, border=box)
+    sheets.set_widths(copies, COPY_WIDTHS)
+    sheets.fit_rows(copies, COPY_WIDTHS, first=1)
+    copies.freeze_panes = "A2"
+    sheets.print_layout(copies, title_rows="1:1", header=f"{COPY_TITLE} ({heading})")
 
     buf = io.BytesIO()
     book.save(buf)
