@@ -398,6 +398,20 @@ def test_the_register_workbook_lists_the_copies(office, tmp_path):
     assert rows[1] == ("01/TrS-VP", "05/02/2024", "Trích sao", "05/TB-UBND", 1, "Ủy ban nhân dân huyện Kon Rẫy",
                        "05-TB-UBND.extract-01.docx")
     assert [r[0] for r in rows[1:]] == [f"{n:02d}/TrS-VP" for n in range(1, 12)]
+    # It prints like the register's other sheets.
+    from .test_print_layout import assert_prints_on_a4_landscape, assert_text_is_11_pt_wrapped
+
+    assert_prints_on_a4_landscape(sheet, "$1:$1")
+    assert_text_is_11_pt_wrapped(sheet, 2)
+    # A register without numbered copies has no such sheet.
+    import dataclasses
+    import datetime as dt
+
+    from generator.archive.export import entries, register_xlsx
+
+    plain = [dataclasses.replace(e, copies=[]) for e in entries(folder / "archive")]
+    (tmp_path / "plain.xlsx").write_bytes(register_xlsx(plain, "Năm 2024", dt.date(2024, 2, 5)))
+    assert load_workbook(tmp_path / "plain.xlsx").sheetnames == ["Sổ văn bản đi", "Phiên bản"]
 
 
 def test_the_manifest_holds_the_copy_register_rows(office):

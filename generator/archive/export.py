@@ -150,23 +150,30 @@ def register_xlsx(items: list[Entry], heading: str, stamp: dt.date) -> bytes:
     versions.freeze_panes = "A2"
     sheets.print_layout(versions, title_rows="1:1", header=f"{TITLE}: CÁC BẢN ĐÃ BAN HÀNH ({heading})")
 
-    copies = book.create_sheet("Bản sao")
-    copies.append(COPY_COLUMNS)
-    sheets.styled(copies[1], font=bold, alignment=centre, border=box)
     rows = sorted((c for e in items for c in e.copies), key=lambda c: (c.style, c.code, c.copy_date, c.number))
-    symbols = {e.document.id: e.document.symbol for e in items}
-    for c in rows:
-        copies.append((c.symbol, f"{c.copy_date:%d/%m/%Y}", "Trích sao", symbols[c.document_id], c.version,
-                       c.unit_name, c.file_name))
-    sheets.styled((c for row in copies.iter_rows(min_row=2) for c in row), font=font, alignment=wrap, border=box)
-    sheets.set_widths(copies, COPY_WIDTHS)
-    sheets.fit_rows(copies, COPY_WIDTHS, first=1)
-    copies.freeze_panes = "A2"
-    sheets.print_layout(copies, title_rows="1:1", header=f"{COPY_TITLE} ({heading})")
+    if rows:  # an archive with numbered copies (extracts issued as trích sao)
+        _copies_sheet(book, rows, {e.document.id: e.document.symbol for e in items}, heading,
+                      font=font, bold=bold, wrap=wrap, centre=centre, box=box)
 
     buf = io.BytesIO()
     book.save(buf)
     return reproducible_zip(buf.getvalue(), stamp, fix_core_dates=True)
+
+
+def _copies_sheet(book, rows: list[CopyRow], symbols: dict[int, str], heading: str, **style) -> None:
+    """The third sheet, "Bản sao": the copy register, printed like the others."""
+    copies = book.create_sheet("Bản sao")
+    copies.append(COPY_COLUMNS)
+    sheets.styled(copies[1], font=style["bold"], alignment=style["centre"], border=style["box"])
+    for c in rows:
+        copies.append((c.symbol, f"{c.copy_date:%d/%m/%Y}", "Trích sao", symbols[c.document_id], c.version,
+                       c.unit_name, c.file_name))
+    sheets.styled((c for row in copies.iter_rows(min_row=2) for c in row), font=style["font"],
+                  alignment=style["wrap"], border=style["box"])
+    sheets.set_widths(copies, COPY_WIDTHS)
+    sheets.fit_rows(copies, COPY_WIDTHS, first=1)
+    copies.freeze_panes = "A2"
+    sheets.print_layout(copies, title_rows="1:1", header=f"{COPY_TITLE} ({heading})")
 
 
 @guarded
