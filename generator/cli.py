@@ -135,6 +135,47 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
         click.echo(str(path))
 
 
+@main.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The source to write (default: beside the file, .yaml); for a folder, the notices folder.")
+@click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
+              help="The units directory (default: the nearest units.yaml to the output).")
+@click.option("--add-units", is_flag=True, help="Append names not in the units directory to it, as new units to check.")
+def import_(path: Path, output: Path | None, units: Path | None, add_units: bool) -> None:
+    """Read a notice from Word (.docx, .doc, .odt) or text into a notice source (YAML)."""
+    from . import importer
+
+    if path.is_dir():
+        if output is None:
+            raise click.UsageError("importing a folder needs -o FOLDER (e.g. -o notices/)")
+
+        def progress(files):
+            with click.progressbar(files, label="Nhập thông báo", file=sys.stderr,
+                                   item_show_func=lambda p: p.name if p else None) as bar:
+                yield from bar
+
+        batch = importer.import_folder(
+            path, output, units=units, add_units=add_units, progress=progress,
+            converting=lambda n: click.echo(f"LibreOffice: chuyển {n} tệp .doc/.odt sang .docx ...", err=True))
+        for result in batch.imported:
+            for w in result.warnings:
+                click.echo(f"Warning: {result.input}: {w}", err=True)
+            click.echo(result.summary)
+        for _, message in batch.failed:
+            click.echo(f"Failed: {message}", err=True)
+        click.echo(f"{len(batch.imported)} imported, {len(batch.failed)} failed, into {output}")
+        if batch.failed and not batch.imported:
+            sys.exit(1)
+        return
+    result = importer.import_file(path, output, units=units, add_units=add_units)
+    for w in result.warnings:
+        click.echo(f"Warning: {path}: {w}", err=True)
+    for name in result.units_added:
+        click.echo(f"added to the units directory (check it): {name}", err=True)
+    click.echo(result.summary)
+
+
 def _day(option: str):
     def convert(ctx, param, value):
         from .tracking import parse_day

@@ -67,3 +67,7 @@ class LayoutError(ProblemsError):
 
 class ConversionError(RenderError):
     """LibreOffice is missing, failed or took too long to make the PDF."""
+
+
+class ImportFailure(ThongbaoError):
+    """A file could not be imported as a notice (``thongbao import``)."""
