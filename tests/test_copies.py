@@ -427,3 +427,17 @@ def test_the_manifest_holds_the_copy_register_rows(office):
     assert (extract["copy_number"], extract["copy_no"]) == ("01/TrS-VP", "1")
     with Register(folder / "archive", create=False) as reg:
         assert copies_from_manifest(m) == reg.copies()
+
+
+def test_importing_a_trich_sao_reads_the_copied_notice_not_the_copy_block(state_copies, tmp_path):
+    import yaml
+
+    from generator.importer import import_file
+
+    out = tmp_path / "imported.yaml"
+    import_file(state_copies / "05-tb-ubnd_ubnd-huyen.docx", out)
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["signature"]["name"] == "Trần Văn Bình"
+    assert data["signature"]["title"] in ("PHÓ CHỦ TỊCH", ["PHÓ CHỦ TỊCH"])
+    assert data["recipients"][-1] == "Lưu: VT, NN"
+    assert "TRÍCH SAO" not in out.read_text(encoding="utf-8")
