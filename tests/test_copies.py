@@ -399,7 +399,10 @@ def test_the_register_workbook_lists_the_copies(office, tmp_path):
                        "05-TB-UBND.extract-01.docx")
     assert [r[0] for r in rows[1:]] == [f"{n:02d}/TrS-VP" for n in range(1, 12)]
     # It prints like the register's other sheets.
-    from .test_print_layout import assert_prints_on_a4_landscape, assert_text_is_11_pt_wrapped
+    from .test_print_layout import (
+        assert_prints_on_a4_landscape,
+        assert_text_is_11_pt_wrapped,
+    )
 
     assert_prints_on_a4_landscape(sheet, "$1:$1")
     assert_text_is_11_pt_wrapped(sheet, 2)
