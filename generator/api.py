@@ -15,7 +15,7 @@ from .docx.render import BODY_TOKEN
 from .docx.template_builder import TEMPLATES_DIR
 from .errors import Problem
 from .model import Notice
-from .output import write_atomic
+from .output import check_target, write_atomic
 from .profile import PROFILES
 from .validate import build_notice
 
@@ -50,12 +50,17 @@ def default_output(source: Path) -> Path:
 
 
 def render_file(source: str | Path, output: str | Path | None = None,
-                template: str | Path | None = None) -> tuple[Path, list[Problem]]:
-    """Render ``source`` to ``output`` (default: beside it, .docx); return the path."""
+                template: str | Path | None = None, *, force: bool = False) -> tuple[Path, list[Problem]]:
+    """Render ``source`` to ``output`` (default: beside it, .docx); return the path.
+
+    Never over the source or the template, nor over a file thongbao did not
+    make unless ``force`` (see generator.output.check_target).
+    """
     source = Path(source)
+    out = Path(output) if output else default_output(source)
+    check_target(out, protect=(source, template), force=force)
     loaded = load_notice(source)
     data = render_notice(loaded.notice, template)
-    out = Path(output) if output else default_output(source)
     write_atomic(out, data)
     return out, loaded.warnings
 
@@ -96,14 +101,22 @@ def archive_diff(number: str, old: int | None = None, new: int | None = None, *,
     return diff(archive_dir(archive, config), number, old, new, year)
 
 
-def verify_archive(*, archive: str | Path | None = None, config: str | Path | None = None):
+def verify_archive(*, archive: str | Path | None = None, config: str | Path | None = None,
+                   head: str | None = None):
     from .archive.verify import verify
 
-    return verify(archive_dir(archive, config))
+    return verify(archive_dir(archive, config), head)
+
+
+def rebuild_register(*, archive: str | Path | None = None, config: str | Path | None = None) -> list[Path]:
+    """Add the rows of every filed version the register lacks, from the manifests; return their folders."""
+    from .archive.verify import rebuild_register as rebuild
+
+    return rebuild(archive_dir(archive, config))
 
 
 def export_register(output: str | Path, *, archive: str | Path | None = None, config: str | Path | None = None,
-                    year: int | None = None, body: str | None = None) -> int:
+                    year: int | None = None, body: str | None = None, force: bool = False) -> int:
     from .archive.export import export_register as export
 
-    return export(archive_dir(archive, config), Path(output), year, body)
+    return export(archive_dir(archive, config), Path(output), year, body, force)

@@ -10,7 +10,11 @@ import click
 from . import __version__, api
 from .cli_archive import COMMANDS as ARCHIVE_COMMANDS
 from .cli_layout import check, templates
-from .errors import Problem, SourceError
+from .errors import Problem, SourceError, summarise
+
+_force_option = click.option(
+    "--force", is_flag=True,
+    help="Write over an existing file that thongbao did not make (never over the source, a link or a device).")
 
 
 def count(n: int, word: str) -> str:
@@ -19,8 +23,8 @@ def count(n: int, word: str) -> str:
 
 
 def _warn(problems: list[Problem]) -> None:
-    for p in problems:
-        click.echo(f"Warning: {p}", err=True)
+    for line in summarise([str(p) for p in problems]):
+        click.echo(f"Warning: {line}", err=True)
 
 
 @click.group()
@@ -37,17 +41,18 @@ def main() -> None:
               help="A .docx template of your own (default: the built-in one for the notice's style).")
 @click.option("--pdf", is_flag=True,
               help="Also write a PDF beside the .docx (LibreOffice; THONGBAO_SOFFICE=/path/to/soffice if not on PATH).")
-def render(source: Path, output: Path | None, template: Path | None, pdf: bool) -> None:
+@_force_option
+def render(source: Path, output: Path | None, template: Path | None, pdf: bool, force: bool) -> None:
     """Render a notice source to a .docx ready to sign (and a PDF with --pdf)."""
     if pdf:
         from . import pdf_api
 
-        out, pdf_path, warnings = pdf_api.render_pdf(source, output, template)
+        out, pdf_path, warnings = pdf_api.render_pdf(source, output, template, force=force)
         _warn(warnings)
         click.echo(str(out))
         click.echo(str(pdf_path))
         return
-    out, warnings = api.render_file(source, output, template)
+    out, warnings = api.render_file(source, output, template, force=force)
     _warn(warnings)
     click.echo(str(out))
 
@@ -108,8 +113,9 @@ def validate(sources: tuple[Path, ...]) -> None:
               help="The day of copying (default: the notice's date).")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
               help="The settings file (default: the nearest thongbao.ini).")
+@_force_option
 def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None, form: str,
-             copy_body: str | None, copy_code: str | None, copy_date, config: Path | None) -> None:
+             copy_body: str | None, copy_code: str | None, copy_date, config: Path | None, force: bool) -> None:
     """Write one extract per unit concerned, plus the task list and deadline calendar."""
     import unicodedata
 
@@ -126,7 +132,8 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
                                item_show_func=lambda u: u.id if u else None) as bar:
             yield from bar
 
-    sent = write_extracts(source, out_dir, units, template, progress, form=form, copy=copy, config=config)
+    sent = write_extracts(source, out_dir, units, template, progress, force=force, form=form, copy=copy,
+                          config=config)
     _warn(sent.warnings)
     dated = sum(1 for a in sent.assignments if a.deadline)
     click.echo(f"{count(len(sent.extracts), 'extract')}, {count(len(sent.assignments), 'task')} "

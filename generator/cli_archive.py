@@ -13,6 +13,7 @@ import click
 
 from . import api
 from .archive.errors import VerifyError
+from .errors import summarise
 
 _archive_option = click.option(
     "--archive", type=click.Path(file_okay=False, path_type=Path),
@@ -24,7 +25,7 @@ _year_option = click.option("--year", type=click.IntRange(1900, 9999), help="Onl
 
 
 def _warn(lines: list[str]) -> None:
-    for line in lines:
+    for line in summarise(lines):
         click.echo(f"Warning: {line}", err=True)
 
 
@@ -47,6 +48,8 @@ def issue(source: Path, archive: Path | None, config: Path | None, reason: str |
     _warn(result.warnings)
     for path in result.cleaned:
         click.echo(f"Removed what an interrupted issue left: {path}", err=True)
+    for path in result.completed:
+        click.echo(f"Recorded in the register the version an interrupted issue had filed: {path}", err=True)
     if result.status == "unchanged":
         click.echo(f"{result.symbol}: unchanged since version {result.version}; nothing filed ({result.folder})")
         return
@@ -106,9 +109,17 @@ def diff(number: str, versions: tuple[int, ...], archive: Path | None, config: P
 @click.command()
 @_archive_option
 @_config_option
-def verify(archive: Path | None, config: Path | None) -> None:
+@click.option("--head", help="The chain head printed on an exported register (e.g. 12:3f9a0c1d2e4b): "
+                             "check that the register still holds it.")
+@click.option("--rebuild-register", "rebuild", is_flag=True,
+              help="First add to the register every filed version it lacks, from the manifests "
+                   "(after restoring an older register.sqlite3 from a backup).")
+def verify(archive: Path | None, config: Path | None, head: str | None, rebuild: bool) -> None:
     """Recompute every hash of the archive; report files missing, changed or added (exit 1 if any)."""
-    report = api.verify_archive(archive=archive, config=config)
+    if rebuild:
+        for path in api.rebuild_register(archive=archive, config=config):
+            click.echo(f"Added to the register from its manifest: {path}")
+    report = api.verify_archive(archive=archive, config=config, head=head)
     for finding in report.findings:
         click.echo(str(finding))
     if not report.ok:
@@ -123,9 +134,11 @@ def verify(archive: Path | None, config: Path | None) -> None:
 @click.option("--body", help="Only documents of this body code (e.g. BCĐ).")
 @_archive_option
 @_config_option
-def register(output: Path, year: int | None, body: str | None, archive: Path | None, config: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Write over an existing file that thongbao did not make.")
+def register(output: Path, year: int | None, body: str | None, archive: Path | None, config: Path | None,
+             force: bool) -> None:
     """Write the outgoing register (sổ đăng ký văn bản đi) in its official columns."""
-    count = api.export_register(output, archive=archive, config=config, year=year, body=body)
+    count = api.export_register(output, archive=archive, config=config, year=year, body=body, force=force)
     click.echo(f"{output} ({count} documents)")
 
 

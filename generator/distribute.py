@@ -14,12 +14,12 @@ from pathlib import Path
 from . import source as source_mod
 from .api import template_for
 from .copies import DEFAULT_FORM, FORMS, TRICH_SAO, CopySettings, check_settings
-from .errors import Problem, SourceError
+from .errors import OutputError, Problem, SourceError
 from .exports import deadlines_ics, tasks_csv, tasks_xlsx
-from .extracts import Extract, render_extracts
+from .extracts import Extract, extract_filenames, render_extracts
 from .model import Notice
-from .output import write_atomic
-from .tasks import Assignment, assignments
+from .output import check_target, write_folder
+from .tasks import Assignment, assignments, concerned
 from .units import Directory, check_addressees, find_directory, load_directory
 from .validate import build_notice
 
@@ -87,17 +87,30 @@ def copy_settings(notice: Notice, source: Path, given: CopySettings | None = Non
 
 def write_extracts(source: str | Path, out_dir: str | Path, units: str | Path | None = None,
                    template: str | Path | None = None,
-                   progress: Callable[[Iterable], Iterable] | None = None, *, form: str = DEFAULT_FORM,
-                   copy: CopySettings | None = None, config: str | Path | None = None) -> Sent:
+                   progress: Callable[[Iterable], Iterable] | None = None, *, force: bool = False,
+                   form: str = DEFAULT_FORM, copy: CopySettings | None = None,
+                   config: str | Path | None = None) -> Sent:
     """Render every unit's extract and the task files, then write them to ``out_dir``.
 
+    All or nothing: the files go into a temporary folder beside ``out_dir`` and
+    are moved in only when every one is written (generator.output.write_folder).
+    A file already there is replaced only if thongbao made it, or with ``force``.
     ``form``: "trich-sao" (a bản trích sao with its copy block, numbered by hand) or "trich".
     """
     if form not in FORMS:
         raise SourceError([Problem("--form", None, "", f"'{form}'", " or ".join(FORMS))])
+    out_dir = Path(out_dir)
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        check_target(out_dir, option="-o")
+        raise OutputError(f"{out_dir}: found a file, expected a folder for the extracts")
     loaded = load_with_units(source, units)
     notice, directory = loaded.notice, loaded.directory
     settings = copy_settings(notice, Path(source), copy, config) if form == TRICH_SAO else None
+    inputs = (source, template, directory.path)
+    names = extract_filenames(notice, [u for u in directory.units if concerned(notice, directory, u)])
+    for name in [*names.values(), *TASK_FILES]:  # refused before the work, not after
+        header = tasks_csv([]) if name == "tasks.csv" else None
+        check_target(out_dir / name, protect=inputs, force=force, new_data=header)
     extracts = render_extracts(notice, directory, template_for(notice, template), progress, form=form,
                                copy=settings)
     items = assignments(notice, directory)
@@ -105,10 +118,5 @@ def write_extracts(source: str | Path, out_dir: str | Path, units: str | Path | 
     files["tasks.csv"] = tasks_csv(items)
     files["tasks.xlsx"] = tasks_xlsx(items, notice.date)
     files["deadlines.ics"] = deadlines_ics(items, notice.date)
-    out_dir = Path(out_dir)
-    written = []
-    for name, data in files.items():
-        path = out_dir / name
-        write_atomic(path, data)
-        written.append(path)
+    written = write_folder(out_dir, files)
     return Sent(extracts, items, written, loaded.warnings)

@@ -33,6 +33,19 @@ class Problem:
         return f"{where}:{field} found {self.found}, expected {self.expected}"
 
 
+# How many warnings are printed before the rest is summed up in one line.
+WARNINGS_SHOWN = 20
+
+
+def summarise(lines: list[str], limit: int = WARNINGS_SHOWN) -> list[str]:
+    """Each warning once (the same finding at the same place is one), at most ``limit``,
+    then one line for the rest: ``... and 1,203 more``."""
+    unique = list(dict.fromkeys(lines))
+    if len(unique) <= limit:
+        return unique
+    return [*unique[:limit], f"... and {len(unique) - limit:,} more"]
+
+
 class ProblemsError(ThongbaoError):
     """An error made of findings, printed one line each."""
 

@@ -21,7 +21,12 @@ FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff"
     "\ufdd0-\ufdef\ufffe\uffff]"
 )
+# A notice (or the units directory) is a few kilobytes; 5 MB is far above any real
+# one and keeps a wrong file (a scan, a database dump) from eating the memory.
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+# A notice nests about five levels (conclusions -> tasks -> ...); anything far deeper
+# is not a notice, and would exhaust Python's recursion.
+MAX_DEPTH = 50
 
 
 # What the clerk most likely has to do, for YAML's most frequent complaints.
@@ -114,6 +119,12 @@ def load(path: str | Path) -> Source:
         text = "\n".join(lines)
     try:
         node = _compose(text)
+    except _TooDeep as exc:
+        raise SourceError([Problem(name, exc.line, "", f"values nested more than {MAX_DEPTH} levels deep",
+                                   "a notice source (a few levels of fields and lists)")]) from None
+    except RecursionError:
+        raise SourceError([Problem(name, None, "", f"values nested more than {MAX_DEPTH} levels deep",
+                                   "a notice source (a few levels of fields and lists)")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -132,16 +143,61 @@ def load(path: str | Path) -> Source:
     return Source(path, root, warnings, text)
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """PyYAML's composer recurses once per level: stop at MAX_DEPTH with the line."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _depth(node: yaml.Node) -> tuple[int, int]:
+    """The nesting depth of a composed tree and the line of its deepest value (no recursion)."""
+    deepest, line = 0, 1
+    stack = [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        if level > deepest:
+            deepest, line = level, current.start_mark.line + 1
+        if level > MAX_DEPTH:
+            break
+        if isinstance(current, yaml.MappingNode):
+            stack.extend((v, level + 1) for pair in current.value for v in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((v, level + 1) for v in current.value)
+    return deepest, line
+
+
 def _compose(text: str) -> yaml.Node | None:
     """Parse with libyaml where installed (fast); on an error, again in pure Python,
-    whose messages are the clearer ones (and the ones the hints know)."""
+    whose messages are the clearer ones (and the ones the hints know).
+    Either way nothing nested deeper than MAX_DEPTH gets through."""
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:
-            return yaml.compose(text, Loader=fast)
+            node = yaml.compose(text, Loader=fast)
         except yaml.YAMLError:
             pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+        else:
+            if node is not None:
+                deepest, line = _depth(node)
+                if deepest > MAX_DEPTH:
+                    raise _TooDeep(line)
+            return node
+    return yaml.compose(text, Loader=_DepthLimitedLoader)
 
 
 class _Builder:

@@ -346,15 +346,18 @@ def test_verify_catches_a_register_row_changed_behind_its_triggers(archive, file
                  (hashlib.sha256(b"forged").hexdigest(),))
     conn.commit()
     conn.close()
-    found = sorted((f.path.parent.name, f.found) for f in verify(archive).findings)
-    assert found == [("v1", "a register that disagrees with the manifest (files)"),
-                     ("v2", "a register that disagrees with the manifest (subject)")]
+    found = sorted((f.path.parent.name, f.found.split(" (")[0]) for f in verify(archive).findings)
+    assert found == [("archive", "no trigger files_no_update"),
+                     ("archive", "no trigger versions_no_update"),
+                     ("archive", "the hash chain broken at link 1"),
+                     ("v1", "a register that disagrees with the manifest"),
+                     ("v2", "a register that disagrees with the manifest")]
 
 
 def test_verify_catches_a_removed_version_folder(archive, filed):
-    from generator.archive.store import _remove_tree
+    from generator.output import remove_tree
 
-    _remove_tree(filed.parent / "v2")
+    remove_tree(filed.parent / "v2")
     findings = verify(archive).findings
     assert [f.found for f in findings] == ["no folder for version 2 of 05-TB/BCĐ"]
 

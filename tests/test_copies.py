@@ -444,3 +444,42 @@ def test_importing_a_trich_sao_reads_the_copied_notice_not_the_copy_block(state_
     assert data["signature"]["title"] in ("PHÓ CHỦ TỊCH", ["PHÓ CHỦ TỊCH"])
     assert data["recipients"][-1] == "Lưu: VT, NN"
     assert "TRÍCH SAO" not in out.read_text(encoding="utf-8")
+
+
+# With the reservations of issue (several issues at once, crashes) -----------------------------------------
+
+def test_a_version_placed_by_a_killed_issue_gets_its_copy_rows_back(office):
+    from generator.archive.issue import FAULT_ENV, FAULT_EXIT
+    from generator.archive.verify import verify
+
+    from .archive_helpers import cli_process
+
+    folder, source = office
+    ini = folder / "thongbao.ini"
+    proc = cli_process("issue", source, "--config", ini, cwd=folder, env={FAULT_ENV: "placed"})
+    proc.communicate()
+    assert proc.returncode == FAULT_EXIT
+    again = issue(source, config_path=ini)
+    assert again.status == "unchanged" and again.completed
+    with Register(folder / "archive", create=False) as reg:
+        assert [(c.number, c.symbol) for c in reg.copies()][:2] == [(1, "01/TrS-VP"), (2, "02/TrS-VP")]
+        assert len(reg.copies()) == 11
+    assert verify(folder / "archive").ok
+
+
+def test_issues_running_at_once_never_send_the_same_copy_number(office):
+    from .archive_helpers import cli_process
+
+    folder, source = office
+    text = source.read_text(encoding="utf-8")
+    sources = []
+    for n in (5, 6, 7):
+        path = folder / "2024" / f"{n:02d}-TB-UBND.yaml"
+        path.write_text(text.replace("number: 5", f"number: {n}"), encoding="utf-8")
+        sources.append(path)
+    procs = [cli_process("issue", s, "--config", folder / "thongbao.ini", cwd=folder) for s in sources]
+    outs = [p.communicate() for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    with Register(folder / "archive", create=False) as reg:
+        numbers = sorted(c.number for c in reg.copies())
+    assert numbers == list(range(1, 34))

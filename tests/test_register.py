@@ -155,7 +155,9 @@ def test_register_csv_has_the_official_columns_one_row_per_document(two_years, t
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert tuple(rows[0]) == COLUMNS and len(rows) == 3
+    assert tuple(rows[0]) == COLUMNS and len(rows) == 4
+    head = Register(two_years, create=False).last_link()
+    assert rows[3][0] == f"Mã kiểm tra sổ (thongbao verify --head): {head.seq}:{head.hash[:12]}" and head.seq == 3
     first, second = dict(zip(COLUMNS, rows[1])), dict(zip(COLUMNS, rows[2]))
     assert first["Số, ký hiệu văn bản"] == "03-TB/BCĐ" and first["Ngày tháng văn bản"] == "14/07/2023"
     assert first["Tên loại và trích yếu nội dung văn bản"] == "Thông báo kết luận Hội nghị giao ban"
@@ -181,7 +183,9 @@ def test_register_xlsx_is_ready_to_print(two_years, tmp_path):
     assert sheet["A1"].value == "SỔ ĐĂNG KÝ VĂN BẢN ĐI" and sheet["A2"].value == "Năm 2023"
     assert tuple(c.value for c in sheet[3]) == COLUMNS
     assert tuple(c.value for c in sheet[4]) == tuple(f"({k})" for k in range(1, 11))
-    assert sheet["A5"].value == "03-TB/BCĐ" and sheet.max_row == 5
+    assert sheet["A5"].value == "03-TB/BCĐ" and sheet["A6"].value is None
+    head = Register(two_years, create=False).last_link().head
+    assert sheet["A7"].value.endswith(f": {head}") and sheet.oddFooter.left.text.endswith(f": {head}")
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$3:$4"
     versions = book["Phiên bản"]
     assert versions["A2"].value == "03-TB/BCĐ" and len(versions["H2"].value) == 64

@@ -340,6 +340,10 @@ def test_issue_files_the_notice_and_the_download_is_the_render_of_the_source(cli
     assert "103-TB/BCĐ" in register and "Thông báo kết luận Hội nghị giao ban" in register
     xlsx = client.get("/register/export.xlsx?year=2023")
     assert xlsx.status_code == 200 and xlsx.data.startswith(b"PK")
+    from openpyxl import load_workbook
+
+    cells = [str(c.value) for row in load_workbook(io.BytesIO(xlsx.data)).active.iter_rows() for c in row]
+    assert any(c.startswith("Mã kiểm tra sổ (thongbao verify --head): 1:") for c in cells)  # the chain head
     assert "Kho lưu trữ nguyên vẹn" in client.get("/verify").get_data(as_text=True)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import sheets
 from ..docx.package import reproducible_zip
-from ..output import write_atomic
+from ..output import check_target, write_atomic
 from .errors import ArchiveError, problem
 from .register import CopyRow, DocumentRow, Register, VersionRow, guarded
 
@@ -42,6 +42,8 @@ COPY_COLUMNS = ("Số, ký hiệu bản sao", "Ngày sao", "Hình thức sao", "
 COPY_WIDTHS = (12, 11, 10, 12, 5, 50, 30)
 COPY_TITLE = "SỔ BẢN SAO (TRÍCH SAO) ĐÃ GỬI"
 TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
+# The chain head printed on the register: 'thongbao verify --head 12:3f9a0c1d2e4b' checks the archive against it.
+HEAD_LABEL = "Mã kiểm tra sổ (thongbao verify --head)"
 
 
 @dataclass(frozen=True)
@@ -94,16 +96,30 @@ def entries(archive: Path, year: int | None = None, body: str | None = None) -> 
     return sorted(out, key=lambda e: (e.versions[-1].doc_date, e.document.number, e.document.id))
 
 
-def register_csv(items: list[Entry]) -> bytes:
-    """UTF-8 with a BOM, so that Excel shows the Vietnamese letters."""
+@guarded
+def chain_head(archive: Path) -> str:
+    """The register's last chain link, short: ``12:3f9a0c1d2e4b`` ('0:' for an empty chain)."""
+    with Register(archive, create=False) as reg:
+        link = reg.last_link()
+    return link.head if link else "0:"
+
+
+def head_line(head: str) -> str:
+    return f"{HEAD_LABEL}: {head}"
+
+
+def register_csv(items: list[Entry], head: str | None = None) -> bytes:
+    """UTF-8 with a BOM, so that Excel shows the Vietnamese letters; the chain head as the last row."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     writer.writerows(e.cells() for e in items)
+    if head is not None:
+        writer.writerow([head_line(head)] + [""] * (len(COLUMNS) - 1))
     return buf.getvalue().encode("utf-8-sig")
 
 
-def register_xlsx(items: list[Entry], heading: str, stamp: dt.date) -> bytes:
+def register_xlsx(items: list[Entry], heading: str, stamp: dt.date, chain: str | None = None) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
@@ -136,6 +152,11 @@ def register_xlsx(items: list[Entry], heading: str, stamp: dt.date) -> bytes:
     sheets.fit_rows(sheet, WIDTHS, first=3)
     sheet.freeze_panes = "A5"
     sheets.print_layout(sheet, title_rows="3:4")
+    if chain is not None:  # under the table, and at the foot of every printed page
+        below = sheet.cell(row=len(items) + 6, column=1, value=head_line(chain))
+        below.font = Font(name=sheets.FONT, size=9, italic=True)
+        left = sheet.oddFooter.left
+        left.text, left.font, left.size = head_line(chain), f"{sheets.FONT},Italic", 8
 
     versions = book.create_sheet("Phiên bản")
     versions.append(VERSION_COLUMNS)
@@ -177,15 +198,20 @@ def _copies_sheet(book, rows: list[CopyRow], symbols: dict[int, str], heading: s
 
 
 @guarded
-def export_register(archive: Path, output: Path, year: int | None = None, body: str | None = None) -> int:
+def export_register(archive: Path, output: Path, year: int | None = None, body: str | None = None,
+                    force: bool = False) -> int:
     """Write the register to ``output`` (.xlsx or .csv); return the number of documents."""
     output = Path(output)
     kind = output.suffix.lower()
     if kind not in (".xlsx", ".csv"):
         raise ArchiveError(problem(output, "-o", f"a '{kind or 'no'}' extension", "a file ending .xlsx or .csv"))
+    if output.resolve().is_relative_to(Path(archive).resolve()):
+        raise ArchiveError(problem(output, "-o", "a path inside the archive", "a file outside the archive folder"))
+    check_target(output, force=force, new_data=register_csv([]))
     items = entries(archive, year, body)
+    head = chain_head(archive)
     if kind == ".csv":
-        data = register_csv(items)
+        data = register_csv(items, head)
     else:
         try:
             import openpyxl  # noqa: F401
@@ -194,6 +220,6 @@ def export_register(archive: Path, output: Path, year: int | None = None, body: 
                                        "'pip install openpyxl', or a .csv file")) from None
         heading = ", ".join(filter(None, (f"Năm {year}" if year else "", body or "")))
         stamp = max((e.versions[-1].doc_date for e in items), default=dt.date(1980, 1, 1))
-        data = register_xlsx(items, heading or "Tất cả văn bản", stamp)
+        data = register_xlsx(items, heading or "Tất cả văn bản", stamp, head)
     write_atomic(output, data)
     return len(items)

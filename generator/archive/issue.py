@@ -1,16 +1,22 @@
 """Issue a notice: give it its number, record it in the register, file what went out.
 
-read source -> validate -> (write lock) clean up after a crash -> find or number
-the document -> render every file -> stage, rename into place -> commit.
+read source -> validate -> (write lock, briefly) clean up after a crash, find or
+number the document, reserve the number -> render every file and stage them,
+without the lock -> (write lock, briefly) rename into place and commit the rows.
+Rendering, the slow part, runs outside the lock, so concurrent issues render
+side by side; the reservation keeps their numbers apart (see store.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
+import secrets
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +28,7 @@ from ..copies import CopySettings, check_settings, copy_code, copy_date, copy_sy
 from ..errors import SourceError
 from ..model import Notice
 from ..validate import build_notice
-from .errors import IssueError, problem
+from .errors import ArchiveError, IssueError, problem
 from .files import (
     EXTRACT,
     NOTICE,
@@ -36,11 +42,29 @@ from .files import (
     read_template,
 )
 from .numbering import Series, add_number_line, copy_series, copy_series_label, series_for
-from .register import CopyRow, DocumentRow, FileRow, Register, VersionRow, guarded
-from .store import DOCUMENTS, MANIFEST, check_not_orphaned, clean_leftovers, doc_folder_name, file_version
+from .register import LOCK_TIMEOUT, CopyRow, DocumentRow, FileRow, Register, Reservation, VersionRow, guarded
+from .store import (
+    DOCUMENTS,
+    HOST,
+    MANIFEST,
+    REBUILD_HINT,
+    abandoned,
+    check_not_orphaned,
+    clean_leftovers,
+    complete_manifest,
+    describe_unknown,
+    doc_folder_name,
+    drop_staging,
+    head_problem,
+    place_version,
+    stage_version,
+    unknown_versions,
+    write_head,
+)
 
 # For tests of an interrupted issue: THONGBAO_FAULT=<point> makes the process
-# end abruptly (os._exit) at that point. Points: reserved, staged, placed.
+# end abruptly (os._exit) at that point. Points: reserved (rendered, the number reserved),
+# staged, placed (renamed into place, rows not committed), committed (before register.head).
 FAULT_ENV = "THONGBAO_FAULT"
 FAULT_EXIT = 75
 MANIFEST_FORMAT = "thongbao-archive/1"
@@ -61,7 +85,8 @@ class IssueResult:
     files: list[Path]
     number_assigned: bool       # issue gave the number (the source had none)
     warnings: list[str] = field(default_factory=list)
-    cleaned: list[Path] = field(default_factory=list)
+    cleaned: list[Path] = field(default_factory=list)      # what interrupted issues left, removed
+    completed: list[Path] = field(default_factory=list)    # versions they placed, now recorded
 
 
 def sha256(data: bytes) -> str:
@@ -134,12 +159,14 @@ def _copies_of(notice: Notice, cfg: Config, units_file: Path) -> tuple[CopySetti
     return settings, [(u.id, u.name) for u in extract_units(notice, load_directory(units_file))]
 
 
-def _next_copy_numbers(reg: Register, notice: Notice, src: _Source, cfg: Config) -> dict[str, int]:
-    """Consecutive numbers of the copy register for this version's extracts (unit id -> number)."""
+def _reserve_copy_numbers(reg: Register, notice: Notice, src: _Source, cfg: Config, token: str) -> dict[str, int]:
+    """Consecutive numbers of the copy register for this version's extracts (unit id -> number), reserved
+    for the issue ``token`` in a short transaction of their own."""
     if src.copy is None or not src.copy_units:
         return {}
     series = copy_series(notice, copy_code(notice, src.copy), copy_date(notice, src.copy), cfg)
-    first = reg.next_copy_number(series)
+    with reg.writing():
+        first = reg.reserve_copies(token, series, len(src.copy_units))
     return {unit_id: first + k for k, (unit_id, _) in enumerate(src.copy_units)}
 
 
@@ -153,6 +180,22 @@ def _copy_rows(notice: Notice, src: _Source, cfg: Config, doc_id: int, version: 
     return [CopyRow(label, notice.style, code, numbers[unit_id], copy_symbol(notice.style, code, numbers[unit_id]),
                     on, doc_id, version, unit_id, unit_name, names.get(unit_id, ""))
             for unit_id, unit_name in src.copy_units if unit_id in numbers]
+
+
+@dataclass
+class _Plan:
+    """What the first, short transaction decided: the document, its number and version, reserved."""
+
+    doc: DocumentRow
+    new_document: bool
+    numbered: Notice
+    previous: VersionRow | None
+    cleaned: list[Path]
+    completed: list[Path]
+
+    @property
+    def version(self) -> int:
+        return self.previous.version + 1 if self.previous else 1
 
 
 @guarded
@@ -170,58 +213,179 @@ def issue(source: str | Path, *, archive: str | Path | None = None, config: Conf
     src = _check_source(source, cfg, template, units)
     check_not_orphaned(archive_dir)
     issued_at = (now or dt.datetime.now()).astimezone().isoformat(timespec="seconds")
+    token = secrets.token_hex(8)
 
-    with Register(archive_dir, create=True) as reg, reg.writing():
-        cleaned = clean_leftovers(archive_dir, reg)
-        doc = _find_document(reg, src, new)
-        numbered = dataclasses.replace(src.notice, number=doc.number if doc else (
-            src.notice.number or reg.next_number(src.series)))
-        symbol = number_symbol(numbered)
-        previous: VersionRow | None = reg.latest(doc.id) if doc is not None else None
-        # Unchanged is judged with the copy numbers the latest version sent; a new version's copies are new copies.
-        copy_numbers = ({c.unit_id: c.number for c in reg.copies(doc.id, previous.version)}
-                        if doc is not None and previous is not None else _next_copy_numbers(reg, numbered, src, cfg))
-        files = outgoing_files(numbered, src.filed(numbered.number), template, src.units_file,
-                               copy=src.copy, copy_numbers=copy_numbers)
-        if doc is not None:
-            assert previous is not None
-            if _same_outgoing(reg, doc, previous, files):
+    with Register(archive_dir, create=True) as reg:
+        plan = _reserve(reg, archive_dir, src, new, reason, token)
+        doc, numbered, previous, version = plan.doc, plan.numbered, plan.previous, plan.version
+        committed = placed = False
+        try:
+            # Unchanged is judged with the copy numbers the latest version sent; a new version's copies are new
+            # copies, numbered from the copy register (reserved like the document's number).
+            copy_numbers = ({c.unit_id: c.number for c in reg.copies(doc.id, previous.version)}
+                            if previous is not None else _reserve_copy_numbers(reg, numbered, src, cfg, token))
+            files = outgoing_files(numbered, src.filed(numbered.number), template, src.units_file,
+                                   copy=src.copy, copy_numbers=copy_numbers)
+            if previous is not None and _same_outgoing(reg, doc, previous, files):
+                with reg.writing():
+                    reg.release(token)
                 folder = archive_dir / DOCUMENTS / doc.folder / f"v{previous.version}"
                 return IssueResult("unchanged", doc.symbol, doc.number, previous.version, folder,
                                    [folder / f.name for f in reg.files(doc.id, previous.version)],
-                                   doc.number_assigned, src.warnings, cleaned)
-            _check_correction(reg, doc, previous, files, src, reason)
-            if src.copy_units:
-                copy_numbers = _next_copy_numbers(reg, numbered, src, cfg)
-                files = outgoing_files(numbered, src.filed(numbered.number), template, src.units_file,
-                                       copy=src.copy, copy_numbers=copy_numbers)
-        elif reason is not None:
-            raise IssueError(problem(source, "--reason", f"a reason for the first issue of {symbol}",
-                                     "--reason only for a changed source of a number already issued"))
-        else:
-            doc_id = reg.next_document_id()
-            doc = DocumentRow(
-                id=doc_id, style=numbered.style, body_code=numbered.body_code, type_code=numbered.type_code,
-                issuing_body=" ".join(numbered.issuing_body), number=numbered.number, symbol=symbol,
-                series=src.series.label, doc_date=numbered.date, folder=doc_folder_name(doc_id, file_stem(numbered)),
-                number_assigned=src.notice.number == 0, source_path=src.key)
-            reg.add_document(doc)
-        version = previous.version + 1 if previous else 1
-        copies = _copy_rows(numbered, src, cfg, doc.id, version, copy_numbers, files)
-        manifest = build_manifest(
-            doc_id=doc.id, notice=numbered, version=version, reason=reason, issued_at=issued_at, files=files,
-            number_assigned=doc.number_assigned, given_sha256=src.sha256, given_name=source.name,
-            series=src.series, previous_manifest=previous.manifest_sha256 if previous else None,
-            copies=copies)
-        reg.add_version(_version_row(doc.id, version, issued_at, reason, numbered, src, files, manifest),
-                        [FileRow(f.name, f.role, f.sha256, len(f.data)) for f in files])
-        reg.add_copies(copies)
-        _fault("reserved")
-        folder = file_version(archive_dir, doc.folder, version, files, manifest, _fault)
-        _fault("placed")
-    return IssueResult("issued", symbol, numbered.number, version, folder,
+                                   doc.number_assigned, src.warnings, plan.cleaned, plan.completed)
+            if previous is not None:
+                _check_correction(reg, doc, previous, files, src, reason)
+                if src.copy_units:
+                    copy_numbers = _reserve_copy_numbers(reg, numbered, src, cfg, token)
+                    files = outgoing_files(numbered, src.filed(numbered.number), template, src.units_file,
+                                           copy=src.copy, copy_numbers=copy_numbers)
+            copies = _copy_rows(numbered, src, cfg, doc.id, version, copy_numbers, files)
+            manifest = build_manifest(
+                doc_id=doc.id, notice=numbered, version=version, reason=reason, issued_at=issued_at, files=files,
+                number_assigned=doc.number_assigned, given_sha256=src.sha256, given_name=source.name,
+                series=src.series, previous_manifest=previous.manifest_sha256 if previous else None,
+                copies=copies)
+            _fault("reserved")
+            stage_version(archive_dir, token, doc.folder, version, files, manifest, _fault)
+            with reg.writing():
+                if not reg.release(token):
+                    raise IssueError(problem(source, "", f"number {numbered.number} released by another issue, "
+                                             "which took this one for abandoned", "the command run again"))
+                reg.release_copies(token)
+                if plan.new_document:
+                    reg.add_document(doc)
+                reg.add_version(_version_row(doc.id, version, issued_at, reason, numbered, src, files, manifest),
+                                [FileRow(f.name, f.role, f.sha256, len(f.data)) for f in files])
+                reg.add_copies(copies)
+                folder = place_version(archive_dir, token, doc.folder, version)
+                placed = True
+                _fault("placed")
+            committed = True
+            _fault("committed")
+            write_head(archive_dir, reg.last_link())
+        except BaseException:
+            if not committed:
+                _give_up(reg, archive_dir, token, keep_reservation=placed)
+            raise
+        finally:
+            drop_staging(archive_dir, token)
+    return IssueResult("issued", number_symbol(numbered), numbered.number, version, folder,
                        [folder / f.name for f in files] + [folder / MANIFEST], doc.number_assigned,
-                       src.warnings, cleaned)
+                       src.warnings, plan.cleaned, plan.completed)
+
+
+def _give_up(reg: Register, archive_dir: Path, token: str, keep_reservation: bool) -> None:
+    """After a failure: free the number, unless the version got into place (the next issue records it)."""
+    drop_staging(archive_dir, token)
+    if keep_reservation:
+        return
+    # The first error is the one to report; a reservation left behind is cleaned by the next issue.
+    with contextlib.suppress(Exception), reg.writing():
+        reg.release(token)
+
+
+def _busy(reg: Register, src: _Source) -> Reservation | None:
+    """A running issue of the same source, file or number: wait for it, as if issues ran one by one."""
+    for r in reg.reservations():
+        if abandoned(r):
+            continue
+        if (r.given_sha256 == src.sha256 or r.source_path == src.key
+                or (src.notice.number and r.series == src.series.label and r.number == src.notice.number)):
+            return r
+    return None
+
+
+def _reserve(reg: Register, archive_dir: Path, src: _Source, new: bool, reason: str | None, token: str) -> _Plan:
+    """The first short transaction: clean up, find or number the document, reserve; wait while another
+    issue of the same source or number runs."""
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    cleaned: list[Path] = []
+    completed: list[Path] = []
+    while True:
+        with reg.writing():
+            trouble = head_problem(archive_dir, reg)
+            if trouble:
+                raise ArchiveError(_unknown_document(archive_dir, reg, trouble))
+            removed, recorded = clean_leftovers(archive_dir, reg)
+            cleaned += removed
+            completed += recorded
+            if _busy(reg, src) is None:
+                plan = _plan(reg, archive_dir, src, new, reason, cleaned, completed)
+                reg.reserve(Reservation(
+                    token=token, document_id=plan.doc.id, version=plan.version, series=plan.doc.series,
+                    number=plan.doc.number, folder=plan.doc.folder, given_sha256=src.sha256, source_path=src.key,
+                    pid=os.getpid(), host=HOST, started=time.time()))
+                break
+        if time.monotonic() > deadline:
+            raise IssueError(problem(src.path, "", f"another issue of the same source or number still running "
+                                     f"after {LOCK_TIMEOUT:.0f} s", "that issue to finish"))
+        time.sleep(0.2)
+    if completed:
+        write_head(archive_dir, reg.last_link())
+    return plan
+
+
+def _plan(reg: Register, archive_dir: Path, src: _Source, new: bool, reason: str | None,
+          cleaned: list[Path], completed: list[Path]) -> _Plan:
+    doc = _find_document(reg, src, new)
+    live = [r for r in reg.reservations() if not abandoned(r)]
+    if doc is not None:
+        previous = reg.latest(doc.id)
+        _check_free(archive_dir, reg, archive_dir / DOCUMENTS / doc.folder / f"v{previous.version + 1}")
+        numbered = dataclasses.replace(src.notice, number=doc.number)
+        return _Plan(doc, False, numbered, previous, cleaned, completed)
+    number = src.notice.number or _next_number(reg, src.series, live)
+    numbered = dataclasses.replace(src.notice, number=number)
+    symbol = number_symbol(numbered)
+    if reason is not None:
+        raise IssueError(problem(src.path, "--reason", f"a reason for the first issue of {symbol}",
+                                 "--reason only for a changed source of a number already issued"))
+    doc_id = max([reg.next_document_id()] + [r.document_id + 1 for r in live])
+    docs = archive_dir / DOCUMENTS
+    for taken in sorted(docs.glob(f"{doc_id:05d}-*")) if docs.is_dir() else []:
+        _check_free(archive_dir, reg, taken / "v1")
+        _check_free(archive_dir, reg, taken)
+    doc = DocumentRow(
+        id=doc_id, style=numbered.style, body_code=numbered.body_code, type_code=numbered.type_code,
+        issuing_body=" ".join(numbered.issuing_body), number=numbered.number, symbol=symbol,
+        series=src.series.label, doc_date=numbered.date, folder=doc_folder_name(doc_id, file_stem(numbered)),
+        number_assigned=src.notice.number == 0, source_path=src.key)
+    return _Plan(doc, True, numbered, None, cleaned, completed)
+
+
+def _next_number(reg: Register, series: Series, live: list[Reservation]) -> int:
+    """One more than the highest issued or reserved, unless an abandoned issue left a number behind
+    that later ones went past: that one first, so the register has no gap."""
+    reserved = {r.number for r in live if r.series == series.label}
+    following = max([reg.next_number(series)] + [n + 1 for n in reserved])
+    for n in reg.free_numbers(series.label):
+        if n >= following or reg.by_number(series, n) is not None:
+            reg.take_free_number(series.label, n)  # no longer behind the others, or taken since
+        elif n not in reserved:
+            reg.take_free_number(series.label, n)
+            return n
+    return following
+
+
+def _check_free(archive_dir: Path, reg: Register, folder: Path) -> None:
+    """Stop, naming it, at a filed document (or anything) the register does not know where a new one would go."""
+    if not folder.exists():
+        return
+    m = complete_manifest(folder)
+    if m is not None:
+        raise ArchiveError(describe_unknown(folder, m))
+    raise ArchiveError(problem(folder, "", "a folder the register does not know",
+                               f"nothing there ('thongbao verify' says what it is; {REBUILD_HINT} if it is filed)"))
+
+
+def _unknown_document(archive_dir: Path, reg: Register, trouble: str) -> str:
+    """The one line for a register that lost rows: the first filed document it lacks, if one is found."""
+    for folder in unknown_versions(archive_dir, reg):
+        m = complete_manifest(folder)
+        if m is not None:
+            return describe_unknown(folder, m)
+    return problem(reg.path, "", trouble, f"the register that filed the documents (restore the latest backup, "
+                   f"or {REBUILD_HINT})")
 
 
 def _same_outgoing(reg: Register, doc: DocumentRow, latest: VersionRow, files: list[OutFile]) -> bool:

@@ -1,17 +1,26 @@
 """The outgoing register (sổ đăng ký văn bản đi) in SQLite, inside the archive folder.
 
 One row per issued document, one per version, one per filed file. Rows are
-only ever added: triggers refuse any UPDATE or DELETE. Every issue runs in
-one ``BEGIN IMMEDIATE`` transaction, so that two processes never give the
-same number and an interrupted issue leaves no row behind.
+only ever added: triggers refuse any UPDATE or DELETE. Each version is also a
+link of a hash chain (table ``chain``): the SHA-256 of the previous link, of
+the version's manifest and of its rows, so that a change to any past entry
+breaks every later link (see chain_hash).
+
+An issue takes the write lock (``BEGIN IMMEDIATE``) twice, briefly: once to
+reserve its number (table ``reservations``, the one table whose rows are
+removed), once to commit its rows; it renders in between, without the lock.
+Format 1 registers (no chain, no reservations) are brought to format 2 when
+opened, in one transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +33,9 @@ from .numbering import Series
 P = ParamSpec("P")
 T = TypeVar("T")
 REGISTER_NAME = "register.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# The previous link of the first one.
+GENESIS = "0" * 64
 # How long an issue waits for another one to finish before it gives up (seconds).
 LOCK_TIMEOUT = 600.0
 
@@ -75,11 +86,49 @@ CREATE TABLE IF NOT EXISTS files (
     FOREIGN KEY (document_id, version) REFERENCES versions (document_id, version)
 );
 """
+_SCHEMA_2 = """
+CREATE TABLE IF NOT EXISTS chain (
+    seq INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    manifest_sha256 TEXT NOT NULL,
+    previous TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    UNIQUE (document_id, version),
+    FOREIGN KEY (document_id, version) REFERENCES versions (document_id, version)
+);
+CREATE TABLE IF NOT EXISTS reservations (
+    token TEXT PRIMARY KEY,
+    document_id INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    series TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    folder TEXT NOT NULL,
+    given_sha256 TEXT NOT NULL,
+    source_path TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    started REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS free_numbers (
+    series TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    PRIMARY KEY (series, number)
+);
+"""
+APPEND_ONLY_TABLES = ("documents", "versions", "files", "chain", "copies")
+TRIGGERS = {f"{table}_no_{op.lower()}": (table, op) for table in APPEND_ONLY_TABLES for op in ("UPDATE", "DELETE")}
 _APPEND_ONLY = "".join(
-    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
+    f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {op} ON {table} "
     f"BEGIN SELECT RAISE(ABORT, 'the register is append-only'); END;\n"
-    for table in ("documents", "versions", "files") for op in ("UPDATE", "DELETE")
+    for name, (table, op) in TRIGGERS.items()
 )
+# The columns a chain link covers (fixed: columns added later do not change old links).
+DOCUMENT_FIELDS = ("id", "style", "body_code", "type_code", "issuing_body", "number", "symbol", "series",
+                   "doc_date", "folder", "number_assigned")
+VERSION_FIELDS = ("document_id", "version", "issued_at", "reason", "doc_date", "document_type", "subject",
+                  "signer", "signer_title", "recipients", "given_sha256", "manifest_sha256", "generator_version",
+                  "template_name", "template_sha256")
 
 # The copy register (sổ quản lý bản sao): one row per trích sao sent with a version. A separate
 # statement list, created on every opening for writing, so that registers made before it get it too.
@@ -101,6 +150,14 @@ CREATE TABLE IF NOT EXISTS copies (
     FOREIGN KEY (document_id, version) REFERENCES versions (document_id, version)
 );
 CREATE INDEX IF NOT EXISTS copies_by_code ON copies (style, code, copy_date);
+CREATE TABLE IF NOT EXISTS copy_reservations (
+    token TEXT PRIMARY KEY,
+    style TEXT NOT NULL,
+    code TEXT NOT NULL,
+    span TEXT NOT NULL,
+    first INTEGER NOT NULL,
+    count INTEGER NOT NULL
+);
 """ + "".join(
     f"CREATE TRIGGER IF NOT EXISTS copies_no_{op.lower()} BEFORE {op} ON copies "
     f"BEGIN SELECT RAISE(ABORT, 'the register is append-only'); END;\n" for op in ("UPDATE", "DELETE"))
@@ -166,6 +223,52 @@ class FileRow:
     size: int
 
 
+@dataclass(frozen=True)
+class Link:
+    seq: int
+    document_id: int
+    version: int
+    manifest_sha256: str
+    previous: str
+    hash: str
+
+    @property
+    def head(self) -> str:
+        """The short form printed on the exported register: ``12:3f9a0c1d2e4b``."""
+        return f"{self.seq}:{self.hash[:12]}"
+
+
+@dataclass(frozen=True)
+class Reservation:
+    token: str
+    document_id: int
+    version: int
+    series: str
+    number: int
+    folder: str
+    given_sha256: str
+    source_path: str
+    pid: int
+    host: str
+    started: float
+
+
+def chain_hash(previous: str, seq: int, document: dict, version: dict, files: list[tuple]) -> str:
+    """SHA-256 of one link: the previous link, the position, and the version's rows (manifest hash included)."""
+    data = {
+        "previous": previous, "seq": seq,
+        "document": {k: document[k] for k in DOCUMENT_FIELDS},
+        "version": {k: version[k] for k in VERSION_FIELDS},
+        "files": sorted([list(f) for f in files]),
+    }
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    return "disk is full" in str(exc) or getattr(exc, "sqlite_errorcode", None) == 13 or (
+        isinstance(exc, OSError) and exc.errno in (28, 122))
+
+
 def guarded(fn: Callable[P, T]) -> Callable[P, T]:
     """Turn a failing register or disk into the one-line ArchiveError, never a traceback."""
 
@@ -174,9 +277,15 @@ def guarded(fn: Callable[P, T]) -> Callable[P, T]:
         try:
             return fn(*args, **kwargs)
         except sqlite3.Error as exc:
+            if is_disk_full(exc):
+                raise ArchiveError("the disk is full: " + problem(REGISTER_NAME, "", f"a register error ({exc})",
+                                                                  "free space for the register")) from None
             raise ArchiveError(problem(REGISTER_NAME, "", f"a register error ({exc})",
                                        "a register that can be read and written")) from None
         except OSError as exc:
+            if is_disk_full(exc):
+                raise ArchiveError("the disk is full: " + problem(exc.filename or "archive", "",
+                                   f"a failed write ({exc.strerror or exc})", "free space for the archive")) from None
             raise ArchiveError(problem(exc.filename or "archive", "", f"a failed file operation "
                                        f"({exc.strerror or exc})", "a readable and writable archive")) from None
 
@@ -218,15 +327,23 @@ class Register:
         try:
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA synchronous = FULL")
+            self.chained = True
             if create:
-                with self.writing():
-                    self._create()
-                    self._create_copies()
+                self._check_version()
+                if self.conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION or not self._has_copies():
+                    with self.writing():
+                        self._create()
+                        self._create_copies()
             else:
                 self._check_version()
-                if self.conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+                found = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                if found == 0:
                     raise ArchiveError(problem(self.path, "", "an empty register (no issue has finished yet)",
                                                "a register with documents ('thongbao issue' writes it)"))
+                if found < SCHEMA_VERSION:
+                    self._migrate()
+                elif not self._has_copies():
+                    self._add_copies_table()
         except ArchiveError:
             self.conn.close()
             raise
@@ -237,23 +354,54 @@ class Register:
 
     def _check_version(self) -> None:
         found = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if found not in (0, SCHEMA_VERSION):
+        if found not in (0, 1, SCHEMA_VERSION):
             raise ArchiveError(problem(self.path, "user_version", f"register format {found}",
                                        f"format {SCHEMA_VERSION} (a newer thongbao wrote this archive)"))
 
     def _create(self) -> None:
-        if self.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        found = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if found == SCHEMA_VERSION:
             return
         self._check_version()
-        for statement in (_SCHEMA + _APPEND_ONLY).split(";\n"):
+        for statement in (_SCHEMA + _SCHEMA_2 + _COPIES_SCHEMA + _APPEND_ONLY).split(";\n"):
             if statement.strip():
                 self.conn.execute(statement)
+        if found == 1:
+            self._link_unchained()
         self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _add_copies_table(self) -> None:
+        """A format 2 register made before the copy register: add it (not on a read-only copy)."""
+        try:
+            with self.writing():
+                self._create_copies()
+        except ArchiveError:
+            if not _read_only(self.conn):
+                raise
 
     def _create_copies(self) -> None:
         for statement in _COPIES_SCHEMA.split(";\n"):
             if statement.strip():
                 self.conn.execute(statement)
+
+    def _migrate(self) -> None:
+        """Bring a format 1 register (today's archives) to format 2 in one transaction: add the
+        chain over its versions in the order they were filed. On a read-only copy, read it as it is."""
+        try:
+            with self.writing():
+                self._create()
+                self._create_copies()
+        except ArchiveError:
+            if not _read_only(self.conn):
+                raise
+            self.chained = False
+
+    def _link_unchained(self) -> None:
+        for row in self.conn.execute(
+                "SELECT v.document_id, v.version FROM versions v LEFT JOIN chain c "
+                "ON c.document_id = v.document_id AND c.version = v.version "
+                "WHERE c.seq IS NULL ORDER BY v.rowid").fetchall():
+            self.add_link(row[0], row[1])
 
     def close(self) -> None:
         self.conn.close()
@@ -267,17 +415,41 @@ class Register:
     @contextmanager
     def writing(self) -> Iterator[None]:
         """One write transaction; it takes the register's write lock at once (BEGIN IMMEDIATE)."""
+        started = time.monotonic()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise ArchiveError(problem(self.path, "", f"the register still locked after {LOCK_TIMEOUT:.0f} s ({exc})",
-                                       "no other issue running for that long")) from None
+            raise self._begin_error(exc, started) from None
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite may have rolled back already (a full disk does): then say what happened, not that.
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
             raise
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            raise
+
+    def _begin_error(self, exc: sqlite3.OperationalError, started: float) -> ArchiveError:
+        waited = time.monotonic() - started
+        if is_disk_full(exc):
+            return ArchiveError("the disk is full: " + problem(self.path, "", f"a register error ({exc})",
+                                                               "free space for the register"))
+        if "locked" in str(exc) or "busy" in str(exc):
+            return ArchiveError(problem(self.path, "", f"the register still locked after {waited:.0f} s ({exc})",
+                                        "no other issue running for that long"))
+        return ArchiveError(problem(self.path, "", f"a register that cannot be written ({exc})",
+                                    "a register that can be read and written"))
 
     @contextmanager
     def quiet(self) -> Iterator[None]:
@@ -285,12 +457,12 @@ class Register:
 
         On a read-only copy of an archive there is no lock to take (nobody can issue there).
         """
+        started = time.monotonic()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if "readonly" not in str(exc).replace("-", "").replace(" ", ""):
-                raise ArchiveError(problem(self.path, "", f"the register locked ({exc})",
-                                           "no issue running for that long")) from None
+                raise self._begin_error(exc, started) from None
             self.conn.execute("BEGIN")
         try:
             yield
@@ -389,12 +561,102 @@ class Register:
             args.append(series.end.isoformat())
         return self.conn.execute(sql, args).fetchone()[0] + 1
 
+    def reserve_copies(self, token: str, series: Series, count: int) -> int:
+        """Reserve ``count`` numbers of a copy series for the issue ``token``; return the first.
+
+        Numbers reserved by issues still running count as taken, so that two issues never send the same
+        copy number; the rows of finished or abandoned issues (no reservation left) are dropped first.
+        """
+        self.conn.execute("DELETE FROM copy_reservations WHERE token NOT IN (SELECT token FROM reservations)")
+        span = f"{series.start or ''}..{series.end or ''}"
+        row = self.conn.execute(
+            "SELECT COALESCE(MAX(first + count), 0) FROM copy_reservations WHERE style = ? AND code = ? AND span = ?",
+            (series.style, series.body_code, span)).fetchone()
+        first = max(self.next_copy_number(series), row[0])
+        self.conn.execute("INSERT OR REPLACE INTO copy_reservations VALUES (?, ?, ?, ?, ?, ?)",
+                          (token, series.style, series.body_code, span, first, count))
+        return first
+
+    def release_copies(self, token: str) -> None:
+        if self._has_copies():
+            self.conn.execute("DELETE FROM copy_reservations WHERE token = ?", (token,))
+
     def add_copies(self, rows: list[CopyRow]) -> None:
         self.conn.executemany(
             "INSERT INTO copies (series, style, code, number, symbol, copy_date, document_id, version, unit_id, "
             "unit_name, file_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(c.series, c.style, c.code, c.number, c.symbol, c.copy_date.isoformat(), c.document_id, c.version,
               c.unit_id, c.unit_name, c.file_name) for c in rows])
+
+
+    def links(self) -> list[Link]:
+        if not self.chained:
+            return []
+        return [Link(**dict(r)) for r in self.conn.execute("SELECT * FROM chain ORDER BY seq")]
+
+    def last_link(self) -> Link | None:
+        if not self.chained:
+            return None
+        row = self.conn.execute("SELECT * FROM chain ORDER BY seq DESC LIMIT 1").fetchone()
+        return Link(**dict(row)) if row else None
+
+    def link_at(self, seq: int) -> Link | None:
+        row = self.conn.execute("SELECT * FROM chain WHERE seq = ?", (seq,)).fetchone() if self.chained else None
+        return Link(**dict(row)) if row else None
+
+    def link_hash(self, seq: int, previous: str, document_id: int, version: int) -> str | None:
+        """The hash a link at ``seq`` must have, from the rows as they are now (None if they are gone)."""
+        doc = self.conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        ver = self.conn.execute("SELECT * FROM versions WHERE document_id = ? AND version = ?",
+                                (document_id, version)).fetchone()
+        if doc is None or ver is None:
+            return None
+        files = [tuple(r) for r in self.conn.execute(
+            "SELECT name, role, sha256, size FROM files WHERE document_id = ? AND version = ?", (document_id, version))]
+        return chain_hash(previous, seq, dict(doc), dict(ver), files)
+
+    def add_link(self, document_id: int, version: int) -> Link:
+        last = self.last_link()
+        seq, previous = (last.seq + 1, last.hash) if last else (1, GENESIS)
+        digest = self.link_hash(seq, previous, document_id, version)
+        assert digest is not None
+        manifest = self.conn.execute("SELECT manifest_sha256 FROM versions WHERE document_id = ? AND version = ?",
+                                     (document_id, version)).fetchone()[0]
+        self.conn.execute("INSERT INTO chain VALUES (?, ?, ?, ?, ?, ?)",
+                          (seq, document_id, version, manifest, previous, digest))
+        return Link(seq, document_id, version, manifest, previous, digest)
+
+    def triggers(self) -> dict[str, str]:
+        """Trigger name -> its SQL, as the register holds them now."""
+        return {r[0]: r[1] or "" for r in self.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+
+    # Reservations: a number held by a running issue ------------------------------------
+
+    def reservations(self) -> list[Reservation]:
+        if not self.chained:
+            return []
+        return [Reservation(**dict(r)) for r in self.conn.execute("SELECT * FROM reservations ORDER BY started")]
+
+    def reserve(self, r: Reservation) -> None:
+        self.conn.execute("INSERT INTO reservations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          (r.token, r.document_id, r.version, r.series, r.number, r.folder, r.given_sha256,
+                           r.source_path, r.pid, r.host, r.started))
+
+    def release(self, token: str) -> bool:
+        return self.conn.execute("DELETE FROM reservations WHERE token = ?", (token,)).rowcount == 1
+
+    def free_number(self, series: str, number: int) -> None:
+        """A number an abandoned issue held: given again before the series goes on (no gap in the register)."""
+        self.conn.execute("INSERT OR IGNORE INTO free_numbers VALUES (?, ?)", (series, number))
+
+    def free_numbers(self, series: str) -> list[int]:
+        if not self.chained:
+            return []
+        return [n for (n,) in self.conn.execute(
+            "SELECT number FROM free_numbers WHERE series = ? ORDER BY number", (series,))]
+
+    def take_free_number(self, series: str, number: int) -> None:
+        self.conn.execute("DELETE FROM free_numbers WHERE series = ? AND number = ?", (series, number))
 
     def integrity(self) -> list[str]:
         rows = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
@@ -420,6 +682,25 @@ class Register:
         self.conn.executemany(
             "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
             [(v.document_id, v.version, f.name, f.role, f.sha256, f.size) for f in files])
+        if self.chained:
+            self.add_link(v.document_id, v.version)
+
+
+def _read_only(conn: sqlite3.Connection) -> bool:
+    try:
+        return bool(conn.execute("PRAGMA query_only").fetchone()[0]) or _try_write(conn)
+    except sqlite3.Error:
+        return True
+
+
+def _try_write(conn: sqlite3.Connection) -> bool:
+    """Whether the file refuses writes (a read-only copy)."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as exc:
+        return "readonly" in str(exc).replace("-", "").replace(" ", "")
 
 
 def copies_from_manifest(m: dict) -> list[CopyRow]:
@@ -431,3 +712,5 @@ def copies_from_manifest(m: dict) -> list[CopyRow]:
                     dt.date.fromisoformat(info["date"]), int(m["document_id"]), int(m["version"]), f["unit"],
                     f["unit_name"], f["name"])
             for f in m["files"] if "copy_no" in f]
+
+    # The hash chain -------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 Three records must agree: the register's row of each file (SHA-256 and size),
 the version's manifest.json (whose own SHA-256 the register keeps, and which
-names the previous version's manifest), and the bytes on disk.
+names the previous version's manifest), and the bytes on disk. Then the
+register's hash chain must hold link by link, its append-only triggers must be
+there, and register.head must name its last link (or a printed head, --head).
 """
 
 from __future__ import annotations
@@ -14,8 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import problem
-from .register import CopyRow, DocumentRow, FileRow, Register, VersionRow, guarded
-from .store import DOCUMENTS, MANIFEST, REGISTER_FILES, STAGING, leftovers
+from .register import GENESIS, TRIGGERS, CopyRow, DocumentRow, FileRow, Register, VersionRow, guarded
+from .store import (
+    DOCUMENTS,
+    MANIFEST,
+    STAGING,
+    abandoned,
+    complete_manifest,
+    describe_unknown,
+    head_problem,
+    leftovers,
+    rebuild,
+    register_file,
+    write_head,
+)
 
 CHUNK = 1 << 20
 
@@ -58,16 +72,26 @@ def file_sha256(path: Path) -> str:
 
 
 @guarded
-def verify(archive: Path) -> Report:
-    """Recompute every hash of ``archive``; collect what is missing, changed or added."""
+def verify(archive: Path, head: str | None = None) -> Report:
+    """Recompute every hash of ``archive``; collect what is missing, changed or added.
+
+    ``head``: a chain head as printed on an exported register (``12:3f9a0c1d2e4b``),
+    which the register's chain must still hold.
+    """
     archive = Path(archive)
     report = Report(archive)
     add = report.findings.append
     with Register(archive, create=False) as reg, reg.quiet():
         for message in reg.integrity():
             add(Finding(reg.path, f"a damaged register ({message})", "a register that passes SQLite's integrity check"))
+        _check_triggers(reg, add)
+        behind = _check_chain(archive, reg, head, add)
         documents = reg.documents()
-        interrupted = set(leftovers(archive, reg))
+        left = leftovers(archive, reg)
+        placed = {path for _, path in left.complete}
+        # The emptied staging folder of a version placed whole is part of that one finding.
+        interrupted = set(left.remove) - {archive / STAGING / r.token for r, _ in left.complete}
+        live = {r.token for r in reg.reservations() if not abandoned(r)}
         known_folders = {d.folder for d in documents}
         for doc in documents:
             report.documents += 1
@@ -85,28 +109,133 @@ def verify(archive: Path) -> Report:
                 expected = {f"v{v.version}" for v in versions}
                 for entry in sorted(doc_dir.iterdir()):
                     if entry.name not in expected:
-                        add(_added(entry, interrupted))
+                        add(_added(entry, interrupted, placed))
         for entry in _entries(archive / DOCUMENTS):
             if entry.name not in known_folders:
-                add(_added(entry, interrupted))
+                add(_added(entry, interrupted, placed))
         for entry in _entries(archive):
-            if entry.name in REGISTER_FILES or entry.name in (DOCUMENTS, STAGING):
+            if register_file(entry.name) or entry.name in (DOCUMENTS, STAGING):
                 continue
-            add(_added(entry, interrupted))
+            add(_added(entry, interrupted, placed))
+        completing = {r.token for r, _ in left.complete}
         for entry in _entries(archive / STAGING):
-            add(_added(entry, interrupted))
+            if entry.name not in live and entry.name not in completing:
+                add(_added(entry, interrupted, placed))
+        # A register older than the documents shows as the filed documents it lacks, named above;
+        # said once more only when none is found (rows gone, no folder left to name).
+        if behind is not None and not any(f.found.startswith(UNKNOWN) for f in report.findings):
+            add(behind)
     return report
+
+
+def _check_triggers(reg: Register, add: Callable[[Finding], None]) -> None:
+    if not reg.chained:
+        return
+    have = reg.triggers()
+    for name, (table, op) in TRIGGERS.items():
+        sql = " ".join(have.get(name, "").split()).upper()
+        if name not in have:
+            add(Finding(reg.path, f"no trigger {name} (dropped: rows of {table} can be changed)",
+                        "the register's append-only triggers"))
+        elif f"BEFORE {op} ON {table.upper()}" not in sql or "RAISE(ABORT" not in sql:
+            add(Finding(reg.path, f"a trigger {name} that no longer refuses {op} on {table}",
+                        "the register's append-only triggers"))
+
+
+UNKNOWN = "a filed document the register does not know"
+
+
+def _check_chain(archive: Path, reg: Register, head: str | None, add: Callable[[Finding], None]) -> Finding | None:
+    """Link by link: each names the previous one and matches the rows it covers. The first break is reported.
+
+    Returns the finding of a register behind register.head, for the caller to add (or not).
+    """
+    behind = None
+    if not reg.chained:
+        return None
+    previous, expected_seq = GENESIS, 1
+    linked: set[tuple[int, int]] = set()
+    links = reg.links()
+    for link in links:
+        linked.add((link.document_id, link.version))
+        where = f"link {link.seq} (document {link.document_id} version {link.version})"
+        if link.seq != expected_seq or link.previous != previous:
+            add(Finding(reg.path, f"the hash chain broken at {where}: it does not follow link {expected_seq - 1}",
+                        "each link naming the one before (entries removed or inserted?)"))
+            break
+        actual = reg.link_hash(link.seq, link.previous, link.document_id, link.version)
+        if actual is None:
+            add(Finding(reg.path, f"the hash chain broken at {where}: its rows are gone",
+                        "the rows each link was made from"))
+            break
+        if actual != link.hash:
+            add(Finding(reg.path, f"the hash chain broken at {where}: its rows changed since it was written "
+                        f"(sha256 {actual[:12]}…, chain {link.hash[:12]}…)", "rows as they were filed"))
+            break
+        previous, expected_seq = link.hash, expected_seq + 1
+    else:
+        missing = [(v.document_id, v.version) for v in reg.all_versions() if (v.document_id, v.version) not in linked]
+        if missing:
+            doc_id, version = missing[0]
+            more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+            add(Finding(reg.path, f"document {doc_id} version {version}{more} not in the hash chain",
+                        "every version a link of the chain"))
+        trouble = head_problem(archive, reg)
+        if trouble:
+            behind = Finding(reg.path, trouble, "the register that filed the documents "
+                             "(restore the latest backup, or 'thongbao verify --rebuild-register')")
+    if head:
+        seq_text, _, short = head.partition(":")
+        link = next((k for k in links if str(k.seq) == seq_text.strip()), None)
+        if link is None or not short.strip() or not link.hash.startswith(short.strip().lower()):
+            found = f"{link.seq}:{link.hash[:12]}" if link else "no such link"
+            add(Finding(reg.path, f"a chain whose link {seq_text.strip()} is {found}, not the printed head {head}",
+                        "the chain the printed register was made from (the register was rewritten since)"))
+    return behind
 
 
 def _entries(folder: Path) -> list[Path]:
     return sorted(folder.iterdir()) if folder.is_dir() else []
 
 
-def _added(path: Path, interrupted: set[Path]) -> Finding:
+def _added(path: Path, interrupted: set[Path], placed: set[Path]) -> Finding:
     if path in interrupted:
         return Finding(path, "what an interrupted issue left", "nothing (the next 'thongbao issue' removes it)")
+    for p in placed:
+        if p == path or p.parent == path:
+            return Finding(p, "a version an interrupted issue filed but did not record",
+                           "its rows in the register (the next 'thongbao issue' adds them)")
+    if path.is_dir():
+        versions = [path] if path.name.startswith("v") else sorted(path.glob("v*"))
+        for folder in versions:
+            m = complete_manifest(folder)
+            if m is not None:
+                return Finding(path, *_split(describe_unknown(path, m), path))
     kind = "folder" if path.is_dir() else "file"
     return Finding(path, f"an added {kind}, not in the register", "only the files the register lists")
+
+
+def _split(line: str, path: Path) -> tuple[str, str]:
+    """(found, expected) of a problem() line, to rebuild it as a Finding."""
+    body = line[len(f"{path}: found "):]
+    found, _, expected = body.partition(", expected ")
+    return found, expected
+
+
+@guarded
+def rebuild_register(archive: Path) -> list[Path]:
+    """Add to the register the rows of every complete filed version it lacks, from the manifests.
+
+    The backup-restore story: restore an older register.sqlite3, run this, and
+    the documents filed since come back into it with their own numbers. A
+    missing register is made again. Nothing is removed.
+    """
+    archive = Path(archive)
+    with Register(archive, create=True) as reg:
+        with reg.writing():
+            added = rebuild(archive, reg)
+        write_head(archive, reg.last_link())
+    return added
 
 
 def _check_version(folder: Path, doc: DocumentRow, v: VersionRow, previous: str | None, rows: list[FileRow],

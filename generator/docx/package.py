@@ -1,4 +1,4 @@
-"""Zip-level work: reproducible packages (fixed entry times, order and modes)."""
+"""Zip-level work: reproducible packages (fixed entry times, order and modes); a package's core properties."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ import datetime as dt
 import io
 import re
 import zipfile
+from pathlib import Path
+
+from lxml import etree
 
 CONTENT_TYPES = "[Content_Types].xml"
 
@@ -61,3 +64,16 @@ def _zip(entries: list[tuple[str, bytes]], when: dt.date) -> bytes:
             info.external_attr = 0o644 << 16
             dst.writestr(info, blob, compresslevel=6)
     return out.getvalue()
+
+
+def core_property(path: Path, name: str) -> str:
+    """A Dublin Core property (``creator``, ``description`` ...) of an OOXML file's docProps/core.xml;
+    '' if the file is no such package or has none."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml")
+        root = etree.fromstring(core, etree.XMLParser(resolve_entities=False, no_network=True))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return ""
+    found = root.find(f"{{http://purl.org/dc/elements/1.1/}}{name}")
+    return (found.text or "") if found is not None else ""

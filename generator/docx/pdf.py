@@ -182,7 +182,9 @@ def fix_odt(data: bytes, *, font: str = "Times New Roman", use: str | None = Non
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             blob = src.read(info)
-            if info.filename in ("content.xml", "styles.xml"):
+            if info.filename == "meta.xml":
+                blob = mark_meta(blob)
+            elif info.filename in ("content.xml", "styles.xml"):
                 root = etree.fromstring(blob)
                 if info.filename == "content.xml":
                     single_note_marks(root)
@@ -193,6 +195,22 @@ def fix_odt(data: bytes, *, font: str = "Times New Roman", use: str | None = Non
             kind = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
             dst.writestr(info, blob, compress_type=kind)
     return out.getvalue()
+
+
+OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+META_NS = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+PDF_MARK = "thongbao"
+
+
+def mark_meta(blob: bytes) -> bytes:
+    """Add the keyword ``thongbao``, which the PDF's Keywords carry: how a later write knows the PDF is ours."""
+    root = etree.fromstring(blob)
+    meta = root.find(f"{{{OFFICE_NS}}}meta")
+    if meta is None:
+        meta = etree.SubElement(root, f"{{{OFFICE_NS}}}meta")
+    keyword = etree.SubElement(meta, f"{{{META_NS}}}keyword")
+    keyword.text = PDF_MARK
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def single_note_marks(root: etree._Element) -> int:

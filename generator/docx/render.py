@@ -9,6 +9,7 @@ seen by a template engine.
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -337,14 +338,33 @@ def _drop_thumbnail(document) -> None:
         del rels[r_id]
 
 
+# python-docx (and Word's own dialog) holds a document property to 255 characters.
+PROPERTY_MAX = 255
+
+
+def property_value(text: str, limit: int = PROPERTY_MAX) -> str:
+    """``text`` cut to ``limit`` characters with a closing '…', never inside a letter.
+
+    Only the document property is shortened; the printed subject stays whole.
+    The cut goes back over combining marks, so that a letter never loses its
+    accent (NFC keeps most Vietnamese letters whole, but not every one).
+    """
+    if len(text) <= limit:
+        return text
+    cut = limit - 1
+    while cut > 0 and unicodedata.combining(text[cut]):
+        cut -= 1
+    return text[:cut].rstrip() + "…"
+
+
 def _set_properties(document, props: Properties) -> None:
     cp = document.core_properties
-    cp.title = props.title
-    cp.subject = props.subject
-    cp.author = props.author
-    cp.last_modified_by = props.author
-    cp.identifier = props.identifier
-    cp.keywords = props.keywords
+    cp.title = property_value(props.title)
+    cp.subject = property_value(props.subject)
+    cp.author = property_value(props.author)
+    cp.last_modified_by = property_value(props.author)
+    cp.identifier = property_value(props.identifier)
+    cp.keywords = property_value(props.keywords)
     cp.language = "vi-VN"
     cp.category = "Thông báo"
     cp.comments = props.generator

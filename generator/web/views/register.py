@@ -9,7 +9,7 @@ from flask import Blueprint, render_template, request, send_file
 
 from ... import api
 from ...archive.errors import ArchiveError
-from ...archive.export import entries, register_csv, register_xlsx
+from ...archive.export import chain_head, entries, register_csv, register_xlsx
 from ...archive.register import REGISTER_NAME, Register
 from ...archive.store import DOCUMENTS
 from ..workspace import WebError
@@ -47,10 +47,13 @@ def export(kind: str):
     year = _year()
     items = _entries(year)
     heading = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {year}" if year else "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
+    archive = ws().archive()
+    # The chain head on the copy, as 'thongbao register' prints it (thongbao verify --head checks it).
+    head = chain_head(archive) if (archive / REGISTER_NAME).exists() else None
     if kind == "csv":
-        data, mime = register_csv(items), "text/csv; charset=utf-8"
+        data, mime = register_csv(items, head), "text/csv; charset=utf-8"
     elif kind == "xlsx":
-        data, mime = register_xlsx(items, heading, ws().today()), \
+        data, mime = register_xlsx(items, heading, ws().today(), head), \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise WebError("Chỉ xuất được XLSX hoặc CSV.", 404)
