@@ -1,4 +1,8 @@
-"""The ``thongbao`` command: a thin shell over generator.api."""
+"""The ``thongbao`` command: a thin shell over generator.api.
+
+Each command imports what it uses when it runs (generator.api brings docxtpl,
+python-docx and lxml): ``thongbao tasks`` or ``--help`` never load them.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api
+from . import __version__
 from .cli_archive import COMMANDS as ARCHIVE_COMMANDS
 from .cli_layout import check, templates
 from .errors import Problem, SourceError, summarise
@@ -27,7 +31,44 @@ def _warn(problems: list[Problem]) -> None:
         click.echo(f"Warning: {line}", err=True)
 
 
-@click.group()
+class _Group(click.Group):
+    """The command group, with the web workspace's commands (serve, users) loaded when asked for.
+
+    Importing them loads Flask and the whole workspace: 'thongbao render'
+    should not pay for it on every start. They are listed (and run) only where
+    Flask and ruamel.yaml are installed, as before.
+    """
+
+    LAZY = {"serve": ("generator.web.cli", "serve"), "users": ("generator.web.cli", "users")}
+
+    @staticmethod
+    def _web_available() -> bool:
+        import importlib.util
+
+        return all(importlib.util.find_spec(m) is not None for m in ("flask", "werkzeug", "ruamel"))
+
+    def list_commands(self, ctx):
+        lazy = list(self.LAZY) if self._web_available() else []
+        return sorted({*super().list_commands(ctx), *lazy})
+
+    def get_command(self, ctx, name):
+        found = super().get_command(ctx, name)
+        if found is not None or name not in self.LAZY or not self._web_available():
+            return found
+        import importlib
+
+        module, attr = self.LAZY[name]
+        try:
+            found = getattr(importlib.import_module(module), attr)
+        except ModuleNotFoundError as missing:  # pragma: no cover
+            if missing.name not in ("flask", "werkzeug", "ruamel"):
+                raise
+            return None
+        self.add_command(found, name)
+        return found
+
+
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="thongbao")
 def main() -> None:
     """Turn meeting conclusions (YAML) into official Vietnamese notices (.docx)."""
@@ -52,6 +93,8 @@ def render(source: Path, output: Path | None, template: Path | None, pdf: bool, 
         click.echo(str(out))
         click.echo(str(pdf_path))
         return
+    from . import api
+
     out, warnings = api.render_file(source, output, template, force=force)
     _warn(warnings)
     click.echo(str(out))
@@ -59,14 +102,7 @@ def render(source: Path, output: Path | None, template: Path | None, pdf: bool, 
 
 main.add_command(templates)
 main.add_command(check)
-try:  # the web workspace (thongbao serve) needs Flask; without it the other commands still work
-    from .web.cli import serve, users
-
-    main.add_command(serve)
-    main.add_command(users)
-except ModuleNotFoundError as _missing:  # pragma: no cover
-    if _missing.name not in ("flask", "werkzeug", "ruamel"):
-        raise
+# serve and users (the web workspace, which needs Flask): loaded on demand by _Group.
 for _command in ARCHIVE_COMMANDS:  # issue, history, diff, verify, register
     main.add_command(_command)
 
@@ -75,6 +111,7 @@ for _command in ARCHIVE_COMMANDS:  # issue, history, diff, verify, register
 @click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def validate(sources: tuple[Path, ...]) -> None:
     """Check notice sources; print one line per problem."""
+    from . import api
     from .distribute import load_with_units
     from .units import find_directory
 
@@ -113,9 +150,12 @@ def validate(sources: tuple[Path, ...]) -> None:
               help="The day of copying (default: the notice's date).")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
               help="The settings file (default: the nearest thongbao.ini).")
+@click.option("--pdf", is_flag=True,
+              help="Also write each extract as PDF beside its .docx, all in one LibreOffice start.")
 @_force_option
 def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None, form: str,
-             copy_body: str | None, copy_code: str | None, copy_date, config: Path | None, force: bool) -> None:
+             copy_body: str | None, copy_code: str | None, copy_date, config: Path | None, pdf: bool,
+             force: bool) -> None:
     """Write one extract per unit concerned, plus the task list and deadline calendar."""
     import unicodedata
 
@@ -132,8 +172,13 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
                                item_show_func=lambda u: u.id if u else None) as bar:
             yield from bar
 
-    sent = write_extracts(source, out_dir, units, template, progress, force=force, form=form, copy=copy,
-                          config=config)
+    options = {"force": force, "form": form, "copy": copy, "config": config}
+    if pdf:
+        from .pdf_api import extracts_pdf
+
+        sent = extracts_pdf(source, out_dir, units, template, progress, **options)
+    else:
+        sent = write_extracts(source, out_dir, units, template, progress, **options)
     _warn(sent.warnings)
     dated = sum(1 for a in sent.assignments if a.deadline)
     click.echo(f"{count(len(sent.extracts), 'extract')}, {count(len(sent.assignments), 'task')} "
@@ -227,8 +272,8 @@ def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, o
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([*COLUMNS, "status"])
-        for row, r in zip(export_rows(r.assignment for r in rows), rows):
-            writer.writerow([*row, r.status(today)])
+        for r in rows:  # one row at a time: a thousand notices' rows never sit in memory twice
+            writer.writerow([*export_rows([r.assignment])[0], r.status(today)])
         return
     _print_table(rows, today)
 
@@ -241,20 +286,27 @@ def _print_table(rows, today) -> None:
         return
     width = max(shutil.get_terminal_size((110, 20)).columns, 80)
     labels = [_deadline_label(r.assignment) for r in rows]
+    statuses = [r.status(today) for r in rows]
     label_width = min(max(10, *map(len, labels)), 32)
-    status_width = max(22, *(len(r.status(today)) for r in rows))
+    status_width = max(22, *map(len, statuses))
     current = None
-    for r, deadline in zip(rows, labels):
+    block: list[str] = []  # one unit's lines, printed together: a thousand notices print fast
+    for r, deadline, status in zip(rows, labels, statuses):
         a = r.assignment
         if a.unit.id != current:
+            if block:
+                click.echo("\n".join(block))
+                block = []
             current = a.unit.id
             click.echo(click.style(f"{a.unit.name} ({a.unit.id})", bold=True))
         if len(deadline) > label_width:
             deadline = deadline[: label_width - 1] + "…"
-        head = f"  {a.ref:<16} {deadline:<{label_width}}  {r.status(today):<{status_width}} "
+        head = f"  {a.ref:<16} {deadline:<{label_width}}  {status:<{status_width}} "
         room = max(width - len(head) - 1, 20)
         text = a.text if len(a.text) <= room else a.text[: room - 1] + "…"
-        click.echo(head + text)
+        block.append(head + text)
+    if block:
+        click.echo("\n".join(block))
     units = len({r.assignment.unit.id for r in rows})
     click.echo(f"{count(len(rows), 'task')}, {count(units, 'unit')}")
 

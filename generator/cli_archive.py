@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from . import api
 from .archive.errors import VerifyError
 from .errors import summarise
 
@@ -43,6 +42,8 @@ def _warn(lines: list[str]) -> None:
 def issue(source: Path, archive: Path | None, config: Path | None, reason: str | None, new: bool,
           template: Path | None, units: Path | None) -> None:
     """Number (if needed), render and file a notice; print its number and the files filed."""
+    from . import api
+
     result = api.issue_file(source, archive=archive, config=config, template=template, units=units,
                             reason=reason, new=new)
     _warn(result.warnings)
@@ -69,6 +70,8 @@ def issue(source: Path, archive: Path | None, config: Path | None, reason: str |
 @_year_option
 def history(number: str, archive: Path | None, config: Path | None, year: int | None) -> None:
     """List the versions of an issued document (NUMBER: 103, 103-TB/BCĐ or 103-TB-BCD)."""
+    from . import api
+
     for line in api.archive_history(number, archive=archive, config=config, year=year).lines():
         click.echo(line)
 
@@ -102,6 +105,8 @@ def diff(number: str, versions: tuple[int, ...], archive: Path | None, config: P
     if len(versions) not in (0, 2):
         raise click.UsageError(f"V1 V2: found {len(versions)} version number(s), expected none or two")
     old, new = versions if versions else (None, None)
+    from . import api
+
     for line in api.archive_diff(number, old, new, archive=archive, config=config, year=year):
         click.echo(_colour(line))
 
@@ -116,6 +121,8 @@ def diff(number: str, versions: tuple[int, ...], archive: Path | None, config: P
                    "(after restoring an older register.sqlite3 from a backup).")
 def verify(archive: Path | None, config: Path | None, head: str | None, rebuild: bool) -> None:
     """Recompute every hash of the archive; report files missing, changed or added (exit 1 if any)."""
+    from . import api
+
     if rebuild:
         for path in api.rebuild_register(archive=archive, config=config):
             click.echo(f"Added to the register from its manifest: {path}")
@@ -138,6 +145,8 @@ def verify(archive: Path | None, config: Path | None, head: str | None, rebuild:
 def register(output: Path, year: int | None, body: str | None, archive: Path | None, config: Path | None,
              force: bool) -> None:
     """Write the outgoing register (sổ đăng ký văn bản đi) in its official columns."""
+    from . import api
+
     count = api.export_register(output, archive=archive, config=config, year=year, body=body, force=force)
     click.echo(f"{output} ({count} documents)")
 

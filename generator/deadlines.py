@@ -30,13 +30,13 @@ A phrase that looks like a deadline but cannot be read (``trước ngày
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from . import dates
 from .markup import bold_phrases
 from .model import Text
 
@@ -215,11 +215,11 @@ def unreported(deadline: Deadline, received: Iterable[dt.date], until: dt.date) 
 
 
 def _clamped(year: int, month: int, day: int) -> dt.date:
-    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    return dt.date(year, month, min(day, dates.month_end(year, month).day))
 
 
 def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dates.month_end(year, month)
 
 
 # --- reading -----------------------------------------------------------------

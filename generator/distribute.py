@@ -10,18 +10,19 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import source as source_mod
-from .api import template_for
 from .copies import DEFAULT_FORM, FORMS, TRICH_SAO, CopySettings, check_settings
 from .errors import OutputError, Problem, SourceError
-from .exports import deadlines_ics, tasks_csv, tasks_xlsx
-from .extracts import Extract, extract_filenames, render_extracts
 from .model import Notice
 from .output import check_target, write_folder
 from .tasks import Assignment, assignments, concerned
 from .units import Directory, check_addressees, find_directory, load_directory
 from .validate import build_notice
+
+if TYPE_CHECKING:
+    from .extracts import Extract
 
 TASK_FILES = ("tasks.csv", "tasks.xlsx", "deadlines.ics")
 
@@ -55,6 +56,16 @@ def load_with_units(source: str | Path, units: str | Path | None = None, *,
     src = source_mod.load(source)
     notice = build_notice(src, require_number=require_number)
     directory = load_directory(units_file_for(source, units))
+    return _addressed(notice, src, directory)
+
+
+def load_with_directory(source: str | Path, directory: Directory) -> NoticeWithUnits:
+    """As load_with_units, with the units directory already read (a folder of notices shares one)."""
+    src = source_mod.load(Path(source))
+    return _addressed(build_notice(src), src, directory)
+
+
+def _addressed(notice: Notice, src, directory: Directory) -> NoticeWithUnits:
     problems = check_addressees(notice, src, directory)
     if problems:
         raise SourceError(problems)
@@ -67,6 +78,7 @@ class Sent:
     assignments: list[Assignment]
     files: list[Path]
     warnings: list[Problem]
+    style: str = "party"   # the notice's rulebook (its PDF font)
 
 
 def copy_settings(notice: Notice, source: Path, given: CopySettings | None = None,
@@ -88,15 +100,21 @@ def copy_settings(notice: Notice, source: Path, given: CopySettings | None = Non
 def write_extracts(source: str | Path, out_dir: str | Path, units: str | Path | None = None,
                    template: str | Path | None = None,
                    progress: Callable[[Iterable], Iterable] | None = None, *, force: bool = False,
-                   form: str = DEFAULT_FORM, copy: CopySettings | None = None,
+                   pdf_targets: bool = False, form: str = DEFAULT_FORM, copy: CopySettings | None = None,
                    config: str | Path | None = None) -> Sent:
     """Render every unit's extract and the task files, then write them to ``out_dir``.
 
     All or nothing: the files go into a temporary folder beside ``out_dir`` and
     are moved in only when every one is written (generator.output.write_folder).
-    A file already there is replaced only if thongbao made it, or with ``force``.
+    A file already there is replaced only if thongbao made it, or with ``force``;
+    with ``pdf_targets``, each extract's PDF beside it too (extracts --pdf).
     ``form``: "trich-sao" (a bản trích sao with its copy block, numbered by hand) or "trich".
     """
+    # Rendering's modules load here, not with this module: 'thongbao tasks' needs only load_with_directory.
+    from .api import template_for
+    from .exports import deadlines_ics, tasks_csv, tasks_xlsx
+    from .extracts import extract_filenames, render_extracts
+
     if form not in FORMS:
         raise SourceError([Problem("--form", None, "", f"'{form}'", " or ".join(FORMS))])
     out_dir = Path(out_dir)
@@ -111,6 +129,8 @@ def write_extracts(source: str | Path, out_dir: str | Path, units: str | Path | 
     for name in [*names.values(), *TASK_FILES]:  # refused before the work, not after
         header = tasks_csv([]) if name == "tasks.csv" else None
         check_target(out_dir / name, protect=inputs, force=force, new_data=header)
+    for name in names.values() if pdf_targets else ():
+        check_target((out_dir / name).with_suffix(".pdf"), protect=inputs, force=force, option="--pdf")
     extracts = render_extracts(notice, directory, template_for(notice, template), progress, form=form,
                                copy=settings)
     items = assignments(notice, directory)
@@ -119,4 +139,4 @@ def write_extracts(source: str | Path, out_dir: str | Path, units: str | Path | 
     files["tasks.xlsx"] = tasks_xlsx(items, notice.date)
     files["deadlines.ics"] = deadlines_ics(items, notice.date)
     written = write_folder(out_dir, files)
-    return Sent(extracts, items, written, loaded.warnings)
+    return Sent(extracts, items, written, loaded.warnings, notice.style)

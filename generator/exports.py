@@ -55,8 +55,27 @@ def tasks_csv(items: Iterable[Assignment]) -> bytes:
 WIDTHS = (10, 12, 12, 11, 7, 7, 46, 11, 10, 10)
 
 
+def load_openpyxl() -> None:
+    """Import openpyxl without numpy, unless numpy is loaded already.
+
+    openpyxl imports numpy, when installed, only to accept numpy numbers in
+    cells; we never pass any, and numpy's import is a tenth of a second of
+    every cold 'extracts'.
+    """
+    import sys
+
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # makes 'import numpy' fail
+    try:
+        import openpyxl  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
 def tasks_xlsx(items: Iterable[Assignment], stamp: dt.date) -> bytes:
     """The task list as a table to sort and filter, laid out to print (see sheets.py)."""
+    load_openpyxl()
     from openpyxl.styles import Alignment, Border, Font, Side
 
     items = list(items)

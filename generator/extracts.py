@@ -130,13 +130,16 @@ def copy_of(notice: Notice, part: Notice) -> Notice:
 
 
 def render_extract(notice: Notice, directory: Directory, unit: Unit, template: Path, form: str = DEFAULT_FORM,
-                   copy: CopySettings | None = None, copy_number: int | None = None) -> bytes | None:
+                   copy: CopySettings | None = None, copy_number: int | None = None,
+                   numbers: dict[str, int] | None = None) -> bytes | None:
+    """``numbers``: footnote_numbers(notice), when the caller renders several extracts of it."""
     part = extract_notice(notice, directory, unit)
     if part is None:
         return None
+    marks = footnote_numbers(notice) if numbers is None else numbers
     if form != TRICH_SAO:
-        return render_plan(build_plan(part, BODY_TOKEN, footnote_numbers(notice)), template)
-    plan = build_plan(copy_of(notice, part), BODY_TOKEN, footnote_numbers(notice))
+        return render_plan(build_plan(part, BODY_TOKEN, marks), template)
+    plan = build_plan(copy_of(notice, part), BODY_TOKEN, marks)
     plan.copy = copy_block(notice, copy or CopySettings(), f"{unit.name} (t/h)", copy_number)
     return render_plan(plan, template)
 
@@ -171,9 +174,11 @@ def render_extracts(notice: Notice, directory: Directory, template: Path,
     """
     units = extract_units(notice, directory)
     names = extract_filenames(notice, units)
+    numbers = footnote_numbers(notice)  # the whole notice's marks: computed once, not per extract
     out = []
     for unit in progress(units) if progress else units:
-        data = render_extract(notice, directory, unit, template, form, copy, (copy_numbers or {}).get(unit.id))
+        data = render_extract(notice, directory, unit, template, form, copy, (copy_numbers or {}).get(unit.id),
+                              numbers)
         assert data is not None
         out.append(Extract(unit, names[unit.id], data))
     return out

@@ -7,6 +7,7 @@ a deadline before the notice date, a recipient list without the file copy last.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -64,7 +65,7 @@ class _Locator:
         m = pattern.search(self.source.text, self.starts[node.line - 1])
         if m is None:
             return node.line
-        return self.source.text.count("\n", 0, m.start()) + 1
+        return bisect.bisect_right(self.starts, m.start())
 
 
 def _repeated_words(nodes: list[Node], locate: _Locator) -> list[Problem]:

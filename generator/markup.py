@@ -11,6 +11,9 @@ import re
 from .model import FootnoteRef, Inline, Span, Text
 
 _REF = re.compile(r"\[\^([^\]\s]+)\]")
+# One token at a time: an escaped character, "**", a footnote reference, a run of
+# plain text, or any other single character (a lone "*", "[" or final "\").
+_TOKEN = re.compile(r"\\(.)|(\*\*)|\[\^([^\]\s]+)\]|([^\\*\[]+)|(.)", re.DOTALL)
 
 
 class MarkupError(ValueError):
@@ -23,38 +26,28 @@ def parse(source: str) -> Text:
     buf: list[str] = []
     bold = False
     bold_opened_at = -1
-    i, n = 0, len(source)
 
-    def flush() -> None:
-        if buf:
-            pieces.append(Span("".join(buf), bold))
-            buf.clear()
-
-    while i < n:
-        ch = source[i]
-        if ch == "\\" and i + 1 < n:
-            buf.append(source[i + 1])
-            i += 2
-            continue
-        if source.startswith("**", i):
-            flush()
+    for m in _TOKEN.finditer(source):
+        escaped, star, ref, plain, other = m.groups()
+        if star:
+            if buf:
+                pieces.append(Span("".join(buf), bold))
+                buf.clear()
             bold = not bold
-            bold_opened_at = i
-            i += 2
-            continue
-        m = _REF.match(source, i) if ch == "[" else None
-        if m:
-            flush()
-            pieces.append(FootnoteRef(m.group(1)))
-            i = m.end()
-            continue
-        buf.append(ch)
-        i += 1
+            bold_opened_at = m.start()
+        elif ref:
+            if buf:
+                pieces.append(Span("".join(buf), bold))
+                buf.clear()
+            pieces.append(FootnoteRef(ref))
+        else:
+            buf.append(plain or escaped or other)
     if bold:
         raise MarkupError(
             f"'**' opened at character {bold_opened_at + 1} and never closed"
         )
-    flush()
+    if buf:
+        pieces.append(Span("".join(buf), bold))
     return Text(source, _merge(pieces))
 
 

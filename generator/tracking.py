@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -15,10 +16,11 @@ from pathlib import Path
 
 from . import dates
 from .deadlines import Deadline, unreported
-from .distribute import load_with_units, units_file_for
+from .distribute import load_with_directory, units_file_for
 from .errors import Problem, SourceError, ThongbaoError
 from .names import ascii_fold
 from .output import write_atomic
+from .task_index import TaskIndex
 from .tasks import Assignment, assignments, normal_conclusion, normal_task
 from .units import UNITS_FILE, Directory, Group, Unit, find_directory, load_directory
 
@@ -98,6 +100,7 @@ def is_due_before(a: Assignment, day: dt.date) -> bool:
     return found is not None and found < day
 
 
+@functools.lru_cache(maxsize=4096)  # select() asks once per task; a folder has few notices
 def ref_key(ref: str) -> str:
     """``103-TB/BCĐ``, ``103-tb/bcd`` and ``Số 103-TB/BCĐ`` name the same notice."""
     text = ascii_fold(ref).lower()
@@ -153,6 +156,7 @@ def load_folder(folder: str | Path, units: str | Path | None = None, *,
     items: list[Assignment] = []
     warnings: list[Problem] = []
     problems: list[Problem] = []
+    index = TaskIndex.open(folder)  # what each unchanged notice gave last time (task_index.py)
     for path in notice_sources(folder):
         try:
             own = Path(units) if units else (find_directory(path) or shared)
@@ -161,15 +165,28 @@ def load_folder(folder: str | Path, units: str | Path | None = None, *,
             assert own is not None
             if own not in directories:
                 directories[own] = load_directory(own)
-            loaded = load_with_units(path, own)
+            try:
+                data: bytes | None = path.read_bytes()
+            except OSError:
+                data = None
+            cached = index.get(path, data, directories[own]) if data is not None else None
+            if cached is not None:
+                items.extend(cached[0])
+                warnings.extend(cached[1])
+                continue
+            loaded = load_with_directory(path, directories[own])
         except SourceError as exc:
             if skipped is not None:
                 skipped.append(path)
                 continue
             problems.extend(exc.problems)
             continue
-        items.extend(assignments(loaded.notice, loaded.directory))
+        found = assignments(loaded.notice, loaded.directory)
+        items.extend(found)
         warnings.extend(loaded.warnings)
+        if data is not None and _unchanged(path, data):
+            index.put(path, data, directories[own], found, loaded.warnings)
+    index.save()
     if problems:
         raise SourceError(problems)
     directory = _merged(folder, list(directories.values()))
@@ -192,6 +209,14 @@ def _merged(folder: Path, directories: list[Directory]) -> Directory:
         for g in d.groups:
             groups.setdefault(g.id, g)
     return Directory(directories[0].path if directories else folder, tuple(units.values()), tuple(groups.values()))
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    """Whether ``path`` still holds ``data`` (nobody saved it while it was read)."""
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def load_received(folder: Path) -> list[Received]:

@@ -37,6 +37,20 @@ signature:
 """
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """The user cache (template variables, task index) in a folder of the test run's own."""
+    import os
+
+    before = os.environ.get("THONGBAO_CACHE")
+    os.environ["THONGBAO_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield Path(os.environ["THONGBAO_CACHE"])
+    if before is None:
+        del os.environ["THONGBAO_CACHE"]
+    else:
+        os.environ["THONGBAO_CACHE"] = before
+
+
 @pytest.fixture(scope="session")
 def seed_docx(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seed") / "103.docx"

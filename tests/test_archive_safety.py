@@ -207,7 +207,8 @@ def forge(archive, folder: str, data: bytes, rewrite_chain: bool = False) -> Non
     """Change a filed .docx, its manifest and its register rows together, triggers put back after."""
     version = archive / "documents" / folder / "v1"
     os.chmod(version, 0o755)
-    docx_path = next(version.glob("*.docx"))
+    # The notice itself (the template is stored once for every version: archive/objects.py).
+    docx_path = next(p for p in sorted(version.glob("*.docx")) if not p.name.endswith(".template.docx"))
     os.chmod(docx_path, 0o644)
     docx_path.write_bytes(data)
     manifest_path = version / "manifest.json"

@@ -264,7 +264,7 @@ def test_libreoffice_over_the_time_limit_is_stopped(tmp_path, seed_docx):
 
 def test_libreoffice_failing_is_one_line(tmp_path, seed_docx):
     fake = _fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; exit 3")
-    with pytest.raises(ConversionError, match=r"found LibreOffice exit code 3 without a odt file \(Error: source file "
+    with pytest.raises(ConversionError, match=r"found LibreOffice exit code 3 without a (?:odt|pdf) file \(Error: source file "
                                               r"could not be loaded\), expected a converted file$"):
         pdf_mod.to_pdf(seed_docx, tmp_path / "x.pdf", soffice=fake, timeout=30)
 
@@ -339,3 +339,66 @@ def test_odt_repair_prints_the_font_as_its_twin_when_asked():
 def test_motto_metrics_match_the_profile():
     # The template's rule length comes from this constant; keep it tied to the profile.
     assert STATE.motto_width_mm == pytest.approx(MOTTO_BOLD_EM * 14 * MM_PER_PT)
+
+
+# -- one LibreOffice start for a batch ----------------------------------------------------
+
+def _counting_soffice(tmp_path: Path) -> tuple[Path, Path]:
+    """A soffice that logs each start, then runs the real one."""
+    log = tmp_path / "starts.log"
+    real = shutil.which("soffice")
+    return _fake_soffice(tmp_path, f'echo start >> "{log}"\nexec "{real}" "$@"'), log
+
+
+def _marks_once(pdf: Path, marks: set[str]) -> None:
+    text = pdf_text(pdf)
+    for mark in marks:
+        assert text.count(mark) == 2, (pdf.name, mark)      # once in the text, once at the foot
+        assert mark + mark not in text, (pdf.name, mark)
+
+
+@needs_libreoffice
+def test_extract_pdfs_are_made_in_one_libreoffice_start_with_each_mark_once(tmp_path, monkeypatch):
+    if pdf_mod.uno_python(shutil.which("soffice")) is None:
+        pytest.skip("no Python with LibreOffice's UNO bridge (Debian: python3-uno)")
+    fake, log = _counting_soffice(tmp_path)
+    monkeypatch.setenv("THONGBAO_SOFFICE", str(fake))
+    sent = pdf_api.extracts_pdf(SEED, tmp_path / "out")
+    assert log.read_text().count("start") == 1
+    pdfs = [p for p in sent.files if p.suffix == ".pdf"]
+    assert len(pdfs) == len(sent.extracts) > 20
+    for extract, pdf in zip(sent.extracts, pdfs):
+        assert pdf == (tmp_path / "out" / extract.filename).with_suffix(".pdf")
+        text = pdf_text(pdf)
+        assert " ".join(f"Trích gửi: {extract.unit.name}.".split()) in " ".join(text.split())
+        found = {m for m in ("(1)", "(2)") if m in text}
+        _marks_once(pdf, found)
+    assert any("(1)" in pdf_text(p) for p in pdfs) and any("(2)" in pdf_text(p) for p in pdfs)
+
+
+@needs_libreoffice
+def test_render_pdf_starts_libreoffice_once(tmp_path, monkeypatch):
+    if pdf_mod.uno_python(shutil.which("soffice")) is None:
+        pytest.skip("no Python with LibreOffice's UNO bridge (Debian: python3-uno)")
+    fake, log = _counting_soffice(tmp_path)
+    _, pdf, _ = pdf_api.render_pdf(SEED, tmp_path / "n.docx", soffice=fake)
+    assert log.read_text().count("start") == 1
+    _marks_once(pdf, {"(1)", "(2)"})
+
+
+@needs_libreoffice
+def test_without_a_uno_bridge_the_marks_are_fixed_in_two_starts(tmp_path, monkeypatch):
+    fake, log = _counting_soffice(tmp_path)
+    monkeypatch.setattr(pdf_mod, "uno_python", lambda program: None)
+    _, pdf, _ = pdf_api.render_pdf(STATE_EXAMPLE, tmp_path / "s.docx", soffice=fake)
+    assert log.read_text().count("start") == 2
+    _marks_once(pdf, {"(1)"})
+
+
+def test_font_twin_is_named_in_the_docx_handed_to_libreoffice(seed_docx):
+    data = pdf_mod.replace_docx_font(seed_docx.read_bytes(), "Times New Roman", "Liberation Serif")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        styles = z.read("word/styles.xml").decode()
+        assert 'w:ascii="Liberation Serif"' in styles and "Times New Roman" not in styles
+        assert z.read("word/document.xml") == zipfile.ZipFile(seed_docx).read("word/document.xml") or \
+            b"Times New Roman" not in z.read("word/document.xml")

@@ -211,8 +211,10 @@ def test_a_clerk_does_the_whole_cycle_in_the_browser(server, browser):
     shot(browser, "9-theo-doi-nhiem-vu", full=False)
     row.find_element(By.NAME, "note").send_keys("Báo cáo số 15/BC-UBND")
     row.find_element(By.CSS_SELECTOR, "button").click()
-    wait.until(EC.url_contains("view=overdue"))
-    assert not browser.find_elements(By.CSS_SELECTOR, "tr[data-ref='01-TB/BCĐ 1.1']")
+    # The URL already says view=overdue before the POST: wait for the page to be replaced.
+    wait.until(EC.staleness_of(row))
+    wait.until(lambda b: "view=overdue" in b.current_url
+               and not b.find_elements(By.CSS_SELECTOR, "tr[data-ref='01-TB/BCĐ 1.1']"))
     browser.get(base + "/tasks?unit=ubnd-huyen&view=received")
     assert "Báo cáo số 15/BC-UBND" in css(browser, "tr[data-ref='01-TB/BCĐ 1.1']").text
     browser.get(base + "/verify")

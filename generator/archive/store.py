@@ -6,6 +6,8 @@ from a filed document, and rebuilding the register from the manifests.
       register.head                         the last link of the register's hash chain, after each issue
       documents/00001-103-TB-BCD/v1/        one folder per document, one per version
           103-TB-BCD.yaml  103-TB-BCD.docx  103-TB-BCD.extract-01.docx ...  manifest.json
+      objects/sha256/ab/abcd...             each distinct file's bytes once (objects.py); the
+                                            version folders hold hard links to them
       .staging/TOKEN/                       versions being written (empty between issues)
 
 An issue reserves its number in the register (a committed row of
@@ -42,6 +44,7 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..output import fsync_dir, remove_tree, write_atomic
+from . import objects
 from .errors import ArchiveError, problem
 from .files import OutFile
 from .register import (
@@ -109,7 +112,9 @@ def stage_version(archive: Path, token: str, folder: str, version: int, files: l
     try:
         built.mkdir(parents=True)
         for f in files:
-            _write_new(built / f.name, f.data)
+            # One copy per content (objects.py): a link into the store, else a copy of its own.
+            if not objects.place(archive, built / f.name, f.data, f.sha256):
+                _write_new(built / f.name, f.data)
         _write_new(built / MANIFEST, manifest)
         fsync_dir(built)
         fault("staged")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import problem
+from .objects import OBJECTS, object_name_ok
 from .register import GENESIS, TRIGGERS, CopyRow, DocumentRow, FileRow, Register, VersionRow, guarded
 from .store import (
     DOCUMENTS,
@@ -71,6 +72,23 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+class DistinctHasher:
+    """file_sha256 that reads each distinct file once: the links of one stored object share an inode."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[int, int, int, int], str] = {}
+        self.hashed = 0
+
+    def __call__(self, path: Path) -> str:
+        st = path.stat()
+        key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = file_sha256(path)
+            self.hashed += 1
+        return found
+
+
 @guarded
 def verify(archive: Path, head: str | None = None) -> Report:
     """Recompute every hash of ``archive``; collect what is missing, changed or added.
@@ -81,6 +99,7 @@ def verify(archive: Path, head: str | None = None) -> Report:
     archive = Path(archive)
     report = Report(archive)
     add = report.findings.append
+    hash_file = DistinctHasher()
     with Register(archive, create=False) as reg, reg.quiet():
         for message in reg.integrity():
             add(Finding(reg.path, f"a damaged register ({message})", "a register that passes SQLite's integrity check"))
@@ -103,7 +122,7 @@ def verify(archive: Path, head: str | None = None) -> Report:
                 folder = doc_dir / f"v{v.version}"
                 rows = reg.files(doc.id, v.version)
                 report.files += len(rows) + 1
-                _check_version(folder, doc, v, previous, rows, add, reg.copies(doc.id, v.version))
+                _check_version(folder, doc, v, previous, rows, add, hash_file, reg.copies(doc.id, v.version))
                 previous = v.manifest_sha256
             if doc_dir.is_dir():
                 expected = {f"v{v.version}" for v in versions}
@@ -114,9 +133,10 @@ def verify(archive: Path, head: str | None = None) -> Report:
             if entry.name not in known_folders:
                 add(_added(entry, interrupted, placed))
         for entry in _entries(archive):
-            if register_file(entry.name) or entry.name in (DOCUMENTS, STAGING):
+            if register_file(entry.name) or entry.name in (DOCUMENTS, STAGING, OBJECTS):
                 continue
             add(_added(entry, interrupted, placed))
+        _check_objects(archive / OBJECTS, add, hash_file)
         completing = {r.token for r, _ in left.complete}
         for entry in _entries(archive / STAGING):
             if entry.name not in live and entry.name not in completing:
@@ -215,6 +235,23 @@ def _added(path: Path, interrupted: set[Path], placed: set[Path]) -> Finding:
     return Finding(path, f"an added {kind}, not in the register", "only the files the register lists")
 
 
+def _check_objects(store: Path, add: Callable[[Finding], None], hash_file: Callable[[Path], str]) -> None:
+    """Stray files in the store, and objects no version links whose bytes are not what their name says.
+
+    An object a version links is checked there, as that version's file (and
+    named there when changed).
+    """
+    if not store.is_dir():
+        return
+    for path in sorted(p for p in store.rglob("*") if not p.is_dir()):
+        if path.name.startswith(".new-") and path.name.endswith(".tmp"):
+            add(Finding(path, "what an interrupted write left", "nothing (it can be deleted)"))
+        elif not object_name_ok(path):
+            add(_added(path, set(), set()))
+        elif path.stat().st_nlink == 1 and (actual := hash_file(path)) != path.name:
+            add(Finding(path, f"a changed file (sha256 {actual[:16]}…)", "the bytes its name gives"))
+
+
 def _split(line: str, path: Path) -> tuple[str, str]:
     """(found, expected) of a problem() line, to rebuild it as a Finding."""
     body = line[len(f"{path}: found "):]
@@ -239,7 +276,8 @@ def rebuild_register(archive: Path) -> list[Path]:
 
 
 def _check_version(folder: Path, doc: DocumentRow, v: VersionRow, previous: str | None, rows: list[FileRow],
-                   add: Callable[[Finding], None], copies: list[CopyRow] | None = None) -> None:
+                   add: Callable[[Finding], None], hash_file: Callable[[Path], str] = file_sha256,
+                   copies: list[CopyRow] | None = None) -> None:
     when = f"as filed {v.issued_at}"
     if not folder.is_dir():
         add(Finding(folder, f"no folder for version {v.version} of {doc.symbol}", f"the folder {when}"))
@@ -261,7 +299,7 @@ def _check_version(folder: Path, doc: DocumentRow, v: VersionRow, previous: str 
             add(Finding(path, "a missing file", f"the {row.role} file {when} (sha256 {row.sha256[:16]}…)"))
             continue
         try:
-            actual = file_sha256(path)
+            actual = hash_file(path)
         except OSError as exc:
             add(Finding(path, f"an unreadable file ({exc.strerror or exc})", f"the {row.role} file {when}"))
             continue

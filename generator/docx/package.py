@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
@@ -53,6 +55,58 @@ def write_package(package, when: dt.date) -> bytes:
 
 
 def _zip(entries: list[tuple[str, bytes]], when: dt.date) -> bytes:
+    """The entries as a zip, byte for byte what zipfile writes for them (deflate level 6).
+
+    Written here rather than through zipfile so that an entry whose bytes were
+    compressed before (a template's styles, theme and settings, the same in the
+    notice and every extract) is not compressed again.
+    """
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    dostime = stamp[3] << 11 | stamp[4] << 5 | stamp[5] // 2
+    dosdate = (stamp[0] - 1980) << 9 | stamp[1] << 5 | stamp[2]
+    order = sorted(entries, key=lambda e: (e[0] != CONTENT_TYPES, e[0] != "_rels/.rels", e[0]))
+    out = bytearray()
+    central = bytearray()
+    for name, blob in order:
+        data, crc = _deflated(blob)
+        encoded = name.encode("ascii") if name.isascii() else name.encode("utf-8")
+        flags = 0 if name.isascii() else 0x800
+        offset = len(out)
+        out += struct.pack("<4s2B4HL2L2H", b"PK\003\004", 20, 0, flags, zipfile.ZIP_DEFLATED, dostime, dosdate,
+                           crc, len(data), len(blob), len(encoded), 0)
+        out += encoded
+        out += data
+        central += struct.pack("<4s4B4HL2L5H2L", b"PK\001\002", 20, 3, 20, 0, flags, zipfile.ZIP_DEFLATED,
+                               dostime, dosdate, crc, len(data), len(blob), len(encoded), 0, 0, 0, 0,
+                               0o644 << 16, offset)
+        central += encoded
+    start = len(out)
+    out += central
+    out += struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, len(order), len(order), len(central), start, 0)
+    return bytes(out)
+
+
+_DEFLATED: dict[bytes, tuple[bytes, int]] = {}
+_DEFLATED_BYTES = 0
+
+
+def _deflated(blob: bytes) -> tuple[bytes, int]:
+    """``blob`` deflated (raw, level 6, as zipfile does) and its CRC-32; remembered for repeated parts."""
+    global _DEFLATED_BYTES
+    found = _DEFLATED.get(blob)
+    if found is None:
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        found = (packer.compress(blob) + packer.flush(), zlib.crc32(blob))
+        if _DEFLATED_BYTES + len(blob) > 32 << 20:
+            _DEFLATED.clear()
+            _DEFLATED_BYTES = 0
+        _DEFLATED[blob] = found
+        _DEFLATED_BYTES += len(blob)
+    return found
+
+
+def _zip_reference(entries: list[tuple[str, bytes]], when: dt.date) -> bytes:
+    """The same zip through zipfile: what _zip must equal byte for byte (tests compare them)."""
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     order = sorted(entries, key=lambda e: (e[0] != CONTENT_TYPES, e[0] != "_rels/.rels", e[0]))
     out = io.BytesIO()

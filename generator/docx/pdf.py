@@ -6,19 +6,27 @@ time limit (THONGBAO_PDF_TIMEOUT, seconds), after which the whole process
 group is stopped.
 
 The .docx stays as Word wants it. LibreOffice 7.4 prints our custom footnote
-marks twice ("(1)(1)"), so the conversion goes docx -> odt, removes the
-repeated literal mark beside each note (the note's citation already carries
-the label "(1)"), then odt -> pdf. The notice's font is used where it is
-installed, otherwise its metric-compatible twin, so line breaks match Word.
+marks twice ("(1)(1)"): the note's citation already carries the label "(1)",
+and the literal mark beside it (and at the start of the note) is printed too.
+A batch of documents is converted in ONE LibreOffice process: uno_convert.py,
+run by a Python with LibreOffice's UNO bridge (LibreOffice's own, or Debian's
+python3 with python3-uno), opens each .docx, removes the repeated literal
+marks and exports the PDF. Without a UNO bridge, each document goes docx ->
+odt (marks removed in the ODF XML, fix_odt) -> pdf, two starts. The notice's
+font is used where it is installed, otherwise its metric-compatible twin, so
+line breaks match Word.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import io
+import json
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import zipfile
@@ -38,6 +46,10 @@ VIETNAMESE_PROBE = "1ed8"  # Ộ: a font without it prints Vietnamese in another
 TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 STYLE_NS = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 SVG_NS = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+UNO_SCRIPT = Path(__file__).with_name("uno_convert.py")
+# Debian's python3 with python3-uno: the interpreter and the bridge it needs.
+DEBIAN_UNO = (("/usr/bin/python3", "/usr/lib/python3/dist-packages/uno.py"),)
 
 
 def find_soffice(setting: str | os.PathLike | None = None) -> str:
@@ -109,34 +121,196 @@ def to_pdf(docx: str | os.PathLike, pdf: str | os.PathLike, *, soffice: str | os
     Raises ConversionError when LibreOffice is missing, fails or passes the
     time limit; nothing is written then.
     """
-    docx, pdf = Path(docx), Path(pdf)
-    program = find_soffice(soffice)
-    limit = timeout_setting(timeout)
-    if not docx.is_file():
-        raise ConversionError(f"{docx}: found no such file, expected a .docx to convert")
-    used, font_problems = pdf_font(font, fallback)
-    warnings = [Problem(str(pdf), None, "font", f, f"{font} or {fallback} (Debian: fonts-liberation2), "
-                        "or line breaks differ from Word") for f in font_problems]
-    deadline = time.monotonic() + limit
-    with tempfile.TemporaryDirectory(prefix="thongbao-pdf-") as tmp:
-        work = Path(tmp)
-        source = work / "in" / "notice.docx"
-        source.parent.mkdir()
-        shutil.copyfile(docx, source)
-        profile = work / "profile"
-        odt = _convert(program, profile, source, "odt", work / "odt", deadline, limit, docx)
-        fixed = work / "fixed" / "notice.odt"
-        fixed.parent.mkdir()
-        fixed.write_bytes(fix_odt(odt.read_bytes(), font=font, use=used))
-        result = _convert(program, profile, fixed, "pdf:writer_pdf_Export", work / "pdf", deadline, limit, docx)
-        write_atomic(pdf, result.read_bytes())
-    return warnings
+    return to_pdfs([(docx, pdf)], soffice=soffice, timeout=timeout, font=font, fallback=fallback)
+
+
+def to_pdfs(pairs: list[tuple[str | os.PathLike, str | os.PathLike]], *, soffice: str | os.PathLike | None = None,
+            timeout: float | None = None, font: str = "Times New Roman",
+            fallback: str = "Liberation Serif") -> list[Problem]:
+    """Convert each (docx, pdf) pair with ONE LibreOffice start; return warnings (see Batch)."""
+    with Batch(soffice=soffice, timeout=timeout, font=font, fallback=fallback) as batch:
+        return batch.convert(pairs)
+
+
+class Batch:
+    """One LibreOffice for a batch of conversions, started when the batch opens.
+
+    Open it before rendering what it will convert: LibreOffice starts (about a
+    second) while the documents are made. ``convert`` then converts them all
+    in that one process and writes every PDF (atomically) only once all
+    converted: a failure, a missing LibreOffice or the time limit (counted from
+    the opening) leave none written. Without UNO (see uno_python) each document
+    goes docx -> odt -> pdf at ``convert``, two starts each. Leaving the batch
+    stops LibreOffice, whatever happened.
+    """
+
+    def __init__(self, *, soffice: str | os.PathLike | None = None, timeout: float | None = None,
+                 font: str = "Times New Roman", fallback: str = "Liberation Serif"):
+        self.program = find_soffice(soffice)
+        self.limit = timeout_setting(timeout)
+        self.font, self.fallback = font, fallback
+        self.proc: subprocess.Popen | None = None
+        self.tmp: tempfile.TemporaryDirectory | None = None
+
+    def __enter__(self) -> Batch:
+        self.deadline = time.monotonic() + self.limit
+        self.tmp = tempfile.TemporaryDirectory(prefix="thongbao-pdf-")
+        self.work = Path(self.tmp.name)
+        self.profile = self.work / "profile"
+        python = uno_python(self.program)
+        if python is not None:
+            cmd = [python, str(UNO_SCRIPT), self.program, str(self.profile)]
+            try:
+                self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                             stderr=subprocess.PIPE, start_new_session=True)
+            except OSError:
+                self.proc = None  # that Python does not run: two starts per document instead
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            _stop(self.proc)
+        if self.tmp is not None:
+            self.tmp.cleanup()
+
+    def convert(self, pairs: list[tuple[str | os.PathLike, str | os.PathLike]], *, font: str | None = None,
+                fallback: str | None = None) -> list[Problem]:
+        """Convert every (docx, pdf) pair (``font``/``fallback``: the documents' font, if known only now)."""
+        self.font, self.fallback = font or self.font, fallback or self.fallback
+        jobs = [(Path(d), Path(p)) for d, p in pairs]
+        for docx, _ in jobs:
+            if not docx.is_file():
+                raise ConversionError(f"{docx}: found no such file, expected a .docx to convert")
+        if not jobs:
+            return []
+        used, font_problems = pdf_font(self.font, self.fallback)
+        warnings = [Problem(str(pdf), None, "font", f, f"{self.font} or {self.fallback} (Debian: fonts-liberation2), "
+                            "or line breaks differ from Word") for _, pdf in jobs[:1] for f in font_problems]
+        if self.proc is None:
+            results = [_two_starts(self.program, self.profile, docx, self.work / f"{k}", self.deadline, self.limit,
+                                   self.font, used) for k, (docx, _) in enumerate(jobs)]
+        else:
+            results = self._one_start(jobs, used)
+        for (_, pdf), result in zip(jobs, results):
+            write_atomic(pdf, result.read_bytes())
+        return warnings
+
+    def _one_start(self, jobs: list[tuple[Path, Path]], used: str | None) -> list[Path]:
+        """Every job through uno_convert.py: one LibreOffice, the marks fixed in it."""
+        assert self.proc is not None
+        inputs, outputs = [], []
+        for k, (docx, _) in enumerate(jobs):
+            folder = self.work / f"{k}"
+            folder.mkdir()
+            source = folder / "notice.docx"
+            data = docx.read_bytes()
+            source.write_bytes(replace_docx_font(data, self.font, used) if used and used != self.font else data)
+            inputs.append(source)
+            outputs.append(folder / "notice.pdf")
+        shown = jobs[0][0]
+        proc, self.proc = self.proc, None
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            _stop(proc)
+            raise _too_slow(shown, self.limit)
+        request = (json.dumps([[str(i), str(o)] for i, o in zip(inputs, outputs)]) + "\n").encode("utf-8")
+        try:
+            out, err = proc.communicate(request, timeout=remaining)
+        except subprocess.TimeoutExpired:
+            _stop(proc)
+            raise _too_slow(shown, self.limit) from None
+        except BrokenPipeError:  # it ended before reading the jobs: its output says why
+            out, err = proc.communicate()
+        said = _last_json(out or b"")
+        code = proc.returncode
+        if code != 0 or said.get("done") != len(jobs) or not all(o.is_file() for o in outputs):
+            failed = said.get("docx")
+            if failed in map(str, inputs):
+                shown = jobs[inputs.index(Path(failed))][0]
+            message = said.get("error") or " ".join((err or out or b"").decode("utf-8", "replace").split())[-200:]
+            raise ConversionError(
+                f"{shown}: found LibreOffice exit code {said.get('exit', code)} without a pdf file "
+                f"({message or 'no message'}), expected a converted file"
+            )
+        return outputs
+
+
+def uno_python(program: str) -> str | None:
+    """A Python with LibreOffice's UNO bridge: LibreOffice's own, this one, or Debian's (python3-uno)."""
+    here = Path(os.path.realpath(program)).parent
+    for name in ("python", "python.bin", "python.exe"):
+        if (here / name).is_file() and os.access(here / name, os.X_OK):
+            return str(here / name)
+    if importlib.util.find_spec("uno") is not None:
+        return sys.executable
+    for python, bridge in DEBIAN_UNO:
+        if os.access(python, os.X_OK) and Path(bridge).is_file():
+            return python
+    return None
+
+
+def _last_json(out: bytes) -> dict:
+    for line in reversed(out.decode("utf-8", "replace").splitlines()):
+        try:
+            found = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(found, dict):
+            return found
+    return {}
+
+
+def _two_starts(program: str, profile: Path, docx: Path, work: Path, deadline: float, limit: float,
+                font: str, used: str | None) -> Path:
+    """docx -> odt, mark fix, odt -> pdf: two LibreOffice starts (when no UNO bridge is installed)."""
+    source = work / "in" / "notice.docx"
+    source.parent.mkdir(parents=True)
+    shutil.copyfile(docx, source)
+    odt = _convert(program, profile, source, "odt", work / "odt", deadline, limit, docx)
+    fixed = work / "fixed" / "notice.odt"
+    fixed.parent.mkdir()
+    fixed.write_bytes(fix_odt(odt.read_bytes(), font=font, use=used))
+    return _convert(program, profile, fixed, "pdf:writer_pdf_Export", work / "pdf", deadline, limit, docx)
+
+
+def replace_docx_font(data: bytes, font: str, use: str) -> bytes:
+    """The .docx with ``font`` named ``use`` in its styles, runs and font table."""
+    out = io.BytesIO()
+    attrs = [f"{{{W_NS}}}{a}" for a in ("ascii", "hAnsi", "cs", "eastAsia")]
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info)
+            if info.filename.startswith("word/") and info.filename.endswith(".xml"):
+                root = etree.fromstring(blob)
+                changed = False
+                for el in root.iter(f"{{{W_NS}}}rFonts", f"{{{W_NS}}}font"):
+                    for a in (attrs if el.tag.endswith("rFonts") else [f"{{{W_NS}}}name"]):
+                        if el.get(a) == font:
+                            el.set(a, use)
+                            changed = True
+                if changed:
+                    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(info, blob)
+    return out.getvalue()
 
 
 def _convert(program: str, profile: Path, source: Path, target: str, outdir: Path,
              deadline: float, limit: float, shown: Path) -> Path:
     cmd = [program, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
            "--nolockcheck", "--nodefault", "--convert-to", target, "--outdir", str(outdir), str(source)]
+    code, out, err = _run(cmd, deadline, limit, shown, program)
+    produced = outdir / (source.stem + "." + target.split(":")[0])
+    if code != 0 or not produced.is_file():
+        said = " ".join((err or out or b"").decode("utf-8", "replace").split())[-200:] or "no message"
+        raise ConversionError(
+            f"{shown}: found LibreOffice exit code {code} without a {target.split(':')[0]} "
+            f"file ({said}), expected a converted file"
+        )
+    return produced
+
+
+def _run(cmd: list[str], deadline: float, limit: float, shown: Path, program: str) -> tuple[int, bytes, bytes]:
+    """Run ``cmd`` in its own process group, stopped whole at the deadline."""
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise _too_slow(shown, limit)
@@ -150,14 +324,7 @@ def _convert(program: str, profile: Path, source: Path, target: str, outdir: Pat
     except subprocess.TimeoutExpired:
         _stop(proc)
         raise _too_slow(shown, limit) from None
-    produced = outdir / (source.stem + "." + target.split(":")[0])
-    if proc.returncode != 0 or not produced.is_file():
-        said = " ".join((err or out or b"").decode("utf-8", "replace").split())[-200:] or "no message"
-        raise ConversionError(
-            f"{shown}: found LibreOffice exit code {proc.returncode} without a {target.split(':')[0]} "
-            f"file ({said}), expected a converted file"
-        )
-    return produced
+    return proc.returncode, out or b"", err or b""
 
 
 def _stop(proc: subprocess.Popen) -> None:

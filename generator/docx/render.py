@@ -9,6 +9,9 @@ seen by a template engine.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import marshal
+import sys
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -17,9 +20,11 @@ import jinja2
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import Part
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.part import Part, PartFactory
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.parts.styles import StylesPart
 from docxtpl import DocxTemplate
 from lxml import etree
 
@@ -45,8 +50,19 @@ def _encode(value: object) -> object:
     return value
 
 
+def _cache_name(folder: str, text: str, *salt: str) -> str:
+    return f"{folder}/{hashlib.sha256(chr(0).join((*salt, text)).encode('utf-8')).hexdigest()}"
+
+
 class _Environment(jinja2.Environment):
-    """Compiles each template text once: a template's XML is the same at every render."""
+    """Compiles each template text once: a template's XML is the same at every render.
+
+    The compiled code is also kept in the user cache (generator/cache.py,
+    ``jinja/``), keyed by the SHA-256 of the text, Jinja's and Python's
+    versions: a cold render does not compile its template again.
+    """
+
+    SALT = ("thongbao-env-1:strict:autoescape", jinja2.__version__, sys.version)
 
     def __init__(self) -> None:
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
@@ -59,11 +75,104 @@ class _Environment(jinja2.Environment):
         if compiled is None:
             if len(self._compiled) > 64:
                 self._compiled.clear()
-            compiled = self._compiled[source] = super().from_string(source)
+            compiled = self._compiled[source] = self.template_class.from_code(
+                self, self._code(source), self.make_globals(None), None)
         return compiled
+
+    def _code(self, source: str):
+        from .. import cache
+
+        name = _cache_name("jinja", source, *self.SALT)
+        stored = cache.read_bytes(name)
+        if stored is not None:
+            try:
+                return marshal.loads(stored)
+            except (EOFError, ValueError, TypeError):
+                pass
+        code = self.compile(source)
+        cache.write_bytes(name, marshal.dumps(code))
+        return code
 
 
 _ENV = _Environment()
+
+
+class _LazyStylesPart(StylesPart):
+    """styles.xml, parsed only when something reads it.
+
+    A template's styles are a third of a megabyte that rendering never changes
+    (the style ids are read once per template, see _template_style_ids):
+    parsing and writing them back took most of each extract's time. Unread,
+    the part writes what parsing and writing back its bytes gives, worked out
+    once per content, so the .docx is byte for byte as before. Registered for
+    python-docx's styles content type; any reader of the styles sees no difference.
+    """
+
+    _written: dict[bytes, bytes] = {}
+
+    def __init__(self, partname, content_type, element=None, package=None, raw: bytes | None = None):
+        Part.__init__(self, partname, content_type, package=package)
+        self._raw = raw
+        self._parsed = element
+
+    @property
+    def _element(self):  # type: ignore[override]
+        if self._parsed is None:
+            self._parsed = parse_xml(self._raw)
+        return self._parsed
+
+    @_element.setter
+    def _element(self, value) -> None:
+        self._parsed = value
+
+    @classmethod
+    def load(cls, partname, content_type, blob, package):
+        return cls(partname, content_type, None, package, raw=blob)
+
+    @property
+    def blob(self) -> bytes:
+        if self._parsed is not None or self._raw is None:
+            return serialize_part_xml(self._element)
+        found = self._written.get(self._raw)
+        if found is None:
+            if len(self._written) > 8:
+                self._written.clear()
+            found = self._written[self._raw] = serialize_part_xml(parse_xml(self._raw))
+        return found
+
+
+PartFactory.part_type_for[CT.WML_STYLES] = _LazyStylesPart
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template, with its XML clean-up (a pure function of the XML) done once per text
+    (and kept in the user cache, ``docxtpl/``, by the SHA-256 of the text and docxtpl's version)."""
+
+    _patched: dict[str, str] = {}
+
+    def patch_xml(self, src_xml):  # type: ignore[override]
+        found = self._patched.get(src_xml)
+        if found is None:
+            if len(self._patched) > 64:
+                self._patched.clear()
+            found = self._patched[src_xml] = self._patch_cached(src_xml)
+        return found
+
+    def _patch_cached(self, src_xml: str) -> str:
+        import docxtpl
+
+        from .. import cache
+
+        name = _cache_name("docxtpl", src_xml, "patch_xml", getattr(docxtpl, "__version__", "?"))
+        stored = cache.read_bytes(name)
+        if stored is not None:
+            try:
+                return stored.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        patched = super().patch_xml(src_xml)
+        cache.write_bytes(name, patched.encode("utf-8"))
+        return patched
 
 
 def render_plan(plan: RenderPlan, template: Path) -> bytes:
@@ -88,7 +197,7 @@ def render_plan(plan: RenderPlan, template: Path) -> bytes:
         raise TemplateError(f"{template}: found a template error ({exc}), expected a template that renders") from None
     document = tpl.docx
     _decode_parts(document)
-    styles = _style_ids(document, template)
+    styles = _template_style_ids(document, template)
     _insert_body(document, plan.body, styles, template, plan.keep_with_closing)
     if plan.footnotes:
         _add_footnotes(document, plan.footnotes, styles)
@@ -107,7 +216,7 @@ def _open_template(template: Path) -> DocxTemplate:
         with zipfile.ZipFile(template) as z:
             if "word/document.xml" not in z.namelist():
                 raise TemplateError(f"{template}: found a zip without word/document.xml, expected a .docx template")
-        tpl = DocxTemplate(str(template))
+        tpl = _Template(str(template))
         tpl.init_docx()
         return tpl
     except TemplateError:
@@ -118,16 +227,62 @@ def _open_template(template: Path) -> DocxTemplate:
 
 def _xml_parts(document):
     for part in document.part.package.iter_parts():
+        if isinstance(part, _LazyStylesPart) and part._parsed is None and _ENCODED not in (part._raw or b""):
+            continue  # unread, and nothing of ours in it: left unparsed
         element = getattr(part, "_element", None)
         if element is not None:
             yield element
 
 
+_ENCODED = UNDERSCORE.encode("utf-8")
+_ENCODED_TEXT = etree.XPath(f"//w:t[contains(text(), '{UNDERSCORE}')]", namespaces={"w": W_NS})
+
+
 def _decode_parts(document) -> None:
     for element in _xml_parts(document):
-        for t in element.iter(qn("w:t")):
-            if t.text and UNDERSCORE in t.text:
-                t.text = t.text.replace(UNDERSCORE, "_")
+        for t in _ENCODED_TEXT(element):  # found by libxml2: styles and themes hold thousands of elements
+            t.text = t.text.replace(UNDERSCORE, "_")
+
+
+_STYLE_IDS: dict[tuple[str, int, int], dict[str, str]] = {}
+
+
+def _template_style_ids(document, template: Path) -> dict[str, str]:
+    """_style_ids, remembered per template: in memory (path, mtime, size), and in the user cache
+    (``template-styles.json``, by the template's SHA-256), so a cold render need not parse the styles."""
+    from .. import cache
+
+    try:
+        st = template.stat()
+        key = (str(template.resolve()), st.st_mtime_ns, st.st_size)
+        digest = hashlib.sha256(template.read_bytes()).hexdigest()
+    except OSError:
+        return _style_ids(document, template)
+    found = _STYLE_IDS.get(key)
+    if found is None:
+        from ..profile import STYLE_BODY, STYLE_CONCLUSION, STYLE_FALLBACK, STYLE_TASK
+
+        # Keyed by the template and by the names asked for: other names, another answer.
+        asked = "|".join((STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, STYLE_FOOTNOTE_TEXT, STYLE_FOOTNOTE_REF,
+                          *(f"{k}>{v}" for k, v in sorted(STYLE_FALLBACK.items())), FALLBACK_PREFIX))
+        cache_key = f"{digest}:{hashlib.sha256(asked.encode()).hexdigest()[:16]}"
+        stored = cache.read_json(STYLES_CACHE)
+        listed = stored.get(cache_key)
+        if isinstance(listed, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in listed.items()):
+            found = listed
+        else:
+            found = _style_ids(document, template)
+            if len(stored) > 64:
+                stored.clear()
+            stored[cache_key] = found
+            cache.write_json(STYLES_CACHE, stored)
+        if len(_STYLE_IDS) > 64:
+            _STYLE_IDS.clear()
+        _STYLE_IDS[key] = found
+    return dict(found)
+
+
+STYLES_CACHE = "template-styles.json"
 
 
 def _style_ids(document, template: Path) -> dict[str, str]:

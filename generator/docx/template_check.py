@@ -32,7 +32,8 @@ def unknown_variable_message(name: str, known: tuple[str, ...] | list[str]) -> s
             f"({', '.join(sorted(known))})")
 
 
-_VARIABLES: dict[tuple[str, int, int], frozenset[str]] = {}
+_VARIABLES: dict[str, frozenset[str]] = {}
+VARIABLES_CACHE = "template-variables.json"
 
 
 def undeclared_variables(tpl: DocxTemplate) -> set[str]:
@@ -41,17 +42,39 @@ def undeclared_variables(tpl: DocxTemplate) -> set[str]:
 
 
 def template_variables(tpl: DocxTemplate, path: Path) -> frozenset[str]:
-    """As undeclared_variables, remembered per template file (path, mtime, size): renders stay fast."""
+    """As undeclared_variables, remembered by the template's SHA-256 (and docxtpl's version).
+
+    Kept in memory and in the user's cache (generator/cache.py,
+    template-variables.json): a cold render does not parse the template a
+    second time only to list its variables.
+    """
+    import hashlib
+
+    import docxtpl
+
+    from .. import cache
+
     try:
-        st = path.stat()
-        key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return frozenset(undeclared_variables(tpl))
+    key = f"{digest}:docxtpl-{getattr(docxtpl, '__version__', '?')}"
     found = _VARIABLES.get(key)
-    if found is None:
-        if len(_VARIABLES) > 64:
-            _VARIABLES.clear()
-        found = _VARIABLES[key] = frozenset(undeclared_variables(tpl))
+    if found is not None:
+        return found
+    stored = cache.read_json(VARIABLES_CACHE)
+    listed = stored.get(key)
+    if isinstance(listed, list) and all(isinstance(v, str) for v in listed):
+        found = frozenset(listed)
+    else:
+        found = frozenset(undeclared_variables(tpl))
+        if len(stored) > 64:
+            stored.clear()
+        stored[key] = sorted(found)
+        cache.write_json(VARIABLES_CACHE, stored)
+    if len(_VARIABLES) > 64:
+        _VARIABLES.clear()
+    _VARIABLES[key] = found
     return found
 
 

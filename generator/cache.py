@@ -1,0 +1,78 @@
+"""The user's cache: results worth keeping between runs, never needed for correctness.
+
+Everything here can be deleted at any time; it is only read back when its key
+(a content hash, or a file's path, size, mtime and hash) still matches, and a
+cache that cannot be read or written is simply not used.
+
+Folder: $THONGBAO_CACHE, else $XDG_CACHE_HOME/thongbao, else ~/.cache/thongbao.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+ENV_CACHE = "THONGBAO_CACHE"
+
+
+def cache_dir() -> Path:
+    chosen = os.environ.get(ENV_CACHE)
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "thongbao"
+
+
+def read_json(name: str) -> dict:
+    """The cache file ``name`` as a dict; {} if absent, unreadable or not a dict."""
+    try:
+        with open(cache_dir() / name, encoding="utf-8") as fh:
+            found = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def write_json(name: str, data: dict) -> None:
+    """Replace the cache file ``name`` in one step; any failure leaves the cache unused, nothing else."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return
+    _replace(cache_dir() / name, text.encode("utf-8"))
+
+
+def read_bytes(name: str) -> bytes | None:
+    """What write_bytes stored as ``name`` (a path below the cache folder); None if absent or damaged."""
+    try:
+        stored = (cache_dir() / name).read_bytes()
+    except OSError:
+        return None
+    digest, _, data = stored.partition(b"\n")
+    return data if hashlib.sha256(data).hexdigest().encode() == digest else None
+
+
+def write_bytes(name: str, data: bytes) -> None:
+    """Replace the cache file ``name`` in one step; any failure leaves the cache unused, nothing else."""
+    path = cache_dir() / name
+    _replace(path, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)  # read_bytes checks it
+
+
+def _replace(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass

@@ -1,0 +1,164 @@
+"""Convert .docx files to PDF in ONE LibreOffice process, fixing the doubled footnote marks on the way.
+
+Run by a Python that has LibreOffice's UNO bridge (LibreOffice's own python, or
+Debian's python3 with python3-uno), never imported by the package:
+
+    python3 uno_convert.py SOFFICE PROFILE_DIR  < one line: [[docx, pdf], ...]
+
+The script starts SOFFICE headless with the private profile PROFILE_DIR,
+listening on a private pipe, and connects to it; meanwhile the caller makes
+the documents. It then reads the jobs, one JSON line on stdin (nothing, when
+the caller gave up: LibreOffice is stopped), opens each
+.docx, removes the literal footnote mark LibreOffice 7.4 prints beside its own
+citation ("(1)(1)", in the text and at the foot), exports the PDF, and stops
+LibreOffice. It prints one JSON line: {"done": n} or {"error": ..., "docx": ...}.
+Exit codes: 0 done, 2 a document failed, 3 no UNO bridge, 4 LibreOffice did not start.
+
+Standalone on purpose (standard library and uno only): it runs under another
+interpreter than the package's.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+try:
+    import uno
+    from com.sun.star.beans import PropertyValue
+except ImportError:  # pragma: no cover - reported to the caller, which falls back
+    print(json.dumps({"error": "no UNO bridge in this Python"}))
+    sys.exit(3)
+
+CONNECT_S = 120.0
+
+
+def _prop(name, value):
+    p = PropertyValue()
+    p.Name = name
+    p.Value = value
+    return p
+
+
+def _url(path):
+    return uno.systemPathToFileUrl(os.path.abspath(path))
+
+
+def _start(soffice, profile):
+    pipe = "thongbao-" + uuid.uuid4().hex
+    cmd = [soffice, "-env:UserInstallation=" + _url(profile), "--headless", "--invisible", "--norestore",
+           "--nolockcheck", "--nodefault", "--nologo", "--accept=pipe,name=%s;urp;" % pipe]
+    err = open(profile + ".log", "wb")
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=err, stderr=err)
+    err.close()
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + CONNECT_S
+    while True:
+        try:
+            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            break
+        except Exception:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                return proc, None
+            time.sleep(0.05)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    return proc, desktop
+
+
+def _strip(text, cursor, label):
+    """Delete ``label`` right after ``cursor`` (collapsed) if it is there; return whether it was."""
+    if not cursor.goRight(len(label), True):
+        return False
+    if cursor.getString() != label:
+        return False
+    text.insertString(cursor, "", True)
+    return True
+
+
+def single_note_marks(doc):
+    """Drop the literal mark after each labelled note and at the start of its body; return how many notes."""
+    notes = doc.getFootnotes()
+    count = 0
+    for i in range(notes.getCount()):
+        note = notes.getByIndex(i)
+        label = note.getLabel()
+        if not label:
+            continue  # an auto-numbered note prints once already
+        anchor = note.getAnchor()
+        text = anchor.getText()
+        _strip(text, text.createTextCursorByRange(anchor.getEnd()), label)
+        body = note.getText()
+        cursor = body.createTextCursor()
+        cursor.gotoStart(False)
+        _strip(body, cursor, label)
+        count += 1
+    return count
+
+
+PDF_MARK = "thongbao"
+
+
+def mark_ours(doc):
+    """Add the keyword ``thongbao``, which the PDF's Keywords carry: how a later write knows the PDF is ours
+    (generator/output.py; the ODT route does the same in pdf.mark_meta)."""
+    props = doc.getDocumentProperties()
+    keywords = tuple(props.Keywords or ())
+    if PDF_MARK not in keywords:
+        props.Keywords = keywords + (PDF_MARK,)
+
+
+def convert(desktop, docx, pdf):
+    doc = desktop.loadComponentFromURL(_url(docx), "_blank", 0, (_prop("Hidden", True), _prop("ReadOnly", False)))
+    if doc is None:
+        raise RuntimeError("LibreOffice could not open it")
+    try:
+        single_note_marks(doc)
+        mark_ours(doc)
+        doc.storeToURL(_url(pdf), (_prop("FilterName", "writer_pdf_Export"),))
+    finally:
+        doc.close(True)
+
+
+def main():
+    soffice, profile = sys.argv[1:3]
+    proc, desktop = _start(soffice, profile)
+    if desktop is None:
+        if proc.poll() is None:
+            proc.kill()
+        code = proc.wait()
+        with open(profile + ".log", "rb") as fh:
+            said = " ".join(fh.read().decode("utf-8", "replace").split())[-200:]
+        print(json.dumps({"error": said or "LibreOffice did not start", "exit": code}))
+        sys.exit(4)
+    status = 0
+    try:
+        line = sys.stdin.readline()
+        jobs = json.loads(line) if line.strip() else []
+        for docx, pdf in jobs:
+            try:
+                convert(desktop, docx, pdf)
+            except Exception as exc:  # a UNO error: name the file, stop the batch
+                message = getattr(exc, "Message", "") or str(exc) or type(exc).__name__
+                print(json.dumps({"error": " ".join(message.split())[:200], "docx": docx}))
+                status = 2
+                break
+        else:
+            print(json.dumps({"done": len(jobs)}))
+    finally:
+        try:
+            desktop.terminate()
+        except Exception:
+            pass  # the bridge goes down with LibreOffice
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    sys.stdout.flush()
+    sys.exit(status)
+
+
+if __name__ == "__main__":
+    main()

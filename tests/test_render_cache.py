@@ -1,0 +1,47 @@
+"""The user cache of a render: template variables, docxtpl's XML clean-up, compiled Jinja code."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import api
+from generator.docx import render, template_check
+
+from .conftest import SEED
+
+
+def forget() -> None:
+    """What a new process would not know."""
+    render._ENV._compiled.clear()
+    render._Template._patched.clear()
+    template_check._VARIABLES.clear()
+    render._STYLE_IDS.clear()
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("THONGBAO_CACHE", str(tmp_path / "cache"))
+    forget()
+    yield tmp_path / "cache"
+    forget()
+
+
+def test_a_cold_render_fills_the_cache_and_the_next_gives_the_same_bytes(cache):
+    notice = api.load_notice(SEED).notice
+    first = api.render_notice(notice)
+    assert (cache / "template-variables.json").is_file() and (cache / "template-styles.json").is_file()
+    assert list((cache / "jinja").iterdir()) and list((cache / "docxtpl").iterdir())
+    forget()
+    assert api.render_notice(notice) == first
+
+
+def test_a_damaged_cache_is_ignored(cache):
+    notice = api.load_notice(SEED).notice
+    first = api.render_notice(notice)
+    for folder in ("jinja", "docxtpl"):
+        for entry in (cache / folder).iterdir():
+            entry.write_bytes(entry.read_bytes()[:-40])      # cut short, as by a full disk
+    (cache / "template-variables.json").write_text("{broken", encoding="utf-8")
+    (cache / "template-styles.json").write_text("[]", encoding="utf-8")
+    forget()
+    assert api.render_notice(notice) == first
