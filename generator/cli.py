@@ -156,14 +156,29 @@ def validate(sources: tuple[Path, ...]) -> None:
               help=_l("Folder for the extracts, tasks.csv, tasks.xlsx and deadlines.ics."))
 @option("--units", type=click.Path(dir_okay=False, path_type=Path),
               help=_l("The units directory (default: the nearest units.yaml at or above the source)."))
-@option("--template", type=click.Path(dir_okay=False, path_type=Path),
-              help=_l("A .docx template of your own."))
+@option("--template", type=click.Path(dir_okay=False, path_type=Path), help=_l("A .docx template of your own."))
+@option("--form", type=click.Choice(["trich-sao", "trich"]), default="trich-sao", show_default=True,
+              help=_l("trich-sao: a bản trích sao (the original's full format, then the copy block); trich: the older TRÍCH THÔNG BÁO."))
+@option("--copy-body", help=_l("The body making the copies, e.g. \"VĂN PHÒNG\" (default: thongbao.ini [copies] body, else the issuing body)."))
+@option("--copy-code", help=_l("Its abbreviation in the copy number, e.g. VP (Số: ../TrS-VP)."))
+@option("--copy-date", callback=lambda ctx, p, v: _day("--copy-date")(ctx, p, v),
+              help=_l("The day of copying (default: the notice's date)."))
+@option("--config", type=click.Path(dir_okay=False, path_type=Path),
+              help=_l("The settings file (default: the nearest thongbao.ini)."))
 @option("--pdf", is_flag=True,
               help=_l("Also write each extract as PDF beside its .docx, all in one LibreOffice start."))
 @_force_option
-def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None, pdf: bool,
+def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None, form: str,
+             copy_body: str | None, copy_code: str | None, copy_date, config: Path | None, pdf: bool,
              force: bool) -> None:
+    import unicodedata
+
+    from .copies import CopySettings
     from .distribute import write_extracts
+
+    copy = CopySettings(
+        body=(" ".join(unicodedata.normalize("NFC", copy_body).split()),) if copy_body else (),
+        code=copy_code or "", date=copy_date)
 
     def progress(items):
         items = list(items)
@@ -171,12 +186,13 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
                                item_show_func=lambda u: u.id if u else None) as bar:
             yield from bar
 
+    options = {"force": force, "form": form, "copy": copy, "config": config}
     if pdf:
         from .pdf_api import extracts_pdf
 
-        sent = extracts_pdf(source, out_dir, units, template, progress, force=force)
+        sent = extracts_pdf(source, out_dir, units, template, progress, **options)
     else:
-        sent = write_extracts(source, out_dir, units, template, progress, force=force)
+        sent = write_extracts(source, out_dir, units, template, progress, **options)
     _warn(sent.warnings)
     dated = sum(1 for a in sent.assignments if a.deadline)
     click.echo(_("{extracts}, {tasks} ({dated} with a deadline) in {folder}").format(

@@ -57,6 +57,7 @@ from .register import (
     Register,
     Reservation,
     VersionRow,
+    copies_from_manifest,
 )
 
 DOCUMENTS = "documents"
@@ -354,6 +355,7 @@ def record_version(reg: Register, folder: Path, m: dict) -> None:
         generator_version=m["generator"]["version"], template_name=m["template"]["name"],
         template_sha256=m["template"]["sha256"]),
         [FileRow(f["name"], f["role"], f["sha256"], f["size"]) for f in m["files"]])
+    reg.add_copies(copies_from_manifest(m))
 
 
 def _date(text: str):
