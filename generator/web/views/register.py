@@ -7,7 +7,7 @@ import io
 
 from flask import Blueprint, render_template, request, send_file
 
-from ... import api
+from ... import api, i18n
 from ...archive.errors import ArchiveError
 from ...archive.export import chain_head, entries, register_csv, register_xlsx
 from ...archive.register import REGISTER_NAME, Register
@@ -91,8 +91,9 @@ def diff(doc_id: int):
         raise WebError("Văn bản này mới có một phiên bản, chưa có gì để so sánh.", 404)
     old = request.args.get("old", type=int) or versions[-2]
     new = request.args.get("new", type=int) or versions[-1]
-    lines = [(_diff_class(line), messages.diff_line(line))
-             for line in api.archive_diff(doc.folder, old, new, archive=archive)]
+    with i18n.using("en"):  # the library's labels in English: _diff_class and messages.diff_line read them
+        raw = api.archive_diff(doc.folder, old, new, archive=archive)
+    lines = [(_diff_class(line), messages.diff_line(line)) for line in raw]
     return render_template("diff.html", doc=doc, lines=lines, old=old, new=new, versions=versions)
 
 
