@@ -151,14 +151,35 @@ def _encode(items: list[Assignment], warnings: list[Problem], own: str) -> dict 
     }
 
 
+_NEW = object.__new__
+_SETTERS = tuple(getattr(Assignment, f).__set__ for f in _FIELDS[1:])  # the slots' own setters
+
+
+def _assignment(unit: object, values: tuple) -> Assignment:
+    """Assignment(unit, *values), twice as fast: a folder of a thousand notices reads 150,000 of them.
+
+    The frozen dataclass's __init__ sets each field through object.__setattr__;
+    this sets the same slots through their descriptors (Assignment has no
+    __post_init__, and the values come from an Assignment the index stored).
+    """
+    a = _NEW(Assignment)
+    _SET_UNIT(a, unit)
+    for put, v in zip(_SETTERS, values):
+        put(a, v)
+    return a
+
+
+_SET_UNIT = Assignment.unit.__set__  # type: ignore[attr-defined]
+
+
 def _decode(entry: dict, units: dict, own: str) -> tuple[list[Assignment], list[Problem]]:
     strings = entry["strings"]
 
     def value(v: object) -> object:
+        if type(v) is int:  # the common case first: a string's place in the table (bool is not int here)
+            return strings[v]
         if v is None or isinstance(v, bool):
             return v
-        if isinstance(v, int):
-            return strings[v]
         if isinstance(v, list) and v[0] == "i" and isinstance(v[1], int):
             return v[1]
         if isinstance(v, list) and v[0] == "d":
@@ -169,8 +190,12 @@ def _decode(entry: dict, units: dict, own: str) -> tuple[list[Assignment], list[
             return Deadline(**dict(zip(_DEADLINE_FIELDS, map(value, v[1]), strict=True)))
         raise ValueError(v)
 
-    rows = [{f: value(v) for f, v in zip(_FIELDS, raw, strict=True) if f != "unit"} for raw in entry["rows"]]
-    items = [Assignment(unit=units[unit_id], **rows[k])
+    assert _FIELDS[0] == "unit"
+    rows = [tuple(value(v) for v in raw[1:]) for raw in entry["rows"]]
+    for raw in entry["rows"]:
+        if len(raw) != len(_FIELDS):
+            raise ValueError(raw)
+    items = [_assignment(units[unit_id], rows[k])
              for unit_id, k in zip(entry["units"], entry["variants"], strict=True)]
     warnings = [Problem(own if f == _SAME_FILE else f, line, field, found, expected)
                 for f, line, field, found, expected in entry["warnings"]]

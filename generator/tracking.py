@@ -271,27 +271,63 @@ def select(folder: Folder, *, unit: str | None = None, due_before: dt.date | Non
             )
         wanted = found.id
     order = {u.id: k for k, u in enumerate(folder.directory.units)}
+    # The answers below depend only on a task's deadline fields (and its reports), which the tasks of
+    # one notice share between its units: each is worked out once per distinct set of them. The keys
+    # hold id(a.due): every Deadline stays alive in folder.assignments while this runs.
+    notice_keys: dict[str, str] = {}
+    due_memo: dict[tuple, bool] = {}
+    overdue_memo: dict[tuple, bool] = {}
     rows = []
+    received, reported = folder.received, folder.reports
+    rec, reports = None, ()
     for a in folder.assignments:
-        key = (ref_key(a.notice), a.conclusion, a.task, a.unit.id)
-        rec, reports = folder.received.get(key), folder.reports.get(key, ())
         if wanted and a.unit.id != wanted:
             continue
-        if due_before and not is_due_before(a, due_before):
-            continue
-        if overdue_on and not is_overdue(a, reports or ((rec.received_on,) if rec else ()), overdue_on):
-            continue
+        if received or reported:  # nothing to look up in a folder where no report was recorded
+            notice_key = notice_keys.get(a.notice)
+            if notice_key is None:
+                notice_key = notice_keys[a.notice] = ref_key(a.notice)
+            key = (notice_key, a.conclusion, a.task, a.unit.id)
+            rec, reports = received.get(key), reported.get(key, ())
+        fields = (id(a.due), a.deadline, a.deadline_text)
+        if due_before:
+            ok = due_memo.get(fields)
+            if ok is None:
+                ok = due_memo[fields] = is_due_before(a, due_before)
+            if not ok:
+                continue
+        if overdue_on:
+            days = reports or ((rec.received_on,) if rec else ())
+            ok = overdue_memo.get((fields, days))
+            if ok is None:
+                ok = overdue_memo[(fields, days)] = is_overdue(a, days, overdue_on)
+            if not ok:
+                continue
         rows.append(Row(a, rec, reports))
     far, day = dt.date.max, on or overdue_on
+    when_memo: dict[tuple, dt.date] = {}
+    ref_memo: dict[tuple[str, str], tuple] = {}
 
     def when(r: Row) -> dt.date:
-        due = r.assignment.due
-        if r.assignment.deadline or due is None or not due.dated or day is None:
-            return r.assignment.deadline or far
-        return unreported(due, r.reports, day) or due.due_on(day) or far
+        a = r.assignment
+        due = a.due
+        if a.deadline or due is None or not due.dated or day is None:
+            return a.deadline or far
+        memo = (id(due), r.reports)
+        found = when_memo.get(memo)
+        if found is None:
+            found = when_memo[memo] = unreported(due, r.reports, day) or due.due_on(day) or far
+        return found
 
-    return sorted(rows, key=lambda r: (order[r.assignment.unit.id], when(r),
-                                       r.assignment.notice_date, r.assignment.notice, r.assignment.sort_key))
+    def sort_key(r: Row) -> tuple:
+        a = r.assignment
+        ref = (a.conclusion, a.task)
+        found = ref_memo.get(ref)
+        if found is None:
+            found = ref_memo[ref] = a.sort_key
+        return (order[a.unit.id], when(r), a.notice_date, a.notice, found)
+
+    return sorted(rows, key=sort_key)
 
 
 def record_received(folder: str | Path, notice: str, unit: str, task: str, on: dt.date,
