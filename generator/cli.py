@@ -256,7 +256,10 @@ def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, o
         for r in rows:  # one row at a time: a thousand notices' rows never sit in memory twice
             writer.writerow([*export_rows([r.assignment])[0], r.status(today)])
         return
-    _print_table(rows, today)
+    from .tracking import paused_gc
+
+    with paused_gc():
+        _print_table(rows, today)
 
 
 def _print_table(rows, today) -> None:
