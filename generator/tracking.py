@@ -315,6 +315,7 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
     due_memo: dict[tuple, bool] = {}
     overdue_memo: dict[tuple, bool] = {}
     rows = []
+    new = object.__new__
     received, reported = folder.received, folder.reports
     rec, reports = None, ()
     for a in folder.assignments:
@@ -326,8 +327,8 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
                 notice_key = notice_keys[a.notice] = ref_key(a.notice)
             key = (notice_key, a.conclusion, a.task, a.unit.id)
             rec, reports = received.get(key), reported.get(key, ())
-        fields = (id(a.due), a.deadline, a.deadline_text)
         if due_before:
+            fields = (id(a.due), a.deadline, a.deadline_text)
             ok = due_memo.get(fields)
             if ok is None:
                 ok = due_memo[fields] = is_due_before(a, due_before)
@@ -335,12 +336,16 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
                 continue
         if overdue_on:
             days = reports or ((rec.received_on,) if rec else ())
-            ok = overdue_memo.get((fields, days))
+            memo = (id(a.due), a.deadline, a.deadline_text, days)
+            ok = overdue_memo.get(memo)
             if ok is None:
-                ok = overdue_memo[(fields, days)] = is_overdue(a, days, overdue_on)
+                ok = overdue_memo[memo] = is_overdue(a, days, overdue_on)
             if not ok:
                 continue
-        rows.append(Row(a, rec, reports))
+        row = new(Row)  # Row(a, rec, reports) without the frozen __init__'s object.__setattr__ calls
+        fill = row.__dict__
+        fill["assignment"], fill["received"], fill["reports"] = a, rec, reports
+        rows.append(row)
     far, day = dt.date.max, on or overdue_on
     when_memo: dict[tuple, dt.date] = {}
     ref_memo: dict[tuple[str, str], tuple] = {}
