@@ -4,9 +4,13 @@ Starts the app in a threaded server on a copy of notices/, then measures, as
 the median of N requests (default 20): each main page's load (the HTML, as
 a browser's first request), a validation as the editor sends it while the
 clerk types, a save of the example notice (a changed field, so the file is
-written), and the preview (render + check + LibreOffice PDF + PNG pages;
-median of a few, as it takes seconds). Run as ``python bench/bench_web.py
-[--runs N] [--previews M]``.
+written), an upload of 103-TB/BCĐ as a Word .docx (read by the importer,
+filed, redirected to the editor), and the preview (render + check + LibreOffice
+PDF + PNG pages; median of a few, as it takes seconds). Between previews the
+bench waits ``--pause`` seconds (default 3), as a clerk reads the pages before
+the next one: the server starts the next LibreOffice meanwhile; ``--pause 0``
+measures previews back to back. Run as ``python bench/bench_web.py [--runs N]
+[--previews M] [--pause S]``.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.web import create_app
+from generator.web import create_app, shutdown
 from generator.web.settings import Settings
 
 SEED = "2023/103-TB-BCD.yaml"
@@ -37,8 +41,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--previews", type=int, default=3)
+    ap.add_argument("--pause", type=float, default=3.0)
     args = ap.parse_args()
+    import logging
+
     from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)   # one line per request would bury the figures
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
     shutil.copytree(ROOT / "notices", tmp / "notices", ignore=shutil.ignore_patterns("*.docx", "*.pdf"))
@@ -58,10 +67,11 @@ def main() -> None:
         with opener.open(req, timeout=300) as r:
             return json.loads(r.read())
 
-    def timed(fn, n: int) -> tuple[float, float]:
+    def timed(fn, n: int, pause: float = 0.0) -> tuple[float, float]:
         fn()  # warm-up
         times = []
         for _ in range(n):
+            time.sleep(pause)
             t = time.perf_counter()
             fn()
             times.append(time.perf_counter() - t)
@@ -86,6 +96,23 @@ def main() -> None:
 
     rows.append(("POST /save (a changed field)", *timed(save, args.runs)))
 
+    from generator import api
+
+    word = api.render_notice(api.load_notice(ROOT / "notices" / SEED).notice)
+
+    def upload() -> None:
+        boundary = "thongbao-bench"
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n"
+                f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"103.docx\"\r\n"
+                "Content-Type: application/octet-stream\r\n\r\n").encode() + word + f"\r\n--{boundary}--\r\n".encode()
+        req = urllib.request.Request(base + "/notices/upload", data=body, method="POST",
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        with opener.open(req, timeout=120) as r:   # follows the redirect: the editor of the new source
+            assert "/edit/2023/103-TB-BCD-" in r.geturl(), r.geturl()
+            r.read()
+
+    rows.append(("POST /notices/upload (.docx) + editor", *timed(upload, args.runs)))
+
     def preview() -> None:
         job = post(f"/preview/{SEED}", {}, token)
         while True:
@@ -96,9 +123,11 @@ def main() -> None:
             time.sleep(0.05)
 
     if shutil.which("soffice") and shutil.which("pdftoppm"):
-        rows.append(("preview (render, check, PDF, PNG)", *timed(preview, args.previews)))
+        rows.append(("preview (render, check, PDF, PNG)", *timed(preview, args.previews, args.pause)))
     srv.shutdown()
-    print(f"{'what':42} {'median ms':>10} {'max ms':>10}   (N={args.runs}; preview N={args.previews})")
+    shutdown(app)          # the LibreOffice kept waiting for the next preview stops with the server
+    print(f"{'what':42} {'median ms':>10} {'max ms':>10}   (N={args.runs}; preview N={args.previews}, "
+          f"{args.pause:g} s apart)")
     for what, med, worst in rows:
         print(f"{what:42} {med:10.1f} {worst:10.1f}")
     shutil.rmtree(tmp, ignore_errors=True)

@@ -9,12 +9,14 @@ what the rule wants.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .copies import COPY_KIND_PT, COPY_KINDS, NUMBER_EXAMPLE, NUMBER_PATTERN
 from .docx import audit
 from .docx.audit import Cell, Document, Para, Table
 from .errors import LayoutError, Problem
@@ -108,6 +110,11 @@ class _Checker:
     def run(self) -> Report:
         self.page()
         self.fonts_and_colour()
+        # A bản trích sao: the copied document above the rule is checked as a notice, the copy block after.
+        self.copy_at = self.copy_block_at()
+        full = self.d
+        if self.copy_at is not None:
+            self.d = dataclasses.replace(full, blocks=full.blocks[:self.copy_at[0]])
         header, title_at = self.header_table()
         if header is not None:
             self.header(header)
@@ -118,11 +125,17 @@ class _Checker:
                       "'Nơi nhận:' and the recipients on the left, the signature block on the right")
         else:
             self.closing(self.d.blocks[closing_at])  # type: ignore[arg-type]
-            self.closing_on_the_page(closing_at)
+            if self.copy_at is None:  # a trích sao ends with its copy block, checked below
+                self.closing_on_the_page(closing_at)
         if body_start is not None:
             end = closing_at if closing_at is not None else len(self.d.blocks)
             self.body([b for b in self.d.blocks[body_start:end] if isinstance(b, Para) and not b.empty])
         self.footnotes()
+        if self.copy_at is not None:
+            self.d = full
+            start, at = self.copy_at
+            self.copy_block(full.blocks[start] if start < at else None, full.blocks[at])  # type: ignore[arg-type]
+            self.closing_on_the_page(at)  # kept whole, no blank page after it
         self._flush()
         return Report(self.d.path, self.style, self.findings)
 
@@ -465,6 +478,8 @@ class _Checker:
         """A TRÍCH document (trích thông báo, trích sao) keeps the original's footnote marks."""
         at = self._title_index()
         block = self.d.blocks[at] if at is not None else None
+        if self.copy_at is not None:  # a bản trích sao: titled as the original, a copy by its copy block
+            return True
         return isinstance(block, Para) and _squash(block.text).upper().startswith("TRÍCH")
 
     def footnotes(self) -> None:
@@ -504,6 +519,84 @@ class _Checker:
                 if run.field.startswith("NOTEREF") and MARK.match(run.text.strip()) and run.text.strip() not in marks:
                     self.fail("footnotes", f"a reference to the mark '{run.text.strip()}' in '{b.snippet}'",
                               "a mark of a note of this document (" + (", ".join(sorted(marks)) or "none") + ")")
+
+    # -- the copy block of a bản trích sao ---------------------------------------------
+    def copy_block_at(self) -> tuple[int, int] | None:
+        """(where the copy block starts, where its table is): a table whose right column opens with TRÍCH SAO."""
+        for i, b in enumerate(self.d.blocks):
+            if not (isinstance(b, Table) and b.rows and len(b.rows[0]) >= 2):
+                continue
+            first = next((p for c in b.rows[0][1:] for p in c.paras if not p.empty), None)
+            if first is None or _squash(first.text).upper() not in COPY_KINDS:
+                continue
+            k = i - 1
+            while k >= 0 and isinstance(self.d.blocks[k], Para) and self.d.blocks[k].empty \
+                    and not self.d.blocks[k].border_bottom:  # type: ignore[union-attr]
+                k -= 1
+            rule = self.d.blocks[k] if k >= 0 else None
+            if isinstance(rule, Para) and rule.empty and rule.border_bottom:
+                return k, i
+            return i, i
+        return None
+
+    def copy_block(self, rule: Para | None, table: Table) -> None:
+        """The rule across the text width, TRÍCH SAO, the copying body, the copy number, the date, Nơi nhận, signer."""
+        p, a = self.p, self.a
+        width = self.d.text_width_mm
+        if rule is None:
+            self.fail("copy block", "no rule above it",
+                      f"a solid rule across the whole text width ({width:.0f} mm) between the copied text and the copy block")
+        else:
+            if rule.border_bottom_kind not in ("single", "thick"):
+                self.fail("copy block", f"a {rule.border_bottom_kind or 'drawn'} rule above it", "a solid rule")
+            if rule.width_mm is not None and rule.width_mm < width - 1:
+                self.fail("copy block", f"a rule {rule.width_mm:.0f} mm long above it",
+                          f"a rule across the whole text width ({width:.0f} mm)")
+        left = [x for row in table.rows for x in row[0].paras]
+        right = [x for row in table.rows for c in row[1:] for x in c.paras]
+        at = next((k for k, x in enumerate(left) if x.text.strip().lower().startswith("nơi nhận")), None)
+        head_left, recipients = (left[:at], left[at:]) if at is not None else (left, [])
+        texts = [x for x in head_left if not x.empty]
+        number_i = next((k for k, x in enumerate(texts) if re.match(r"^\s*S[ốô]\b", x.text)), None)
+        if number_i is None:
+            self.fail("copy number", "no 'Số ...' line under the copying body", f"'{NUMBER_EXAMPLE[p.name]}'")
+            names = texts
+        else:
+            number = texts[number_i]
+            shown = _squash(number.text)
+            if not re.fullmatch(NUMBER_PATTERN[p.name], shown):
+                form = ("'Số:' with a colon, '/' before TrS (SY, SL), '-' before the copying body's abbreviation"
+                        if p.name == "state" else "'Số' without a colon, '-BS/' before the copying body's abbreviation")
+                self.fail("copy number", f"'{shown}'", f"the form '{NUMBER_EXAMPLE[p.name]}' ({p.name} style: {form})")
+            self.line(number, "copy number", a.number_pt, bold=False, italic=False)
+            names = texts[:number_i]
+        names = [x for x in names if x.text.strip() != "*"]
+        bold = [x for x in names if x.runs and all(r.bold for r in x.runs if r.text.strip())]
+        if not bold:
+            self.fail("copying body", "no copying body above the copy number", "its name in bold upper case")
+        for x in names:
+            if x in bold:
+                self.line(x, "copying body", a.issuing_body_pt, bold=True, upper=True)
+            else:
+                self.line(x, "copying body", a.superior_body_pt, upper=True)
+        if bold and p.issuing_rule_mm and self.rule_after(head_left, bold[-1]) is None:
+            self.fail("copying body", f"no rule under '{bold[-1].snippet}'", f"a short rule under it ({p.name} style)")
+        rtexts = [x for x in right if not x.empty]
+        kind = rtexts[0]
+        self.line(kind, "TRÍCH SAO", COPY_KIND_PT, bold=True, upper=True)
+        date_i = next((k for k, x in enumerate(rtexts) if DATE_LINE.match(_squash(x.text))), None)
+        if date_i is None:
+            self.fail("copy date", "no 'place, ngày ... tháng ... năm ...' line under TRÍCH SAO",
+                      "the place and date of copying in italic")
+            signature = right[right.index(kind) + 1:]
+        else:
+            self.date_line(rtexts[date_i])
+            signature = right[right.index(rtexts[date_i]) + 1:]
+        if not recipients:
+            self.fail("copy block", "no 'Nơi nhận:' of the copy", "'Nơi nhận:' and the copy's recipients on the left")
+        else:
+            self.recipients([x for x in recipients if not x.empty])
+        self.signature(signature)
 
     # -- closing ------------------------------------------------------------------
     def closing_index(self) -> int | None:

@@ -140,13 +140,31 @@ def validate(sources: tuple[Path, ...]) -> None:
 @click.option("--units", type=click.Path(dir_okay=False, path_type=Path),
               help="The units directory (default: the nearest units.yaml at or above the source).")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), help="A .docx template of your own.")
+@click.option("--form", type=click.Choice(["trich-sao", "trich"]), default="trich-sao", show_default=True,
+              help="trich-sao: a bản trích sao (the original's full format, then the copy block); "
+                   "trich: the older TRÍCH THÔNG BÁO.")
+@click.option("--copy-body", help="The body making the copies, e.g. \"VĂN PHÒNG\" (default: thongbao.ini "
+              "[copies] body, else the issuing body).")
+@click.option("--copy-code", help="Its abbreviation in the copy number, e.g. VP (Số: ../TrS-VP).")
+@click.option("--copy-date", callback=lambda ctx, p, v: _day("--copy-date")(ctx, p, v),
+              help="The day of copying (default: the notice's date).")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+              help="The settings file (default: the nearest thongbao.ini).")
 @click.option("--pdf", is_flag=True,
               help="Also write each extract as PDF beside its .docx, all in one LibreOffice start.")
 @_force_option
-def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None, pdf: bool,
+def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | None, form: str,
+             copy_body: str | None, copy_code: str | None, copy_date, config: Path | None, pdf: bool,
              force: bool) -> None:
     """Write one extract per unit concerned, plus the task list and deadline calendar."""
+    import unicodedata
+
+    from .copies import CopySettings
     from .distribute import write_extracts
+
+    copy = CopySettings(
+        body=(" ".join(unicodedata.normalize("NFC", copy_body).split()),) if copy_body else (),
+        code=copy_code or "", date=copy_date)
 
     def progress(items):
         items = list(items)
@@ -154,12 +172,13 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
                                item_show_func=lambda u: u.id if u else None) as bar:
             yield from bar
 
+    options = {"force": force, "form": form, "copy": copy, "config": config}
     if pdf:
         from .pdf_api import extracts_pdf
 
-        sent = extracts_pdf(source, out_dir, units, template, progress, force=force)
+        sent = extracts_pdf(source, out_dir, units, template, progress, **options)
     else:
-        sent = write_extracts(source, out_dir, units, template, progress, force=force)
+        sent = write_extracts(source, out_dir, units, template, progress, **options)
     _warn(sent.warnings)
     dated = sum(1 for a in sent.assignments if a.deadline)
     click.echo(f"{count(len(sent.extracts), 'extract')}, {count(len(sent.assignments), 'task')} "

@@ -11,6 +11,19 @@ An INI file (configparser, so Python 3.10 needs nothing extra)::
     * = 2020-07-20
     BCĐ = 2015-07-10, 2020-07-20
 
+    [copies]
+    ; who makes the trích sao copies (extracts): the body, its code in the copy
+    ; number, and who signs them; lines of a value go on indented lines
+    body = VĂN PHÒNG
+    code = VP
+    authority = TL. CHỦ TỊCH
+    title = CHÁNH VĂN PHÒNG
+    signer = Nguyễn Văn A
+
+    [copies BCĐ]
+    ; for the notices of one body code: these keys over [copies]
+    superior = HUYỆN ỦY KON RẪY
+
 The file is looked for in the source's folder and its parents, then in the
 current folder and its parents; ``--config FILE`` names one instead.
 """
@@ -25,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .archive.errors import ConfigError
+from .copies import CopySettings
 from .dates import parse_date
 from .errors import Problem
 
@@ -33,7 +47,9 @@ DEFAULT_ARCHIVE = "archive"
 SECTIONS: dict[str, tuple[str, ...] | None] = {
     "archive": ("path",),
     "party-terms": None,  # any body code
+    "copies": ("body", "code", "superior", "place", "authority", "title", "signer", "file_copy"),
 }
+_COPY_LINES = ("body", "authority", "title")   # keys whose value may hold several lines
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,13 @@ class Config:
     path: Path | None = None
     archive: Path | None = None
     party_terms: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)
+    copies: CopySettings = field(default_factory=CopySettings)
+    body_copies: dict[str, CopySettings] = field(default_factory=dict)  # [copies CODE] sections
+
+    def copies_for(self, body_code: str) -> CopySettings:
+        """[copies] with the keys of [copies <body_code>] over it."""
+        own = self.body_copies.get(body_code)
+        return self.copies.merged(own) if own is not None else self.copies
 
     def archive_dir(self, override: str | Path | None = None) -> Path:
         """``--archive`` first, then the file's setting, then archive/ beside the file or here."""
@@ -135,13 +158,19 @@ def load_config(path: str | Path | None = None, *, near: Path | None = None) -> 
     lines = text.splitlines()
     archive: Path | None = None
     terms: dict[str, tuple[dt.date, ...]] = {}
+    copies: dict[str, object] = {}
+    body_copies: dict[str, dict[str, object]] = {}
     for section in parser.sections():
         where = _line_of(lines, section)
-        if section not in SECTIONS:
+        code = section[len("copies "):].strip() if section.startswith("copies ") else None
+        if code is not None and not code:
+            raise ConfigError(str(Problem(name, where, section, "no body code after 'copies'",
+                                          "[copies] or [copies CODE], e.g. [copies BCĐ]")))
+        if section not in SECTIONS and code is None:
             close = difflib.get_close_matches(section, SECTIONS, n=1, cutoff=0.6)
             hint = f"a known section (did you mean [{close[0]}]?)" if close else "one of " + ", ".join(f"[{s}]" for s in SECTIONS)
             raise ConfigError(str(Problem(name, where, section, f"unknown section [{section}]", hint)))
-        allowed = SECTIONS[section]
+        allowed = SECTIONS["copies" if code is not None else section]
         for key, value in parser.items(section):
             line = _line_of(lines, section, key)
             if allowed is not None and key not in allowed:
@@ -152,9 +181,25 @@ def load_config(path: str | Path | None = None, *, near: Path | None = None) -> 
                     raise ConfigError(str(Problem(name, line, "archive.path", "an empty value", "a folder")))
                 folder = Path(value.strip()).expanduser()
                 archive = folder if folder.is_absolute() else path.parent / folder
+            elif section == "copies":
+                copies[key] = _copy_value(key, value)
+            elif code is not None:
+                body_copies.setdefault(code, {})[key] = _copy_value(key, value)
             else:
                 terms[key] = _dates(name, line, f"party-terms.{key}", value)
-    return Config(path, archive, terms)
+    return Config(path, archive, terms, CopySettings(**copies),  # type: ignore[arg-type]
+                  {c: CopySettings(**v) for c, v in body_copies.items()})  # type: ignore[arg-type]
+
+
+def _copy_value(key: str, value: str) -> object:
+    """A [copies] value as CopySettings holds it: NFC text, lines for the keys that take lines."""
+    import unicodedata
+
+    lines = [" ".join(x.split()) for x in unicodedata.normalize("NFC", value).splitlines()]
+    lines = [x for x in lines if x]
+    if key in _COPY_LINES:
+        return tuple(lines)
+    return " ".join(lines)
 
 
 def _dates(name: str, line: int | None, field_: str, value: str) -> tuple[dt.date, ...]:

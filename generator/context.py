@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import __version__, dates
+from .copies import CopyBlock
 from .markup import concat
 from .model import Conclusion, FootnoteRef, Notice, Point, Span, Task, Text
 from .profile import (
@@ -77,6 +78,7 @@ class RenderPlan:
     footnotes: list[FootnoteBody] = field(default_factory=list)
     properties: Properties | None = None
     keep_with_closing: int = 1  # the body's last paragraphs kept on the page of the closing
+    copy: CopyBlock | None = None        # a trích sao's copy block, drawn after the closing
 
 
 def footnote_mark(n: int) -> str:

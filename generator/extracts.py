@@ -1,9 +1,10 @@
-"""Per-unit extracts (trích thông báo): each unit gets the conclusions addressed to it.
+"""Per-unit extracts: each unit gets the conclusions addressed to it.
 
-An extract keeps the notice's header, number, subject and signature, names the
-unit, keeps the conclusions' original numbers (and the part headings and
-sub-item letters) and the original footnote marks of the parts it holds, and
-is sent to the unit with a file copy.
+Two forms (generator/copies.py): the bản trích sao (default) recreates the
+original in full format with the unit's part and adds the copy block; the older
+"TRÍCH THÔNG BÁO" names the unit in a first line and is sent to it with a file
+copy. Both keep the conclusions' original numbers (and the part headings and
+sub-item letters) and the original footnote marks of the parts they hold.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from . import markup
 from .context import build_plan, footnote_numbers, number_symbol
+from .copies import DEFAULT_FORM, TRICH_SAO, CopySettings, copy_block
 from .docx import render_plan
 from .docx.render import BODY_TOKEN
 from .model import Conclusion, Notice, Point, Text
@@ -121,14 +123,25 @@ def _literal(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[")
 
 
-def render_extract(notice: Notice, directory: Directory, unit: Unit, template: Path,
+def copy_of(notice: Notice, part: Notice) -> Notice:
+    """The trích sao's copied document: the original's own title, opening and Nơi nhận around the part."""
+    return dataclasses.replace(part, document_type=notice.document_type, opening=notice.opening,
+                               recipients=notice.recipients)
+
+
+def render_extract(notice: Notice, directory: Directory, unit: Unit, template: Path, form: str = DEFAULT_FORM,
+                   copy: CopySettings | None = None, copy_number: int | None = None,
                    numbers: dict[str, int] | None = None) -> bytes | None:
     """``numbers``: footnote_numbers(notice), when the caller renders several extracts of it."""
     part = extract_notice(notice, directory, unit)
     if part is None:
         return None
-    return render_plan(build_plan(part, BODY_TOKEN, footnote_numbers(notice) if numbers is None else numbers),
-                       template)
+    marks = footnote_numbers(notice) if numbers is None else numbers
+    if form != TRICH_SAO:
+        return render_plan(build_plan(part, BODY_TOKEN, marks), template)
+    plan = build_plan(copy_of(notice, part), BODY_TOKEN, marks)
+    plan.copy = copy_block(notice, copy or CopySettings(), f"{unit.name} (t/h)", copy_number)
+    return render_plan(plan, template)
 
 
 def extract_filenames(notice: Notice, units: Iterable[Unit]) -> dict[str, str]:
@@ -146,15 +159,26 @@ def extract_filenames(notice: Notice, units: Iterable[Unit]) -> dict[str, str]:
     return out
 
 
+def extract_units(notice: Notice, directory: Directory) -> list[Unit]:
+    """The units the notice concerns, in the directory's order (one extract each)."""
+    return [u for u in directory.units if concerned(notice, directory, u)]
+
+
 def render_extracts(notice: Notice, directory: Directory, template: Path,
-                    progress: Callable[[Iterable[Unit]], Iterable[Unit]] | None = None) -> list[Extract]:
-    """One extract per unit the notice concerns, in the directory's order."""
-    units = [u for u in directory.units if concerned(notice, directory, u)]
+                    progress: Callable[[Iterable[Unit]], Iterable[Unit]] | None = None, *,
+                    form: str = DEFAULT_FORM, copy: CopySettings | None = None,
+                    copy_numbers: dict[str, int] | None = None) -> list[Extract]:
+    """One extract per unit the notice concerns, in the directory's order.
+
+    ``copy_numbers`` (unit id -> number) numbers the trích sao copies when issued; else the number is left blank.
+    """
+    units = extract_units(notice, directory)
     names = extract_filenames(notice, units)
     numbers = footnote_numbers(notice)  # the whole notice's marks: computed once, not per extract
     out = []
     for unit in progress(units) if progress else units:
-        data = render_extract(notice, directory, unit, template, numbers)
+        data = render_extract(notice, directory, unit, template, form, copy, (copy_numbers or {}).get(unit.id),
+                              numbers)
         assert data is not None
         out.append(Extract(unit, names[unit.id], data))
     return out

@@ -44,8 +44,11 @@ def docxs_to_pdfs(docxs: list[Path], *, style: str = "party", soffice: str | os.
 
 def extracts_pdf(source: str | Path, out_dir: str | Path, units: str | Path | None = None,
                  template: str | Path | None = None, progress=None, *,
-                 soffice: str | os.PathLike | None = None, timeout: float | None = None, force: bool = False):
+                 soffice: str | os.PathLike | None = None, timeout: float | None = None, force: bool = False,
+                 **forms):
     """``write_extracts``, then every extract as PDF beside its .docx, all in one LibreOffice start.
+
+    ``forms``: write_extracts' form, copy and config (a trích sao or the older form).
 
     LibreOffice is looked for before anything is written, and starts while the
     extracts are rendered; an existing PDF thongbao did not make is refused
@@ -55,7 +58,7 @@ def extracts_pdf(source: str | Path, out_dir: str | Path, units: str | Path | No
     from .distribute import write_extracts
 
     with pdf_mod.Batch(soffice=soffice, timeout=timeout) as batch:
-        sent = write_extracts(source, out_dir, units, template, progress, force=force, pdf_targets=True)
+        sent = write_extracts(source, out_dir, units, template, progress, force=force, pdf_targets=True, **forms)
         docxs = [Path(out_dir) / e.filename for e in sent.extracts]
         pdfs = [d.with_suffix(".pdf") for d in docxs]
         profile = PROFILES.get(sent.style, PROFILES["party"])

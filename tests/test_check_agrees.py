@@ -82,7 +82,7 @@ def test_a_notice_with_marks_out_of_order_still_fails(tmp_path):
     src = tmp_path / "n.yaml"
     src.write_text(NINE_NOTES.replace("  - UBND huyện\n  - Lưu VT", "  - Phòng A\n  - Phòng B\n  - Lưu VT"),
                    encoding="utf-8")
-    CliRunner().invoke(main, ["extracts", str(src), "-o", str(tmp_path / "out")])
+    CliRunner().invoke(main, ["extracts", str(src), "-o", str(tmp_path / "out"), "--form", "trich"])
     b = tmp_path / "out" / "07-tb-bcd_b.docx"
     # The same marks in a notice that is no TRÍCH: (2) must be (2), so (9) as the third note is wrong.
     from .test_check import planted

@@ -38,6 +38,13 @@ def sent(tmp_path_factory):
     return out, write_extracts(SEED, out)
 
 
+@pytest.fixture(scope="module")
+def sent_trich(tmp_path_factory):
+    """The older form, TRÍCH THÔNG BÁO (--form trich)."""
+    out = tmp_path_factory.mktemp("extracts-trich")
+    return out, write_extracts(SEED, out, form="trich")
+
+
 def refs(items):
     return [(a.conclusion, a.task, a.deadline and a.deadline.isoformat()) for a in items]
 
@@ -80,8 +87,8 @@ def _body(path: Path) -> list[str]:
     return [p.text for p in paras[start + 1:] if p.text.strip()]
 
 
-def test_extract_holds_exactly_the_units_conclusions(sent):
-    out, _ = sent
+def test_extract_holds_exactly_the_units_conclusions(sent_trich):
+    out, _ = sent_trich
     path = out / "103-tb-bcd_ubnd-huyen.docx"
     texts = _body(path)
     headings = [t.split(".")[0] for t in texts if t[:2] in {f"{n}." for n in range(1, 10)}]

@@ -56,6 +56,8 @@ def test_every_extract_converts_cleanly(tmp_path):
     for extract in sent.extracts:
         pdf = tmp_path / "pdf" / extract.filename.replace(".docx", ".pdf")
         text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-        assert "TRÍCH THÔNG BÁO" in text, extract.filename
-        assert " ".join(f"Trích gửi: {extract.unit.name}.".split()) in " ".join(text.split()), extract.filename
-        assert "Đinh Thị Mỹ Hảo" in text
+        # A bản trích sao (the default form): the copy block whole on the last page, after the original's closing.
+        last = [page for page in text.split("\f") if page.strip()][-1]
+        assert "TRÍCH SAO" in last and "TRÍCH THÔNG BÁO" not in text, extract.filename
+        assert " ".join(f"- {extract.unit.name} (t/h),".split()) in " ".join(last.split()), extract.filename
+        assert text.count("Đinh Thị Mỹ Hảo") == 2 and last.index("TRÍCH SAO") < last.rindex("Đinh Thị Mỹ Hảo")

@@ -370,7 +370,8 @@ def test_extract_pdfs_are_made_in_one_libreoffice_start_with_each_mark_once(tmp_
     for extract, pdf in zip(sent.extracts, pdfs):
         assert pdf == (tmp_path / "out" / extract.filename).with_suffix(".pdf")
         text = pdf_text(pdf)
-        assert " ".join(f"Trích gửi: {extract.unit.name}.".split()) in " ".join(text.split())
+        # A bản trích sao (the default form): its copy block sends it to the unit.
+        assert "TRÍCH SAO" in text and " ".join(f"- {extract.unit.name} (t/h),".split()) in " ".join(text.split())
         found = {m for m in ("(1)", "(2)") if m in text}
         _marks_once(pdf, found)
     assert any("(1)" in pdf_text(p) for p in pdfs) and any("(2)" in pdf_text(p) for p in pdfs)

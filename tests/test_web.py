@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -371,6 +372,12 @@ def test_a_changed_issued_notice_asks_for_the_reason_then_files_a_correction(cli
     assert "Đính chính: Sửa thời hạn mục 1" in page
     diff = client.get(done["document"] + "/diff").get_data(as_text=True)
     assert "01/3/2024" in diff and "29/02/2024" in diff
+    shown = re.search(r'<pre class="diff" id="diff">(.*?)</pre>', diff, re.DOTALL).group(1)
+    assert "05/TB-UBND: phiên bản 1 → phiên bản 2" in shown and "lý do: Sửa thời hạn mục 1" in shown
+    assert re.search(r"\.docx: 1 đoạn khác", shown) and "thay đổi trong tệp nguồn" in shown
+    assert re.search(r'<span class="hunk">  đoạn \d+ sửa: .*\[-29/02/2024.-\]', shown)
+    assert '<span class="">         - &gt;-</span>' in shown          # a YAML line of context, not a removal
+    assert not re.search(r"\b(version|paragraph|unchanged|changed|extracts)\b", shown), shown
 
 
 # -- the tasks board ------------------------------------------------------------------------------------------------
@@ -467,6 +474,60 @@ def test_the_preview_converter_keeps_one_libreoffice_started_for_the_next_previe
     assert events[-1] == "stop"
 
 
+def test_the_waiting_libreoffice_serves_a_preview_however_long_it_waited_and_one_that_died_is_replaced(tmp_path):
+    import time
+
+    from generator.errors import ConversionError
+    from generator.web.preview import Converter
+
+    events = []
+
+    class Batch:
+        limit = 180.0
+        dies = False
+
+        def __enter__(self):
+            self.deadline = time.monotonic() + self.limit
+            events.append("start")
+            return self
+
+        def __exit__(self, *exc):
+            events.append("stop")
+
+        def convert(self, pairs, font=None, fallback=None):
+            if Batch.dies:
+                Batch.dies = False
+                events.append("dead")
+                raise ConversionError("LibreOffice: found exit code 1 without a pdf file")
+            events.append(f"convert, {self.deadline - time.monotonic():.0f} s left")
+            for _, pdf in pairs:
+                pdf.write_bytes(b"%PDF-1.4")
+            return []
+
+    def waiting(converter):
+        for _ in range(200):
+            if converter.ready is not None:
+                return converter.ready
+            time.sleep(0.01)
+        raise AssertionError("no LibreOffice started ahead")
+
+    converter = Converter(enabled=False)
+    converter.batch_class = Batch
+    converter.warm()
+    waiting(converter).deadline -= 170                 # the clerk edited for minutes: the limit counts from now
+    docx = tmp_path / "a.docx"
+    docx.write_bytes(b"PK")
+    converter.convert(docx, tmp_path / "a.pdf", "party")
+    assert events[:3] == ["start", "convert, 180 s left", "stop"]   # the same LibreOffice, not a new start
+    waiting(converter)
+    Batch.dies = True                                  # the waiting one died: one retry with a fresh one
+    events.clear()
+    converter.convert(docx, tmp_path / "b.pdf", "party")
+    assert events[:5] == ["dead", "stop", "start", "convert, 180 s left", "stop"]
+    assert (tmp_path / "b.pdf").read_bytes() == b"%PDF-1.4"
+    converter.close()
+
+
 @pytest.mark.skipif(not (__import__("shutil").which("soffice") and __import__("shutil").which("pdftoppm")),
                     reason="LibreOffice (soffice) and pdftoppm are needed for the preview and the PDF")
 def test_preview_pages_and_the_pdf_of_a_filed_version(client, tmp_path):
@@ -507,3 +568,20 @@ def test_long_work_runs_in_the_background_and_other_requests_go_on(tmp_path):
         release.set()
         srv.shutdown()
         shutdown(app)
+
+
+def test_the_layout_findings_of_the_preview_are_said_in_vietnamese(tmp_path):
+    """What `check` finds in a hand-typed draft, as the preview lists it after "Thể thức:"."""
+    from generator.check import check_file
+
+    from . import import_drafts
+
+    import_drafts.tables_state(tmp_path / "d.docx")
+    shown = [messages.layout_finding(p) for p in check_file(tmp_path / "d.docx").findings]
+    assert "Tiêu ngữ: 'Độc lập - Tự do - Hạnh phúc' cỡ 11 pt (cần: 13-14 pt)" in shown
+    assert "Khổ giấy: 216 x 279 mm (cần: A4 khổ đứng (210 x 297 mm))" in shown
+    assert any(re.match(r"Nội dung: đoạn căn trái \(\d+ chỗ, chỗ đầu tiên '", s) for s in shown)
+    assert any(s.startswith("Họ tên người ký: ") for s in shown)
+    for s in shown:
+        if not s.startswith("Nơi nhận và chữ ký"):     # a few long sentences wait for the shared catalog
+            assert not re.search(r"\b(not|the|aligned|bold|italic|style|under|pt between)\b", s), s

@@ -211,8 +211,10 @@ def test_a_clerk_does_the_whole_cycle_in_the_browser(server, browser):
     shot(browser, "9-theo-doi-nhiem-vu", full=False)
     row.find_element(By.NAME, "note").send_keys("Báo cáo số 15/BC-UBND")
     row.find_element(By.CSS_SELECTOR, "button").click()
-    wait.until(EC.url_contains("view=overdue"))
-    assert not browser.find_elements(By.CSS_SELECTOR, "tr[data-ref='01-TB/BCĐ 1.1']")
+    # The URL already says view=overdue before the POST: wait for the page to be replaced.
+    wait.until(EC.staleness_of(row))
+    wait.until(lambda b: "view=overdue" in b.current_url
+               and not b.find_elements(By.CSS_SELECTOR, "tr[data-ref='01-TB/BCĐ 1.1']"))
     browser.get(base + "/tasks?unit=ubnd-huyen&view=received")
     assert "Báo cáo số 15/BC-UBND" in css(browser, "tr[data-ref='01-TB/BCĐ 1.1']").text
     browser.get(base + "/verify")
@@ -233,3 +235,50 @@ def test_the_editor_form_saves_a_parts_and_sub_items_notice_unchanged(server, br
     until_text(browser, "status", "Đã lưu")
     assert target.read_bytes() == source.read_bytes()
     shot(browser, "10-soan-thao-phan-diem")
+
+
+def test_a_word_draft_uploaded_opens_in_the_editor_with_what_to_check_in_vietnamese(server, browser):
+    """New notice from an uploaded Word draft: the importer's doubtful reading shown beside its field, in
+    Vietnamese; the clerk fixes it, marks it seen, saves; the saved source renders the notice it came from."""
+    from generator import api
+
+    base, tmp = server
+    original = api.load_notice(Path(__file__).resolve().parents[1] / "notices" / "2023" / "103-TB-BCD.yaml").notice
+    draft = tmp / "Thông báo 103.docx"
+    draft.write_bytes(api.render_notice(original))
+    browser.get(base + "/notices/new")
+    css(browser, "#upload-file").send_keys(str(draft))
+    assert css(browser, "#upload-name").text == "Thông báo 103.docx"
+    shot(browser, "2-thong-bao-moi-tai-len", full=False)
+    css(browser, "#upload-button").click()
+    wait = WebDriverWait(browser, 30)
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#editor [data-path='subject']")))
+    rel = browser.current_url.split("/edit/", 1)[1]
+    assert rel == "2023/103-TB-BCD-2.yaml"
+    assert css(browser, "#import-report").text.startswith(
+        "Đã nhập bản thảo Thông báo 103.docx: 6 kết luận, 15 nhiệm vụ, 2 chú thích; 1 chỗ cần anh/chị kiểm tra")
+    assert "Kết luận 2, đơn vị được giao — Cần kiểm tra: đơn vị 'Đảng ủy' không có trong danh mục" \
+        in css(browser, "#notes").text
+    assert "còn 1 ghi chú của máy (1 chỗ cần kiểm tra)" in css(browser, "#notes").text
+    beside = css(browser, "[data-path='conclusions[1].to'] .msg.note")
+    assert beside.text.startswith("Cần kiểm tra: đơn vị 'Đảng ủy' không có trong danh mục đơn vị")
+    assert "CHECK" not in css(browser, "main").text and "ASSUMED" not in css(browser, "main").text
+    shot(browser, "11-nhap-ban-thao-word", full=False)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", beside)
+    shot(browser, "11-nhap-ban-thao-ghi-chu-ben-o", full=False)
+
+    # The clerk writes the unit's full name, marks the note seen and saves.
+    type_into(browser, "[data-path='conclusions[1].to[0]']", "Đảng ủy các xã, thị trấn", clear=True)
+    beside.find_element(By.TAG_NAME, "button").click()
+    wait.until(EC.invisibility_of_element_located((By.ID, "notes")))
+    until_text(browser, "summary", "Hợp lệ: 6 kết luận, 15 nhiệm vụ.")
+    css(browser, "#save").click()
+    wait.until(EC.text_to_be_present_in_element((By.ID, "status"), "Đã lưu"))
+    saved = tmp / "notices" / rel
+    text = saved.read_text(encoding="utf-8")
+    assert "# CHECK: unknown unit" not in text and "- Đảng ủy các xã, thị trấn\n" in text
+    browser.refresh()
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#editor [data-path='subject']")))
+    assert not browser.find_elements(By.CSS_SELECTOR, ".msg.note") and not css(browser, "#notes").is_displayed()
+    assert api.render_notice(api.load_notice(saved).notice) == api.render_notice(original)
+    shot(browser, "12-nhap-ban-thao-da-luu", full=False)

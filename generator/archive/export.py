@@ -3,7 +3,8 @@
 One row per document, with the latest version's data; corrections are noted
 in the last column. The .xlsx prints like the paper register (A4 landscape at
 11 pt, the column heads on each page: see sheets.py); a second sheet lists
-every version with its hashes.
+every version with its hashes, a third the copies (bản trích sao) sent with
+them, from the copy register.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import sheets
 from ..docx.package import reproducible_zip
 from ..output import check_target, write_atomic
 from .errors import ArchiveError, problem
-from .register import DocumentRow, Register, VersionRow, guarded
+from .register import CopyRow, DocumentRow, Register, VersionRow, guarded
 
 COLUMNS = (
     "Số, ký hiệu văn bản",
@@ -37,6 +38,9 @@ WIDTHS = (12, 12, 28, 12, 29, 9, 6, 12, 9, 9)
 VERSION_COLUMNS = ("Số, ký hiệu văn bản", "Bản", "Thời điểm ban hành", "Lý do", "Trích yếu",
                    "Phiên bản thongbao", "Mẫu", "SHA-256 của manifest")
 VERSION_WIDTHS = (12, 5, 25, 14, 29, 9, 10, 33)  # the SHA-256 wraps on two lines
+COPY_COLUMNS = ("Số, ký hiệu bản sao", "Ngày sao", "Hình thức sao", "Văn bản được sao", "Bản", "Nơi nhận", "Tệp")
+COPY_WIDTHS = (12, 11, 10, 12, 5, 50, 30)
+COPY_TITLE = "SỔ BẢN SAO (TRÍCH SAO) ĐÃ GỬI"
 TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
 # The chain head printed on the register: 'thongbao verify --head 12:3f9a0c1d2e4b' checks the archive against it.
 HEAD_LABEL = "Mã kiểm tra sổ (thongbao verify --head)"
@@ -46,6 +50,7 @@ HEAD_LABEL = "Mã kiểm tra sổ (thongbao verify --head)"
 class Entry:
     document: DocumentRow
     versions: list[VersionRow]
+    copies: list[CopyRow] = field(default_factory=list)   # every version's, from the copy register
 
     def cells(self) -> tuple[str, ...]:
         latest, first = self.versions[-1], self.versions[0]
@@ -84,7 +89,10 @@ def entries(archive: Path, year: int | None = None, body: str | None = None) -> 
     with Register(archive, create=False) as reg:
         docs = [d for d in reg.documents()
                 if (year is None or d.doc_date.year == year) and (body is None or d.body_code == body)]
-        out = [Entry(d, reg.versions(d.id)) for d in docs]
+        out = []
+        for d in docs:
+            versions = reg.versions(d.id)
+            out.append(Entry(d, versions, [c for v in versions for c in reg.copies(d.id, v.version)]))
     return sorted(out, key=lambda e: (e.versions[-1].doc_date, e.document.number, e.document.id))
 
 
@@ -163,9 +171,30 @@ def register_xlsx(items: list[Entry], heading: str, stamp: dt.date, chain: str |
     versions.freeze_panes = "A2"
     sheets.print_layout(versions, title_rows="1:1", header=f"{TITLE}: CÁC BẢN ĐÃ BAN HÀNH ({heading})")
 
+    rows = sorted((c for e in items for c in e.copies), key=lambda c: (c.style, c.code, c.copy_date, c.number))
+    if rows:  # an archive with numbered copies (extracts issued as trích sao)
+        _copies_sheet(book, rows, {e.document.id: e.document.symbol for e in items}, heading,
+                      font=font, bold=bold, wrap=wrap, centre=centre, box=box)
+
     buf = io.BytesIO()
     book.save(buf)
     return reproducible_zip(buf.getvalue(), stamp, fix_core_dates=True)
+
+
+def _copies_sheet(book, rows: list[CopyRow], symbols: dict[int, str], heading: str, **style) -> None:
+    """The third sheet, "Bản sao": the copy register, printed like the others."""
+    copies = book.create_sheet("Bản sao")
+    copies.append(COPY_COLUMNS)
+    sheets.styled(copies[1], font=style["bold"], alignment=style["centre"], border=style["box"])
+    for c in rows:
+        copies.append((c.symbol, f"{c.copy_date:%d/%m/%Y}", "Trích sao", symbols[c.document_id], c.version,
+                       c.unit_name, c.file_name))
+    sheets.styled((c for row in copies.iter_rows(min_row=2) for c in row), font=style["font"],
+                  alignment=style["wrap"], border=style["box"])
+    sheets.set_widths(copies, COPY_WIDTHS)
+    sheets.fit_rows(copies, COPY_WIDTHS, first=1)
+    copies.freeze_panes = "A2"
+    sheets.print_layout(copies, title_rows="1:1", header=f"{COPY_TITLE} ({heading})")
 
 
 @guarded

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..api import render_notice, template_for
 from ..context import number_symbol
+from ..copies import CopySettings, copy_code, copy_symbol
 from ..errors import TemplateError
 from ..model import Notice
 from ..names import ascii_fold
@@ -52,11 +53,13 @@ def read_template(notice: Notice, template: str | Path | None) -> tuple[Path, by
 
 
 def outgoing_files(notice: Notice, source_bytes: bytes, template: str | Path | None = None,
-                   units: Path | None = None) -> list[OutFile]:
+                   units: Path | None = None, *, copy: CopySettings | None = None,
+                   copy_numbers: dict[str, int] | None = None) -> list[OutFile]:
     """Every file filed for a version of ``notice`` (numbered), in a fixed order.
 
     The source as filed, the notice .docx, one extract per unit concerned when
-    a units directory is given, and copies of the template and units file that
+    a units directory is given (each a bản trích sao numbered by ``copy_numbers``,
+    unit id -> number of the copy register), and copies of the template and units file that
     made them, so that the .docx can be made again from the archive alone.
     """
     stem = file_stem(notice)
@@ -66,9 +69,15 @@ def outgoing_files(notice: Notice, source_bytes: bytes, template: str | Path | N
         OutFile(f"{stem}.docx", NOTICE, render_notice(notice, template_path)),
     ]
     if units is not None:
-        for k, (unit_id, unit_name, sent_as, data) in enumerate(_extracts(notice, units, template_path), 1):
-            files.append(OutFile(f"{stem}.extract-{k:02d}.docx", EXTRACT, data,
-                                 {"unit": unit_id, "unit_name": unit_name, "sent_as": sent_as}))
+        numbers = copy_numbers or {}
+        for k, (unit_id, unit_name, sent_as, data) in enumerate(
+                _extracts(notice, units, template_path, copy, numbers), 1):
+            about = {"unit": unit_id, "unit_name": unit_name, "sent_as": sent_as}
+            if unit_id in numbers:
+                about["copy_number"] = copy_symbol(notice.style, copy_code(notice, copy or CopySettings()),
+                                                   numbers[unit_id])
+                about["copy_no"] = str(numbers[unit_id])
+            files.append(OutFile(f"{stem}.extract-{k:02d}.docx", EXTRACT, data, about))
         files.append(OutFile(f"{stem}.units.yaml", UNITS, units.read_bytes()))
     files.append(OutFile(f"{stem}.template.docx", TEMPLATE, template_bytes, {"original": template_path.name}))
     return files
@@ -85,10 +94,12 @@ def extracts_available() -> bool:
     return True
 
 
-def _extracts(notice: Notice, units: Path, template: Path) -> list[tuple[str, str, str, bytes]]:
-    """(unit id, unit name, file name as sent, bytes) of each extract, from generator.extracts."""
+def _extracts(notice: Notice, units: Path, template: Path, copy: CopySettings | None,
+              copy_numbers: dict[str, int]) -> list[tuple[str, str, str, bytes]]:
+    """(unit id, unit name, file name as sent, bytes) of each extract (a bản trích sao), from generator.extracts."""
     from ..extracts import render_extracts
     from ..units import load_directory
 
     directory = load_directory(units)
-    return [(e.unit.id, e.unit.name, e.filename, e.data) for e in render_extracts(notice, directory, template)]
+    return [(e.unit.id, e.unit.name, e.filename, e.data)
+            for e in render_extracts(notice, directory, template, copy=copy, copy_numbers=copy_numbers)]

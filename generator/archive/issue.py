@@ -24,6 +24,7 @@ from .. import __version__
 from .. import source as source_mod
 from ..config import Config, load_config
 from ..context import number_symbol
+from ..copies import CopySettings, check_settings, copy_code, copy_date, copy_symbol
 from ..errors import SourceError
 from ..model import Notice
 from ..validate import build_notice
@@ -40,8 +41,8 @@ from .files import (
     outgoing_files,
     read_template,
 )
-from .numbering import Series, add_number_line, series_for
-from .register import LOCK_TIMEOUT, DocumentRow, FileRow, Register, Reservation, VersionRow, guarded
+from .numbering import Series, add_number_line, copy_series, copy_series_label, series_for
+from .register import LOCK_TIMEOUT, CopyRow, DocumentRow, FileRow, Register, Reservation, VersionRow, guarded
 from .store import (
     DOCUMENTS,
     HOST,
@@ -102,6 +103,8 @@ class _Source:
     series: Series
     units_file: Path | None
     warnings: list[str]
+    copy: CopySettings | None = None                           # who makes the extracts' copies
+    copy_units: list[tuple[str, str]] = field(default_factory=list)  # (unit id, name) of each extract
 
     @property
     def sha256(self) -> str:
@@ -133,7 +136,50 @@ def _check_source(source: Path, cfg: Config, template: str | Path | None, units:
         warnings.append(problem(cfg.path or "thongbao.ini", f"party-terms.{notice.body_code}", "no term start",
                                 f"the date the current term began, e.g. '{notice.body_code} = 2020-07-20' "
                                 f"(numbering now runs over every {notice.type_code}/{notice.body_code} document)"))
-    return _Source(source, given, notice, series, units_file, warnings)
+    out = _Source(source, given, notice, series, units_file, warnings)
+    if units_file is not None:
+        out.copy, out.copy_units = _copies_of(notice, cfg, units_file)
+        code = copy_code(notice, out.copy)
+        if out.copy_units and not copy_series(notice, code, copy_date(notice, out.copy), cfg).term_configured:
+            warnings.append(problem(cfg.path or "thongbao.ini", f"party-terms.{code}", "no term start",
+                                    f"the date the current term began, e.g. '{code} = 2020-07-20' or '* = ...' "
+                                    "(the copy numbers now run over every copy of that body)"))
+    return out
+
+
+def _copies_of(notice: Notice, cfg: Config, units_file: Path) -> tuple[CopySettings, list[tuple[str, str]]]:
+    """The [copies] settings (checked) and the units that get a trích sao, in order."""
+    from ..extracts import extract_units
+    from ..units import load_directory
+
+    settings = cfg.copies_for(notice.body_code)
+    problems = check_settings(notice, settings, str(cfg.path or "thongbao.ini"))
+    if problems:
+        raise SourceError(problems)
+    return settings, [(u.id, u.name) for u in extract_units(notice, load_directory(units_file))]
+
+
+def _reserve_copy_numbers(reg: Register, notice: Notice, src: _Source, cfg: Config, token: str) -> dict[str, int]:
+    """Consecutive numbers of the copy register for this version's extracts (unit id -> number), reserved
+    for the issue ``token`` in a short transaction of their own."""
+    if src.copy is None or not src.copy_units:
+        return {}
+    series = copy_series(notice, copy_code(notice, src.copy), copy_date(notice, src.copy), cfg)
+    with reg.writing():
+        first = reg.reserve_copies(token, series, len(src.copy_units))
+    return {unit_id: first + k for k, (unit_id, _) in enumerate(src.copy_units)}
+
+
+def _copy_rows(notice: Notice, src: _Source, cfg: Config, doc_id: int, version: int, numbers: dict[str, int],
+               files: list[OutFile]) -> list[CopyRow]:
+    if src.copy is None or not numbers:
+        return []
+    code, on = copy_code(notice, src.copy), copy_date(notice, src.copy)
+    label = copy_series_label(copy_series(notice, code, on, cfg))
+    names = {f.about.get("unit"): f.name for f in files if f.role == EXTRACT}
+    return [CopyRow(label, notice.style, code, numbers[unit_id], copy_symbol(notice.style, code, numbers[unit_id]),
+                    on, doc_id, version, unit_id, unit_name, names.get(unit_id, ""))
+            for unit_id, unit_name in src.copy_units if unit_id in numbers]
 
 
 @dataclass
@@ -174,7 +220,12 @@ def issue(source: str | Path, *, archive: str | Path | None = None, config: Conf
         doc, numbered, previous, version = plan.doc, plan.numbered, plan.previous, plan.version
         committed = placed = False
         try:
-            files = outgoing_files(numbered, src.filed(numbered.number), template, src.units_file)
+            # Unchanged is judged with the copy numbers the latest version sent; a new version's copies are new
+            # copies, numbered from the copy register (reserved like the document's number).
+            copy_numbers = ({c.unit_id: c.number for c in reg.copies(doc.id, previous.version)}
+                            if previous is not None else _reserve_copy_numbers(reg, numbered, src, cfg, token))
+            files = outgoing_files(numbered, src.filed(numbered.number), template, src.units_file,
+                                   copy=src.copy, copy_numbers=copy_numbers)
             if previous is not None and _same_outgoing(reg, doc, previous, files):
                 with reg.writing():
                     reg.release(token)
@@ -184,20 +235,28 @@ def issue(source: str | Path, *, archive: str | Path | None = None, config: Conf
                                    doc.number_assigned, src.warnings, plan.cleaned, plan.completed)
             if previous is not None:
                 _check_correction(reg, doc, previous, files, src, reason)
+                if src.copy_units:
+                    copy_numbers = _reserve_copy_numbers(reg, numbered, src, cfg, token)
+                    files = outgoing_files(numbered, src.filed(numbered.number), template, src.units_file,
+                                           copy=src.copy, copy_numbers=copy_numbers)
+            copies = _copy_rows(numbered, src, cfg, doc.id, version, copy_numbers, files)
             manifest = build_manifest(
                 doc_id=doc.id, notice=numbered, version=version, reason=reason, issued_at=issued_at, files=files,
                 number_assigned=doc.number_assigned, given_sha256=src.sha256, given_name=source.name,
-                series=src.series, previous_manifest=previous.manifest_sha256 if previous else None)
+                series=src.series, previous_manifest=previous.manifest_sha256 if previous else None,
+                copies=copies)
             _fault("reserved")
             stage_version(archive_dir, token, doc.folder, version, files, manifest, _fault)
             with reg.writing():
                 if not reg.release(token):
                     raise IssueError(problem(source, "", f"number {numbered.number} released by another issue, "
                                              "which took this one for abandoned", "the command run again"))
+                reg.release_copies(token)
                 if plan.new_document:
                     reg.add_document(doc)
                 reg.add_version(_version_row(doc.id, version, issued_at, reason, numbered, src, files, manifest),
                                 [FileRow(f.name, f.role, f.sha256, len(f.data)) for f in files])
+                reg.add_copies(copies)
                 folder = place_version(archive_dir, token, doc.folder, version)
                 placed = True
                 _fault("placed")
@@ -426,7 +485,7 @@ def _find_document(reg: Register, src: _Source, new: bool) -> DocumentRow | None
 
 def build_manifest(*, doc_id: int, notice: Notice, version: int, reason: str | None, issued_at: str,
                    files: list[OutFile], number_assigned: bool, given_sha256: str, given_name: str,
-                   series: Series, previous_manifest: str | None) -> bytes:
+                   series: Series, previous_manifest: str | None, copies: list[CopyRow] | None = None) -> bytes:
     """manifest.json of a version: what was issued, by whom, to whom, and every file's SHA-256."""
     source = next(f for f in files if f.role == SOURCE)
     template = next(f for f in files if f.role == TEMPLATE)
@@ -465,6 +524,9 @@ def build_manifest(*, doc_id: int, notice: Notice, version: int, reason: str | N
             "number_line_added": source.sha256 != given_sha256,
         },
         "previous_manifest_sha256": previous_manifest,
+        # The copy register's series of the extracts' copies (each file holds its number): rows rebuilt from here.
+        "copies": ({"series": copies[0].series, "style": copies[0].style, "code": copies[0].code,
+                    "date": copies[0].copy_date.isoformat()} if copies else None),
         "files": [
             {"name": f.name, "role": f.role, "sha256": f.sha256, "size": len(f.data), **f.about}
             for f in files

@@ -112,3 +112,27 @@ def _same_but_number(old: str, new: str, number: int) -> bool:
     before.pop("number", None)
     after.pop("number", None)
     return before == after
+
+
+def copy_series(notice: Notice, code: str, on: dt.date, config: Config) -> Series:
+    """The copy register's series of the copying body ``code`` for a copy made on ``on``.
+
+    State (NĐ 30 Điều 25): one series for every kind of copy, from 01 each
+    calendar year. Party (36-HD): per term of the cấp ủy, as its other
+    numbering (the copying body's term, else the notice's body's).
+    """
+    if notice.style == "state":
+        return Series("state", code, None, dt.date(on.year, 1, 1), dt.date(on.year + 1, 1, 1))
+    term = config.term(code, on)
+    if not term.configured:
+        term = config.term(notice.body_code, on)
+    return Series(notice.style, code, None, term.start, term.end, term.configured)
+
+
+def copy_series_label(series: Series) -> str:
+    """``copies state VP 2024`` or ``copies party VPHU 2020-07-20..``."""
+    if series.style == "state":
+        return f"copies {series.label}"
+    start = series.start.isoformat() if series.start else ""
+    end = series.end.isoformat() if series.end else ""
+    return f"copies {series.style} {series.body_code} {start}..{end}"

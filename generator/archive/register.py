@@ -116,7 +116,7 @@ CREATE TABLE IF NOT EXISTS free_numbers (
     PRIMARY KEY (series, number)
 );
 """
-APPEND_ONLY_TABLES = ("documents", "versions", "files", "chain")
+APPEND_ONLY_TABLES = ("documents", "versions", "files", "chain", "copies")
 TRIGGERS = {f"{table}_no_{op.lower()}": (table, op) for table in APPEND_ONLY_TABLES for op in ("UPDATE", "DELETE")}
 _APPEND_ONLY = "".join(
     f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {op} ON {table} "
@@ -129,6 +129,55 @@ DOCUMENT_FIELDS = ("id", "style", "body_code", "type_code", "issuing_body", "num
 VERSION_FIELDS = ("document_id", "version", "issued_at", "reason", "doc_date", "document_type", "subject",
                   "signer", "signer_title", "recipients", "given_sha256", "manifest_sha256", "generator_version",
                   "template_name", "template_sha256")
+
+# The copy register (sổ quản lý bản sao): one row per trích sao sent with a version. A separate
+# statement list, created on every opening for writing, so that registers made before it get it too.
+_COPIES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS copies (
+    series TEXT NOT NULL,
+    style TEXT NOT NULL,
+    code TEXT NOT NULL,
+    number INTEGER NOT NULL CHECK (number > 0),
+    symbol TEXT NOT NULL,
+    copy_date TEXT NOT NULL,
+    document_id INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    unit_id TEXT NOT NULL,
+    unit_name TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    PRIMARY KEY (series, number),
+    UNIQUE (document_id, version, unit_id),
+    FOREIGN KEY (document_id, version) REFERENCES versions (document_id, version)
+);
+CREATE INDEX IF NOT EXISTS copies_by_code ON copies (style, code, copy_date);
+CREATE TABLE IF NOT EXISTS copy_reservations (
+    token TEXT PRIMARY KEY,
+    style TEXT NOT NULL,
+    code TEXT NOT NULL,
+    span TEXT NOT NULL,
+    first INTEGER NOT NULL,
+    count INTEGER NOT NULL
+);
+""" + "".join(
+    f"CREATE TRIGGER IF NOT EXISTS copies_no_{op.lower()} BEFORE {op} ON copies "
+    f"BEGIN SELECT RAISE(ABORT, 'the register is append-only'); END;\n" for op in ("UPDATE", "DELETE"))
+
+
+@dataclass(frozen=True)
+class CopyRow:
+    """One numbered copy (bản trích sao) in the copy register."""
+
+    series: str
+    style: str
+    code: str
+    number: int
+    symbol: str               # 05/TrS-VP | 24-BS/VPHU
+    copy_date: dt.date
+    document_id: int
+    version: int
+    unit_id: str
+    unit_name: str
+    file_name: str
 
 
 @dataclass(frozen=True)
@@ -281,9 +330,10 @@ class Register:
             self.chained = True
             if create:
                 self._check_version()
-                if self.conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                if self.conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION or not self._has_copies():
                     with self.writing():
                         self._create()
+                        self._create_copies()
             else:
                 self._check_version()
                 found = self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -292,6 +342,8 @@ class Register:
                                                "a register with documents ('thongbao issue' writes it)"))
                 if found < SCHEMA_VERSION:
                     self._migrate()
+                elif not self._has_copies():
+                    self._add_copies_table()
         except ArchiveError:
             self.conn.close()
             raise
@@ -311,12 +363,26 @@ class Register:
         if found == SCHEMA_VERSION:
             return
         self._check_version()
-        for statement in (_SCHEMA + _SCHEMA_2 + _APPEND_ONLY).split(";\n"):
+        for statement in (_SCHEMA + _SCHEMA_2 + _COPIES_SCHEMA + _APPEND_ONLY).split(";\n"):
             if statement.strip():
                 self.conn.execute(statement)
         if found == 1:
             self._link_unchained()
         self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _add_copies_table(self) -> None:
+        """A format 2 register made before the copy register: add it (not on a read-only copy)."""
+        try:
+            with self.writing():
+                self._create_copies()
+        except ArchiveError:
+            if not _read_only(self.conn):
+                raise
+
+    def _create_copies(self) -> None:
+        for statement in _COPIES_SCHEMA.split(";\n"):
+            if statement.strip():
+                self.conn.execute(statement)
 
     def _migrate(self) -> None:
         """Bring a format 1 register (today's archives) to format 2 in one transaction: add the
@@ -324,6 +390,7 @@ class Register:
         try:
             with self.writing():
                 self._create()
+                self._create_copies()
         except ArchiveError:
             if not _read_only(self.conn):
                 raise
@@ -478,7 +545,61 @@ class Register:
         row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'documents'").fetchone()
         return max(row[0] if row else 0, self.max_document_id()) + 1
 
-    # The hash chain -------------------------------------------------------------
+    def _has_copies(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'copies'").fetchone() is not None
+
+    def copies(self, doc_id: int | None = None, version: int | None = None) -> list[CopyRow]:
+        """The copy register, or the copies sent with one version of a document."""
+        if not self._has_copies():
+            return []
+        sql, args = "SELECT * FROM copies", []
+        if doc_id is not None:
+            sql += " WHERE document_id = ? AND version = ?"
+            args = [doc_id, version]
+        rows = self.conn.execute(sql + " ORDER BY style, code, copy_date, number", args)
+        return [CopyRow(**{**dict(r), "copy_date": dt.date.fromisoformat(r["copy_date"])}) for r in rows]
+
+    def next_copy_number(self, series: Series) -> int:
+        """The next number of a copy series: ``series`` gives the copying body (its code) and the dates it spans."""
+        if not self._has_copies():
+            return 1
+        sql = "SELECT COALESCE(MAX(number), 0) FROM copies WHERE style = ? AND code = ?"
+        args: list[object] = [series.style, series.body_code]
+        if series.start is not None:
+            sql += " AND copy_date >= ?"
+            args.append(series.start.isoformat())
+        if series.end is not None:
+            sql += " AND copy_date < ?"
+            args.append(series.end.isoformat())
+        return self.conn.execute(sql, args).fetchone()[0] + 1
+
+    def reserve_copies(self, token: str, series: Series, count: int) -> int:
+        """Reserve ``count`` numbers of a copy series for the issue ``token``; return the first.
+
+        Numbers reserved by issues still running count as taken, so that two issues never send the same
+        copy number; the rows of finished or abandoned issues (no reservation left) are dropped first.
+        """
+        self.conn.execute("DELETE FROM copy_reservations WHERE token NOT IN (SELECT token FROM reservations)")
+        span = f"{series.start or ''}..{series.end or ''}"
+        row = self.conn.execute(
+            "SELECT COALESCE(MAX(first + count), 0) FROM copy_reservations WHERE style = ? AND code = ? AND span = ?",
+            (series.style, series.body_code, span)).fetchone()
+        first = max(self.next_copy_number(series), row[0])
+        self.conn.execute("INSERT OR REPLACE INTO copy_reservations VALUES (?, ?, ?, ?, ?, ?)",
+                          (token, series.style, series.body_code, span, first, count))
+        return first
+
+    def release_copies(self, token: str) -> None:
+        if self._has_copies():
+            self.conn.execute("DELETE FROM copy_reservations WHERE token = ?", (token,))
+
+    def add_copies(self, rows: list[CopyRow]) -> None:
+        self.conn.executemany(
+            "INSERT INTO copies (series, style, code, number, symbol, copy_date, document_id, version, unit_id, "
+            "unit_name, file_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(c.series, c.style, c.code, c.number, c.symbol, c.copy_date.isoformat(), c.document_id, c.version,
+              c.unit_id, c.unit_name, c.file_name) for c in rows])
+
 
     def links(self) -> list[Link]:
         if not self.chained:
@@ -592,3 +713,16 @@ def _try_write(conn: sqlite3.Connection) -> bool:
         return False
     except sqlite3.OperationalError as exc:
         return "readonly" in str(exc).replace("-", "").replace(" ", "")
+
+
+def copies_from_manifest(m: dict) -> list[CopyRow]:
+    """The copy register's rows of a version, as its manifest records them ("copies", and each file's number)."""
+    info = m.get("copies")
+    if not info:
+        return []
+    return [CopyRow(info["series"], info["style"], info["code"], int(f["copy_no"]), f["copy_number"],
+                    dt.date.fromisoformat(info["date"]), int(m["document_id"]), int(m["version"]), f["unit"],
+                    f["unit_name"], f["name"])
+            for f in m["files"] if "copy_no" in f]
+
+    # The hash chain -------------------------------------------------------------

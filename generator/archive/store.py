@@ -47,7 +47,17 @@ from ..output import fsync_dir, remove_tree, write_atomic
 from . import objects
 from .errors import ArchiveError, problem
 from .files import OutFile
-from .register import GENESIS, REGISTER_NAME, DocumentRow, FileRow, Link, Register, Reservation, VersionRow
+from .register import (
+    GENESIS,
+    REGISTER_NAME,
+    DocumentRow,
+    FileRow,
+    Link,
+    Register,
+    Reservation,
+    VersionRow,
+    copies_from_manifest,
+)
 
 DOCUMENTS = "documents"
 STAGING = ".staging"
@@ -348,6 +358,7 @@ def record_version(reg: Register, folder: Path, m: dict) -> None:
         generator_version=m["generator"]["version"], template_name=m["template"]["name"],
         template_sha256=m["template"]["sha256"]),
         [FileRow(f["name"], f["role"], f["sha256"], f["size"]) for f in m["files"]])
+    reg.add_copies(copies_from_manifest(m))
 
 
 def _date(text: str):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import problem
 from .objects import OBJECTS, object_name_ok
-from .register import GENESIS, TRIGGERS, DocumentRow, FileRow, Register, VersionRow, guarded
+from .register import GENESIS, TRIGGERS, CopyRow, DocumentRow, FileRow, Register, VersionRow, guarded
 from .store import (
     DOCUMENTS,
     MANIFEST,
@@ -122,7 +122,7 @@ def verify(archive: Path, head: str | None = None) -> Report:
                 folder = doc_dir / f"v{v.version}"
                 rows = reg.files(doc.id, v.version)
                 report.files += len(rows) + 1
-                _check_version(folder, doc, v, previous, rows, add, hash_file)
+                _check_version(folder, doc, v, previous, rows, add, hash_file, reg.copies(doc.id, v.version))
                 previous = v.manifest_sha256
             if doc_dir.is_dir():
                 expected = {f"v{v.version}" for v in versions}
@@ -276,7 +276,8 @@ def rebuild_register(archive: Path) -> list[Path]:
 
 
 def _check_version(folder: Path, doc: DocumentRow, v: VersionRow, previous: str | None, rows: list[FileRow],
-                   add: Callable[[Finding], None], hash_file: Callable[[Path], str] = file_sha256) -> None:
+                   add: Callable[[Finding], None], hash_file: Callable[[Path], str] = file_sha256,
+                   copies: list[CopyRow] | None = None) -> None:
     when = f"as filed {v.issued_at}"
     if not folder.is_dir():
         add(Finding(folder, f"no folder for version {v.version} of {doc.symbol}", f"the folder {when}"))
@@ -287,7 +288,7 @@ def _check_version(folder: Path, doc: DocumentRow, v: VersionRow, previous: str 
     elif (actual := file_sha256(manifest_path)) != v.manifest_sha256:
         add(Finding(manifest_path, f"a changed file (sha256 {actual[:16]}…)", f"sha256 {v.manifest_sha256[:16]}… {when}"))
     else:
-        differ = _disagreements(manifest_path, doc, v, previous, rows)
+        differ = _disagreements(manifest_path, doc, v, previous, rows, copies or [])
         if differ:
             add(Finding(manifest_path, f"a register that disagrees with the manifest ({', '.join(differ)})",
                         "the register's rows as the manifest records them"))
@@ -311,7 +312,7 @@ def _check_version(folder: Path, doc: DocumentRow, v: VersionRow, previous: str 
 
 
 def _disagreements(manifest_path: Path, doc: DocumentRow, v: VersionRow, previous: str | None,
-                   rows: list[FileRow]) -> list[str]:
+                   rows: list[FileRow], copies: list[CopyRow] | None = None) -> list[str]:
     """The fields in which the register's rows differ from the (untouched) manifest."""
     try:
         m = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -327,6 +328,7 @@ def _disagreements(manifest_path: Path, doc: DocumentRow, v: VersionRow, previou
             "generator": m["generator"]["version"], "template": [m["template"]["name"], m["template"]["sha256"]],
             "previous version": m["previous_manifest_sha256"],
             "files": sorted([f["name"], f["role"], f["sha256"], f["size"]] for f in m["files"]),
+            "copy numbers": sorted([f["name"], f["copy_number"]] for f in m["files"] if "copy_number" in f),
         }
         if v.version == 1:
             expected.update({"issuing body": " ".join(m["issuing_body"]), "first date": m["date"]})
@@ -341,6 +343,7 @@ def _disagreements(manifest_path: Path, doc: DocumentRow, v: VersionRow, previou
         "source given": v.given_sha256, "generator": v.generator_version,
         "template": [v.template_name, v.template_sha256], "previous version": previous,
         "files": sorted([r.name, r.role, r.sha256, r.size] for r in rows),
+        "copy numbers": sorted([c.file_name, c.symbol] for c in copies or []),
         "issuing body": doc.issuing_body, "first date": doc.doc_date.isoformat(),
     }
     return [key for key, value in expected.items() if found[key] != value]

@@ -82,6 +82,7 @@ class Para:
     footnote_refs: list[tuple[str, str]] = field(default_factory=list)  # (id, custom mark or "")
     width_mm: float | None = None  # the width it is laid out in (cell or page), minus indents
     keep_next: bool = False     # kept on the page of the next paragraph (Word: Keep with next)
+    border_bottom_kind: str = ""   # the bottom border's w:val: "single" (solid), "dashed", "double" ...
 
     @property
     def height_pt(self) -> float:
@@ -477,7 +478,8 @@ class _Reader:
         text = self._list_mark(p, chain) + text
         inner = max(width - left - right, 0) if width else 0
         return Para(index, text, runs, style, align, left, right, first_line, before, after, rule, line_value,
-                    border_bottom, border_top, shapes, mark_size, refs, inner or None, bool(_on(first("keepNext"))))
+                    border_bottom, border_top, shapes, mark_size, refs, inner or None, bool(_on(first("keepNext"))),
+                    border_bottom_kind=_border_kind(bdr, "bottom") if border_bottom else "")
 
     def _list_mark(self, p: etree._Element, chain: list[etree._Element]) -> str:
         """The printed mark of a bulleted or numbered paragraph ("- " for a dash bullet)."""
@@ -582,6 +584,11 @@ def _border(bdr: etree._Element | None, side: str) -> bool:
         return False
     el = bdr.find(w(side))
     return el is not None and el.get(w("val"), "nil") not in ("nil", "none")
+
+
+def _border_kind(bdr: etree._Element | None, side: str) -> str:
+    el = bdr.find(w(side)) if bdr is not None else None
+    return el.get(w("val"), "") if el is not None else ""
 
 
 def _run_text(r: etree._Element):

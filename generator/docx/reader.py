@@ -95,7 +95,7 @@ class _Reader:
         body = root.find(w("body")) if root is not None else None
         blocks: list[Block] = []
         if body is not None:
-            self._container(body, blocks, None)
+            self._container(_copied_document(body), blocks, None)  # type: ignore[arg-type]
         return Document(self.name, "docx", blocks, self._notes())
 
     def _container(self, el: etree._Element, out: list[Block], cell: tuple[int, int, int] | None) -> None:
@@ -303,6 +303,29 @@ class _Reader:
                     runs.extend(block.runs)
                 out[prefix + fn.get(w("id"), "")] = runs
         return out
+
+
+def _copied_document(body: etree._Element) -> list[etree._Element]:
+    """The body's elements, without the copy block of a bản trích sao (generator/docx/copy_block.py):
+    a table whose right column opens with TRÍCH SAO, and the rule just above it. What a trích sao
+    copies is the original; its copy block says who copied it, not what the notice says."""
+    from ..copies import COPY_KINDS
+
+    children = list(body)
+    for k, el in enumerate(children):
+        if el.tag != w("tbl"):
+            continue
+        row = el.find(w("tr"))
+        cells = row.findall(w("tc")) if row is not None else []
+        texts = ["".join(t.text or "" for t in p.iter(w("t"))) for c in cells[1:] for p in c.iter(w("p"))]
+        first = next((" ".join(x.split()).upper() for x in texts if x.strip()), "")
+        if first in COPY_KINDS:
+            start = k
+            before = children[k - 1] if k else None
+            if before is not None and before.tag == w("p") and not "".join(before.itertext()).strip():
+                start = k - 1
+            return children[:start] + [c for c in children[k + 1:] if c.tag == w("sectPr")]
+    return children
 
 
 def _after_mark(text: str, mark: str) -> tuple[str, str]:

@@ -31,6 +31,7 @@ from lxml import etree
 from ..context import FootnoteBody, Paragraph, Properties, RenderPlan, Run
 from ..errors import TemplateError
 from ..profile import STYLE_FOOTNOTE_REF, STYLE_FOOTNOTE_TEXT
+from .copy_block import append_copy_block
 from .package import write_package
 from .template_check import template_variables, unknown_variable_message
 
@@ -200,6 +201,8 @@ def render_plan(plan: RenderPlan, template: Path) -> bytes:
     _insert_body(document, plan.body, styles, template, plan.keep_with_closing)
     if plan.footnotes:
         _add_footnotes(document, plan.footnotes, styles)
+    if plan.copy is not None:
+        append_copy_block(document.element.body, plan.copy)
     assert plan.properties is not None
     _set_properties(document, plan.properties)
     _drop_thumbnail(document)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import api, pdf_api
 from ..check import check_file
-from ..errors import ConversionError, ThongbaoError
+from ..errors import ConversionError, Problem, ThongbaoError
 from ..profile import PROFILES
 from . import messages
 
@@ -38,9 +38,13 @@ class Converter:
 
     With a batch converter in the library (generator.docx.pdf.Batch: one
     LibreOffice start per batch, through UNO) a batch is opened ahead of time,
-    so the next preview finds LibreOffice already running; it is opened again
-    after each use, and replaced when it has waited half its time limit. Without
-    one, each preview converts with ``pdf_api.docx_to_pdf`` (two starts).
+    so the next preview finds LibreOffice already running, however long the
+    clerk took to get there: LibreOffice waits for its jobs, and the batch's time
+    limit is counted again from the moment it is used (it bounds the conversion,
+    not the wait). So there is always one LibreOffice started and waiting; a
+    preview takes it and the next one is started. A waiting LibreOffice that
+    died meanwhile costs one retry with a fresh one. Without a batch converter,
+    each preview converts with ``pdf_api.docx_to_pdf`` (two starts).
     """
 
     def __init__(self, enabled: bool = True):
@@ -70,25 +74,33 @@ class Converter:
             self.ready, self.opened = batch, time.monotonic()
 
     def _take(self):
+        """The waiting batch (its time limit counted from now), else a new one; and whether it waited."""
         with self.lock:
             batch, self.ready = self.ready, None
-        if batch is not None and time.monotonic() - self.opened > batch.limit / 2:
-            batch.__exit__(None, None, None)
-            batch = None
-        if batch is None:
-            batch = self.batch_class()
-            batch.__enter__()
-        return batch
+        if batch is not None:
+            if hasattr(batch, "deadline"):
+                batch.deadline = time.monotonic() + batch.limit
+            return batch, True
+        batch = self.batch_class()
+        batch.__enter__()
+        return batch, False
 
     def convert(self, docx: Path, pdf: Path, style: str) -> list:
         if self.batch_class is None:
             return pdf_api.docx_to_pdf(docx, pdf, style=style)[1]
         profile = PROFILES.get(style, PROFILES["party"])
-        batch = self._take()
         try:
-            return batch.convert([(docx, pdf)], font=profile.font, fallback=profile.font_fallback)
+            for attempt in (1, 2):
+                batch, waited = self._take()
+                try:
+                    return batch.convert([(docx, pdf)], font=profile.font, fallback=profile.font_fallback)
+                except ConversionError:
+                    if not waited or attempt == 2:   # a LibreOffice that waited may have died: one fresh try
+                        raise
+                finally:
+                    batch.__exit__(None, None, None)
+            raise AssertionError("unreachable")
         finally:
-            batch.__exit__(None, None, None)
             self.warm()
 
     def close(self) -> None:
@@ -113,7 +125,7 @@ def make_preview(source_bytes: bytes, name: str, work: Path, progress, next_numb
     docx.write_bytes(api.render_notice(loaded.notice))
     progress(0.25, "Đang kiểm tra thể thức...")
     report = check_file(docx, loaded.notice.style)
-    findings = [f"{p.field or 'văn bản'}: {p.found} (cần {p.expected})" for p in report.findings]
+    findings = [messages.layout_finding(p) for p in report.findings]
     progress(0.35, "Đang chuyển sang PDF bằng LibreOffice...")
     pdf = folder / "thong-bao.pdf"
     if converter is not None:
@@ -122,8 +134,8 @@ def make_preview(source_bytes: bytes, name: str, work: Path, progress, next_numb
         pdf, warnings = pdf_api.docx_to_pdf(docx, pdf, style=loaded.notice.style)
     progress(0.85, "Đang tạo ảnh các trang...")
     pages = pdf_pages(pdf, folder)
-    return Preview(folder, pages, findings, [messages.full(w) for w in loaded.warnings] + [str(w) for w in warnings],
-                   pdf)
+    said = [messages.layout_finding(w) if isinstance(w, Problem) else str(w) for w in warnings]  # the PDF's font
+    return Preview(folder, pages, findings, [messages.full(w) for w in loaded.warnings] + said, pdf)
 
 
 def pdf_pages(pdf: Path, folder: Path) -> list[str]:

@@ -21,7 +21,7 @@ from .. import api, dates, markup
 from ..errors import Problem, SourceError, ThongbaoError
 from ..names import ascii_fold
 from ..output import write_atomic
-from . import messages, sources
+from . import imports, messages, sources
 from .settings import Settings
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
@@ -74,6 +74,7 @@ class Workspace:
         self.lock = threading.RLock()   # saves, uploads and received.csv: one writer at a time
         self._cache: dict = {}
         self._folder = None               # (stamp, tracking.Folder, skipped drafts) of the last board
+        self._reports: dict[str, imports.Imported] = {}   # uploads not yet shown in the editor
         work = Path(settings.work_dir) if settings.work_dir else Path(tempfile.mkdtemp(prefix="thongbao-web-"))
         work.mkdir(parents=True, exist_ok=True)
         self.work = work.resolve()
@@ -288,15 +289,22 @@ class Workspace:
                 item(f"parts[{p}].conclusions[{k}]", it)
         return out
 
-    def save(self, rel: str, data: dict, version: str) -> tuple[str, dict]:
-        """Write the form's data into the source; refuse if the file changed since ``version`` was read."""
+    def notes(self, rel: str) -> list[dict]:
+        """The importer's ASSUMED / CHECK notes still in the source, in Vietnamese, by field."""
+        _, data = self.read(rel)
+        return [n.public() for n in imports.notes_in(data)]
+
+    def save(self, rel: str, data: dict, version: str, struck: set[int] | None = None) -> tuple[str, dict]:
+        """Write the form's data into the source; refuse if the file changed since ``version`` was read.
+
+        ``struck``: the importer's notes (by ``id``) the clerk has looked at; their comments go."""
         with self.lock:
             path, current = self.read(rel)
             if sources.sha256(current) != version:
                 raise Conflict("Thông báo này vừa được người khác lưu sau khi anh/chị mở nó. Để không ghi đè "
                                "lên thay đổi của họ, việc lưu đã bị dừng: hãy tải lại trang (thay đổi của "
                                "anh/chị sẽ mất) hoặc chép phần mình sửa ra trước.")
-            text = sources.merged_bytes(current, data)
+            text = sources.merged_bytes(imports.without_notes(current, struck or set()), data)
             if text != current:
                 write_atomic(path, text)
         return sources.sha256(text), self.check(rel, data)
@@ -350,10 +358,14 @@ class Workspace:
             write_atomic(new, sources.dump(y, tree))
         return self.rel(new)
 
-    def upload(self, filename: str, data: bytes) -> str:
-        """A .yaml source (or a Word draft through the importer, when installed) into the notices folder."""
+    def upload(self, filename: str, data: bytes) -> tuple[str, imports.Imported | None]:
+        """A .yaml source, or a Word draft through the importer, into the notices folder.
+
+        Returns the new file's id and, for a Word draft, what the importer found (to tell the clerk)."""
         name = safe_name(filename)
         lower = name.lower()
+        found = None
+        year = None
         if lower.endswith(SOURCE_SUFFIXES):
             try:
                 text = data.decode("utf-8-sig")
@@ -365,27 +377,27 @@ class Workspace:
                 raise WebError("Tệp .yaml tải lên có lỗi cú pháp, không đọc được.") from None
             content = text.encode("utf-8")
             stem = name.rsplit(".", 1)[0]
-        elif lower.endswith(".docx"):
-            if not data.startswith(b"PK"):
-                raise WebError("Tệp tải lên không phải tệp Word .docx hợp lệ.")
-            content, stem = self._import_docx(data, name)
+        elif lower.endswith(imports.WORD_SUFFIXES + imports.CONVERTED_SUFFIXES):
+            try:
+                found = imports.from_word(data, name, self.work, self.units_file(), _shown(filename))
+            except imports.UploadRefused as exc:
+                raise WebError(str(exc.message), exc.status) from None
+            content, stem, year = found.source, found.stem, found.year
         else:
-            raise WebError("Chỉ nhận tệp nguồn thông báo (.yaml) hoặc bản thảo Word (.docx); "
-                           f"tệp '{filename[:60]}' không được nhận.", 415)
+            raise WebError(messages.UPLOAD["types"].format(name=filename[:60]), 415)
         with self.lock:
-            path = self._new_path(stem)
+            path = self._new_path(stem, year)
             write_atomic(path, content)
-        return self.rel(path)
+            if found is not None:
+                if len(self._reports) > 200:
+                    self._reports.clear()
+                self._reports[self.rel(path)] = found
+        return self.rel(path), found
 
-    def _import_docx(self, data: bytes, name: str) -> tuple[bytes, str]:
-        if optional("importer") is None:  # the importer of "Bring existing notices in"
-            raise WebError("Chưa nhận được bản thảo Word (.docx): chức năng nhập văn bản Word chưa được cài. "
-                           "Hãy tải lên tệp .yaml.", 415)
-        with tempfile.TemporaryDirectory(dir=self.work) as tmp:
-            docx = Path(tmp) / "upload.docx"
-            docx.write_bytes(data)
-            out = _run_importer(docx, Path(tmp) / "out.yaml", self.units_file())
-        return out, name.rsplit(".", 1)[0]
+    def import_report(self, rel: str) -> imports.Imported | None:
+        """What the importer found in the Word draft that became ``rel``: given once (the editor's first view)."""
+        with self.lock:
+            return self._reports.pop(rel, None)
 
     # -- presets and units ---------------------------------------------------------------------------------------
     def presets(self) -> list[dict]:
@@ -507,28 +519,10 @@ def deadline_label(text: str, deadline: str, notice_date: dt.date | None) -> str
     return label
 
 
-def optional(name: str):
-    """A module of the package that another branch of work may not have landed yet, or None."""
-    import importlib
-
-    try:
-        return importlib.import_module(f"generator.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"generator.{name}":
-            return None
-        raise
-
-
-def _run_importer(docx: Path, out: Path, units: Path | None) -> bytes:
-    """The importer's source for a Word draft (``thongbao import``): what it writes, read back."""
-    importer = optional("importer")
-    if importer is None or not hasattr(importer, "import_file"):
-        raise WebError("Chức năng nhập văn bản Word không dùng được ở đây; hãy tải lên tệp .yaml.", 415)
-    try:
-        importer.import_file(docx, out, units=units)
-    except ThongbaoError as exc:
-        raise WebError(f"Không đọc được bản thảo Word này thành thông báo: {exc.message}", 422) from None
-    return out.read_bytes()
+def _shown(filename: str) -> str:
+    """The clerk's file name as it may be shown back (no folders, printable, short)."""
+    name = unicodedata.normalize("NFC", PurePosixPath(filename.replace("\\", "/")).name)
+    return "".join(c for c in name if c.isprintable())[:80] or "tệp"
 
 
 def _authority_lines(signature) -> list[str]:

@@ -52,5 +52,21 @@ const TB = (function () {
     form.dispatchEvent(new CustomEvent("jobdone", {detail: done, bubbles: true}));
   });
 
+  // A plain form that takes a while (an upload read by the importer): say so, and no second submit.
+  document.addEventListener("submit", (ev) => {
+    const form = ev.target;
+    if (!form.matches("form[data-busy]")) return;
+    const button = form.querySelector("button");
+    if (button) { button.disabled = true; button.textContent = form.dataset.busy; }
+  });
+
+  // A file input shown as a Vietnamese button: the chosen file's name beside it (the browser's own says English).
+  document.addEventListener("change", (ev) => {
+    const input = ev.target;
+    if (!input.matches("input[type=file][data-name-in]")) return;
+    const shown = document.getElementById(input.dataset.nameIn);
+    if (shown) shown.textContent = input.files.length ? input.files[0].name : "Chưa chọn tệp nào";
+  });
+
   return {post, poll, showProgress, token};
 })();

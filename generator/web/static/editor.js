@@ -314,6 +314,7 @@
       const v = (result.deadlines || {})[s.dataset.deadlineFor];
       s.textContent = v ? "Thời hạn đọc được: " + v : "";
     });
+    showNotes();
     const summary = document.getElementById("summary");
     summary.textContent = "";
     const n = (result.problems || []).length;
@@ -330,6 +331,41 @@
       })));
     }
   }
+  // ---------- the importer's notes (a Word draft): what the machine guessed, what to check ----------
+  let notes = boot.notes || [];
+  const struck = new Set();
+  function jump(el) {
+    return (e) => { e.preventDefault(); el.scrollIntoView({block: "center"}); if (el.focus) el.focus(); };
+  }
+  function strike(id) { struck.add(id); changed(); showNotes(); }
+  function showNotes() {
+    form.querySelectorAll(".msg.note").forEach((m) => m.remove());
+    const open = notes.filter((n) => !struck.has(n.id));
+    open.forEach((n) => {
+      const el = target(n.path);
+      if (!el) return;
+      const msg = h("div", {class: "msg note " + n.kind.toLowerCase(), "data-note": n.id, "data-msg-for": el.dataset.path},
+        h("b", {}, n.label + ": "), n.message, " ",
+        h("button", {type: "button", class: "small", title: "Đã xem và sửa nếu cần: bỏ ghi chú này khi lưu",
+          onclick: (e) => { e.preventDefault(); strike(n.id); }}, "Đã xem"));
+      if (el.matches("input, textarea, select")) el.after(msg); else el.prepend(msg);
+    });
+    const box = document.getElementById("notes");
+    box.textContent = "";
+    box.hidden = !open.length;
+    if (!open.length) return;
+    const guessed = open.filter((n) => n.kind === "ASSUMED").length;
+    const kinds = [guessed ? `${guessed} giá trị máy tự đoán` : "",
+      open.length - guessed ? `${open.length - guessed} chỗ cần kiểm tra` : ""].filter((t) => t).join(", ");
+    box.append(`Văn bản nhập từ bản Word: còn ${open.length} ghi chú của máy (${kinds}). Xem từng chỗ, sửa nếu cần `
+      + "rồi bấm “Đã xem”; ghi chú được bỏ khi lưu.");
+    box.append(h("ul", {}, open.map((n) => {
+      const el = target(n.path);
+      const text = `${n.place} — ${n.label}: ${n.message}`;
+      return h("li", {class: n.kind.toLowerCase()}, el ? h("a", {href: "#", onclick: jump(el)}, text) : text);
+    })));
+  }
+
   async function check() {
     const mine = ++lastCheck;
     const result = await TB.post(boot.urls.validate, {id: boot.rel, data: serialise()});
@@ -342,7 +378,7 @@
   async function save() {
     clearTimeout(timer);
     statusEl.textContent = "Đang lưu...";
-    const result = await TB.post(boot.urls.save, {data: serialise(), version});
+    const result = await TB.post(boot.urls.save, {data: serialise(), version, struck: [...struck]});
     if (result.httpStatus === 409 || result.error) {
       statusEl.textContent = result.error || "Không lưu được.";
       statusEl.className = "status bad";
@@ -350,6 +386,8 @@
     }
     version = result.version;
     dirty = false;
+    notes = result.notes || [];
+    struck.clear();
     statusEl.textContent = "Đã lưu " + new Date().toLocaleTimeString("vi-VN");
     statusEl.className = "status good";
     show(result);
@@ -367,7 +405,7 @@
     if (!job.id) { TB.showProgress(box, {error: job.error || "Không xem trước được.", state: "lỗi"}); return; }
     const done = await TB.poll(boot.urls.jobs.replace("JOB", job.id), (j) => TB.showProgress(box, j));
     if (done.state !== "xong") return;
-    box.querySelector("span").textContent = `Xong sau ${done.seconds} giây: ${done.pages.length} trang.`;
+    box.querySelector("span").textContent = `Xong sau ${Number(done.seconds).toLocaleString("vi-VN", {maximumFractionDigits: 1})} giây: ${done.pages.length} trang.`;
     const items = (done.findings || []).map((f) => h("li", {class: "bad"}, "Thể thức: " + f))
       .concat((done.warnings || []).map((w) => h("li", {class: "warn"}, "Lưu ý: " + w)));
     if (!items.length) items.push(h("li", {class: "good"}, "Kiểm tra thể thức: đạt."));

@@ -74,18 +74,21 @@ def upload():
         from ..workspace import WebError
 
         raise WebError("Chưa chọn tệp để tải lên.")
-    rel = ws().upload(file.filename, file.read())
+    rel, _ = ws().upload(file.filename, file.read())
     return redirect(url_for("notices.edit", rel=rel))
 
 
 @bp.route("/edit/<path:rel>")
 def edit(rel: str):
     data, version = ws().editor_data(rel)
+    notes = ws().notes(rel)
+    imported = ws().import_report(rel)      # once, right after an upload of a Word draft
     profiles = {name: {"file_copy": p.file_copy_example, "authority": list(p.authority_forms)}
                 for name, p in PROFILES.items()}
     current_app.extensions["thongbao"]["pdf"].warm()   # a preview is likely soon: start LibreOffice now
     return render_template("editor.html", rel=rel, data=data, version=version, units=ws().unit_names(rel),
-                           presets=ws().presets(), profiles=profiles, check=ws().check(rel, data))
+                           presets=ws().presets(), profiles=profiles, check=ws().check(rel, data),
+                           notes=notes, imported=imported)
 
 
 def _payload() -> dict:
@@ -109,7 +112,9 @@ def validate():
 @bp.route("/save/<path:rel>", methods=["POST"])
 def save(rel: str):
     body = _payload()
-    version, result = ws().save(rel, body["data"], str(body.get("version", "")))
+    struck = {int(n) for n in body.get("struck") or [] if str(n).isdigit()}
+    version, result = ws().save(rel, body["data"], str(body.get("version", "")), struck)
+    result["notes"] = ws().notes(rel)
     result["version"] = version
     result["saved"] = True
     result["deadlines"] = ws().deadlines_read(body["data"])
