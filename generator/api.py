@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import source as source_mod
 from .context import build_plan
 from .docx import render_plan
 from .docx.render import BODY_TOKEN
@@ -17,7 +16,6 @@ from .errors import Problem
 from .model import Notice
 from .output import check_target, write_atomic
 from .profile import PROFILES
-from .validate import build_notice
 
 
 @dataclass
@@ -32,8 +30,94 @@ def load_notice(path: str | Path, *, require_number: bool = True) -> Loaded:
     ``require_number=False`` accepts a source without ``number:`` (it is then
     0), for issuing, which gives the next number.
     """
+    from . import source as source_mod
+    from .validate import build_notice
+
     src = source_mod.load(path)
     return Loaded(build_notice(src, require_number=require_number), src.warnings)
+
+
+# The validated notice, kept in the user cache (generator/cache.py) between renders. A cold
+# 'thongbao render' of an unchanged source then neither imports PyYAML nor reads and validates the
+# source again (a tenth of the command). The entry of a source is keyed by its path (as given:
+# problems name it so), the SHA-256 of the bytes that were validated and the generator's version;
+# it holds the Notice and the warnings, printed the same from it. A source with errors is never
+# kept (it is read, and reported, every time), nor one whose bytes changed while it was read.
+NOTICE_CACHE = "notices"
+
+
+def _notice_entry(path: Path, require_number: bool) -> str:
+    import hashlib
+
+    from . import __version__
+
+    key = "\0".join((__version__, str(require_number), str(path), str(path.absolute())))
+    return f"{NOTICE_CACHE}/{hashlib.sha256(key.encode('utf-8', 'surrogateescape')).hexdigest()[:32]}"
+
+
+def load_notice_cached(path: str | Path, *, require_number: bool = True) -> Loaded:
+    """load_notice(path), from the user cache when the source's bytes are those validated last time."""
+    import hashlib
+    import pickle
+
+    from . import cache
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = None
+    name = _notice_entry(path, require_number)
+    digest = hashlib.sha256(data).hexdigest() if data is not None else None
+    stored = cache.read_bytes(name) if data is not None else None
+    if stored is not None and stored[:64].decode("ascii", "replace") == digest:
+        try:
+            found = _NoticeUnpickler(stored[64:]).load()
+        except Exception:  # a damaged or foreign entry: read the source instead
+            found = None
+        if isinstance(found, Loaded) and isinstance(found.notice, Notice):
+            return found
+    loaded = load_notice(path, require_number=require_number)
+    if data is not None and digest is not None:
+        try:
+            unchanged = path.read_bytes() == data  # nobody saved the source while it was read
+            pickled = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            unchanged = False
+        if unchanged:
+            cache.write_bytes(name, digest.encode("ascii") + pickled)
+    return loaded
+
+
+def _allowed(found: object) -> bool:
+    import dataclasses
+    import datetime as dt
+    import enum
+
+    if found in (dt.date, dt.time, dt.datetime):
+        return True
+    return isinstance(found, type) and (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum))
+
+
+class _NoticeUnpickler:
+    """pickle.Unpickler that makes only thongbao's dataclasses and enums, and dates (no other callables)."""
+
+    def __init__(self, data: bytes):
+        import io
+        import pickle
+
+        class Restricted(pickle.Unpickler):
+            def find_class(self, module: str, name: str) -> object:
+                if module == "datetime" or module.startswith("generator."):
+                    found = super().find_class(module, name)
+                    if _allowed(found):
+                        return found
+                raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the notice cache")
+
+        self._unpickler = Restricted(io.BytesIO(data))
+
+    def load(self) -> object:
+        return self._unpickler.load()
 
 
 def template_for(notice: Notice, template: str | Path | None = None) -> Path:
@@ -59,7 +143,7 @@ def render_file(source: str | Path, output: str | Path | None = None,
     source = Path(source)
     out = Path(output) if output else default_output(source)
     check_target(out, protect=(source, template), force=force)
-    loaded = load_notice(source)
+    loaded = load_notice_cached(source)
     data = render_notice(loaded.notice, template)
     write_atomic(out, data)
     return out, loaded.warnings

@@ -291,7 +291,10 @@ def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, o
         for r in rows:  # one row at a time: a thousand notices' rows never sit in memory twice
             writer.writerow([*export_rows([r.assignment])[0], r.status(today)])
         return
-    _print_table(rows, today)
+    from .tracking import paused_gc
+
+    with paused_gc():
+        _print_table(rows, today)
 
 
 def _print_table(rows, today) -> None:
@@ -301,12 +304,28 @@ def _print_table(rows, today) -> None:
         click.echo(_("No tasks."))
         return
     width = max(shutil.get_terminal_size((110, 20)).columns, 80)
-    labels = [_deadline_label(r.assignment) for r in rows]
-    statuses = [r.status(today) for r in rows]
+    # A label and a status depend only on the deadline fields (and the reports), shared by many rows:
+    # each is worked out once (the keys hold ids of objects that the rows keep alive).
+    label_memo: dict[tuple, str] = {}
+    status_memo: dict[tuple, str] = {}
+    labels, statuses = [], []
+    for r in rows:
+        a = r.assignment
+        key = (id(a.due), a.deadline)
+        label = label_memo.get(key)
+        if label is None:
+            label = label_memo[key] = _deadline_label(a)
+        labels.append(label)
+        key = (id(a.due), a.deadline, id(r.received), r.reports)
+        status = status_memo.get(key)
+        if status is None:
+            status = status_memo[key] = r.status(today)
+        statuses.append(status)
     label_width = min(max(10, *map(len, labels)), 32)
     status_width = max(22, *map(len, statuses))
     current = None
     block: list[str] = []  # one unit's lines, printed together: a thousand notices print fast
+    lines: dict[tuple, str] = {}  # a task's line is the same for every unit it is given to
     for r, deadline, status in zip(rows, labels, statuses):
         a = r.assignment
         if a.unit.id != current:
@@ -315,12 +334,16 @@ def _print_table(rows, today) -> None:
                 block = []
             current = a.unit.id
             click.echo(click.style(f"{a.unit.name} ({a.unit.id})", bold=True))
-        if len(deadline) > label_width:
-            deadline = deadline[: label_width - 1] + "…"
-        head = f"  {a.ref:<16} {deadline:<{label_width}}  {status:<{status_width}} "
-        room = max(width - len(head) - 1, 20)
-        text = a.text if len(a.text) <= room else a.text[: room - 1] + "…"
-        block.append(head + text)
+        key = (a.notice, a.conclusion, a.task, deadline, status, a.text)
+        line = lines.get(key)
+        if line is None:
+            if len(deadline) > label_width:
+                deadline = deadline[: label_width - 1] + "…"
+            head = f"  {a.ref:<16} {deadline:<{label_width}}  {status:<{status_width}} "
+            room = max(width - len(head) - 1, 20)
+            text = a.text if len(a.text) <= room else a.text[: room - 1] + "…"
+            line = lines[key] = head + text
+        block.append(line)
     if block:
         click.echo("\n".join(block))
     units = len({r.assignment.unit.id for r in rows})

