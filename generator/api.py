@@ -49,9 +49,10 @@ NOTICE_CACHE = "notices"
 def _notice_entry(path: Path, require_number: bool) -> str:
     import hashlib
 
-    from . import __version__
+    from . import __version__, i18n
 
-    key = "\0".join((__version__, str(require_number), str(path), str(path.absolute())))
+    # The warnings kept with the notice are words of the run's language: one entry per language.
+    key = "\0".join((__version__, i18n.language(), str(require_number), str(path), str(path.absolute())))
     return f"{NOTICE_CACHE}/{hashlib.sha256(key.encode('utf-8', 'surrogateescape')).hexdigest()[:32]}"
 
 

@@ -203,3 +203,14 @@ def test_task_status_in_both_languages(tmp_path):
         assert row.status(dt.date(2023, 8, 1)) == "quá hạn 12 ngày"
     with i18n.using("en"):
         assert row.status(dt.date(2023, 8, 1)) == "overdue 12 days"
+
+
+def test_a_cached_notice_keeps_its_warnings_in_the_language_of_the_run(write_source):
+    from generator import api
+
+    path = write_source(MINIMAL.replace("Báo cáo **", "Báo cáo thực hiện thực hiện **"))
+    for _round in (1, 2):  # the second round reads the cache
+        with i18n.using("vi"):
+            assert "(từ bị lặp)" in api.load_notice_cached(path).warnings[0].found
+        with i18n.using("en"):
+            assert "(a word repeated)" in api.load_notice_cached(path).warnings[0].found
