@@ -33,6 +33,22 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+def part_rels(root: etree._Element | None) -> dict[str, tuple[str, str]]:
+    """A relationships part as {id: (type's last word, target path in the package)}."""
+    out = {}
+    if root is not None:
+        for rel in root.findall(f"{{{REL_NS}}}Relationship"):
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else "word/" + target
+            out[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], target)
+    return out
+
+
+def rel_target(rels: dict[str, tuple[str, str]], kind: str) -> str | None:
+    """The target of the first relationship of that kind, or None."""
+    return next((t for k, t in rels.values() if k == kind), None)
+
+
 def twips_mm(value: str | None) -> float:
     return float(value or 0) / 1440 * 25.4
 
@@ -242,20 +258,10 @@ class _Reader:
         return etree.fromstring(blob) if blob else None
 
     def _rels(self, name: str) -> dict[str, tuple[str, str]]:
-        root = self._xml(name)
-        out = {}
-        if root is not None:
-            for rel in root.findall(f"{{{REL_NS}}}Relationship"):
-                target = rel.get("Target", "")
-                target = target.lstrip("/") if target.startswith("/") else "word/" + target
-                out[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], target)
-        return out
+        return part_rels(self._xml(name))
 
     def _target(self, kind: str) -> str | None:
-        for rel_type, target in self.rels.values():
-            if rel_type == kind:
-                return target
-        return None
+        return rel_target(self.rels, kind)
 
     # -- document -----------------------------------------------------------
     def document(self) -> Document:

@@ -19,9 +19,8 @@ from lxml import etree
 from ..i18n import _
 from ..importer.document import Block, Document, Run
 from ..source import strip_forbidden
-from .audit import _on, _run_text, _Styles, w
+from .audit import _on, _run_text, _Styles, part_rels, rel_target, w
 
-REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 MAX_XML_BYTES = 200 * 1024 * 1024  # a zip bomb stops here, not in memory
 CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _NOTE_SKIP = ("separator", "continuationSeparator", "continuationNotice")
@@ -79,17 +78,10 @@ class _Reader:
         return etree.fromstring(blob, etree.XMLParser(resolve_entities=False, huge_tree=True))
 
     def _rels(self, name: str) -> dict[str, tuple[str, str]]:
-        root = self._xml(name)
-        out = {}
-        if root is not None:
-            for rel in root.findall(f"{{{REL_NS}}}Relationship"):
-                target = rel.get("Target", "")
-                target = target.lstrip("/") if target.startswith("/") else "word/" + target
-                out[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], target)
-        return out
+        return part_rels(self._xml(name))
 
     def _target(self, kind: str) -> str | None:
-        return next((t for k, t in self.rels.values() if k == kind), None)
+        return rel_target(self.rels, kind)
 
     def document(self) -> Document:
         root = self._xml("word/document.xml")
