@@ -182,7 +182,8 @@ def temp_prefix(name: str) -> str:
     return f".{name}.{os.getpid()}."
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with that id runs on this machine (one of another user's counts as alive)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -211,7 +212,7 @@ def clean_stale_temps(folder: Path, now: float | None = None) -> list[Path]:
         pid = int(m.group("pid")) if m.group("pid") else None
         if pid == os.getpid():
             continue
-        if not (now - info.st_mtime > STALE_AFTER or (pid is not None and not _alive(pid))):
+        if not (now - info.st_mtime > STALE_AFTER or (pid is not None and not pid_alive(pid))):
             continue
         path = Path(entry.path)
         try:

@@ -44,7 +44,7 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..i18n import N_, _
-from ..output import fsync_dir, remove_tree, write_atomic
+from ..output import fsync_dir, pid_alive, remove_tree, write_atomic
 from . import objects
 from .errors import ArchiveError, problem
 from .files import OutFile
@@ -214,20 +214,10 @@ def head_problem(archive: Path, reg: Register) -> str | None:
 
 # Reservations and leftovers ------------------------------------------------------------
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
 def abandoned(r: Reservation, now: float | None = None) -> bool:
     """Whether the issue that made ``r`` is gone (its process ended, or, elsewhere, long ago)."""
     if r.host == HOST:
-        return not _alive(r.pid)
+        return not pid_alive(r.pid)
     return (time.time() if now is None else now) - r.started > REMOTE_STALE
 
 
