@@ -13,8 +13,7 @@ import time
 from pathlib import Path
 
 from ..errors import ConversionError
-from ..i18n import _
-from .pdf import _convert, find_soffice, timeout_setting
+from .pdf import _convert, find_soffice, run_group, timeout_setting
 
 DOCX_FILTER = "docx:MS Word 2007 XML"
 
@@ -71,20 +70,7 @@ def to_docx_many(paths: list[Path], *, soffice: str | None = None, timeout: floa
 
 def _convert_all(program: str, profile: Path, sources: list[Path], outdir: Path, deadline: float, limit: float,
                  shown: Path) -> None:
-    import subprocess
-
-    from .pdf import _stop, _too_slow
-
     cmd = [program, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
            "--nolockcheck", "--nodefault", "--convert-to", DOCX_FILTER, "--outdir", str(outdir),
            *(str(s) for s in sources)]
-    try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
-    except OSError as exc:
-        raise ConversionError(_("{program}: found {exc}, expected LibreOffice to start").format(program=program, exc=exc.strerror or exc)) from None
-    try:
-        proc.communicate(timeout=max(deadline - time.monotonic(), 1))
-    except subprocess.TimeoutExpired:
-        _stop(proc)
-        raise _too_slow(shown, limit) from None
+    run_group(cmd, max(deadline - time.monotonic(), 1), limit, shown, program)

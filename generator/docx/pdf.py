@@ -310,13 +310,19 @@ def _run(cmd: list[str], deadline: float, limit: float, shown: Path, program: st
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise _too_slow(shown, limit)
+    return run_group(cmd, remaining, limit, shown, program)
+
+
+def run_group(cmd: list[str], timeout: float, limit: float, shown: Path, program: str) -> tuple[int, bytes, bytes]:
+    """Start LibreOffice's ``cmd`` in its own process group and wait up to ``timeout`` seconds;
+    past that the whole group is stopped and the run is too slow."""
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
     except OSError as exc:
         raise ConversionError(_("{program}: found {exc}, expected LibreOffice to start").format(program=program, exc=exc.strerror or exc)) from None
     try:
-        out, err = proc.communicate(timeout=remaining)
+        out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _stop(proc)
         raise _too_slow(shown, limit) from None
