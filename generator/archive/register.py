@@ -423,22 +423,24 @@ class Register:
         try:
             yield
         except BaseException:
-            # SQLite may have rolled back already (a full disk does): then say what happened, not that.
-            if self.conn.in_transaction:
-                try:
-                    self.conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
+            self._roll_back_quietly()
             raise
         try:
             self.conn.execute("COMMIT")
         except sqlite3.Error:
-            if self.conn.in_transaction:
-                try:
-                    self.conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
+            self._roll_back_quietly()
             raise
+
+    def _roll_back_quietly(self) -> None:
+        """Roll back what is open, keeping the error that got us here, not one from the rollback.
+
+        SQLite may have rolled back already (a full disk does): then say what happened, not that.
+        """
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     def _begin_error(self, exc: sqlite3.OperationalError, started: float) -> ArchiveError:
         waited = time.monotonic() - started
