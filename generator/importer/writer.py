@@ -188,17 +188,7 @@ def write(draft: Draft, origin: str) -> str:
 def _item(out: _Out, indent: int, item: ItemDraft) -> None:
     """One item as a list entry: to, heading, text, paragraphs, tasks, items (sub-items)."""
     out.comment(indent, item.notes)
-    fields: list[tuple[str, object]] = []
-    if item.to:
-        fields.append(("to", item.to))
-    if item.heading:
-        fields.append(("heading", item.heading))
-    if item.text:
-        fields.append(("text", TaskDraft(item.text, item.text_details) if item.text_details else item.text))
-    if item.paragraphs:
-        fields.append(("paragraphs", item.paragraphs))
-    if item.tasks:
-        fields.append(("tasks", item.tasks))
+    fields = _body_fields(item)
     if item.points:
         fields.append(("items", item.points))
     _fields(out, indent, fields)
@@ -206,20 +196,26 @@ def _item(out: _Out, indent: int, item: ItemDraft) -> None:
 
 def _point(out: _Out, indent: int, point: PointDraft) -> None:
     out.comment(indent, point.notes)
-    fields: list[tuple[str, object]] = []
-    if point.to:
-        fields.append(("to", point.to))
-    if point.heading:
-        fields.append(("heading", point.heading))
-    if point.text:
-        fields.append(("text", TaskDraft(point.text, point.text_details) if point.text_details else point.text))
-    if point.paragraphs:
-        fields.append(("paragraphs", point.paragraphs))
-    if point.tasks:
-        fields.append(("tasks", point.tasks))
+    fields = _body_fields(point)
     if not fields:
         fields.append(("paragraphs", [""]))
     _fields(out, indent, fields)
+
+
+def _body_fields(d: ItemDraft | PointDraft) -> list[tuple[str, object]]:
+    """The fields an item and a sub-item share, in their order: to, heading, text, paragraphs, tasks."""
+    fields: list[tuple[str, object]] = []
+    if d.to:
+        fields.append(("to", d.to))
+    if d.heading:
+        fields.append(("heading", d.heading))
+    if d.text:
+        fields.append(("text", TaskDraft(d.text, d.text_details) if d.text_details else d.text))
+    if d.paragraphs:
+        fields.append(("paragraphs", d.paragraphs))
+    if d.tasks:
+        fields.append(("tasks", d.tasks))
+    return fields
 
 
 def _fields(out: _Out, indent: int, fields: list[tuple[str, object]]) -> None:
