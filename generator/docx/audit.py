@@ -236,6 +236,19 @@ class _Styles:
             style_id = based.get(w("val")) if based is not None else None
         return out
 
+    def run_chain(self, r: etree._Element, style_rprs: list[etree._Element]) -> list[etree._Element]:
+        """A run's rPr elements, nearest first: its own, its character style's chain, then
+        ``style_rprs`` (the paragraph's), then the document default."""
+        rpr = r.find(w("rPr"))
+        chain = [rpr] if rpr is not None else []
+        rstyle = rpr.find(w("rStyle")) if rpr is not None else None
+        if rstyle is not None:
+            chain += [s.find(w("rPr")) for s in self.chain(rstyle.get(w("val"))) if s.find(w("rPr")) is not None]
+        chain += style_rprs
+        if self.rpr_default is not None:
+            chain.append(self.rpr_default)
+        return chain
+
     def theme_font(self, name: str) -> str:
         kind = "major" if name.startswith("major") else "minor"
         return self.theme_fonts.get(kind, name)
@@ -520,17 +533,6 @@ class _Reader:
         return ""
 
     # -- runs ---------------------------------------------------------------
-    def _rpr_chain(self, r: etree._Element, style_rprs: list[etree._Element]) -> list[etree._Element]:
-        rpr = r.find(w("rPr"))
-        chain = [rpr] if rpr is not None else []
-        rstyle = rpr.find(w("rStyle")) if rpr is not None else None
-        if rstyle is not None:
-            chain += [s.find(w("rPr")) for s in self.styles.chain(rstyle.get(w("val"))) if s.find(w("rPr")) is not None]
-        chain += style_rprs
-        if self.styles.rpr_default is not None:
-            chain.append(self.styles.rpr_default)
-        return chain
-
     def _size(self, direct: list[etree._Element], style_rprs: list[etree._Element]) -> float:
         for rpr in direct + style_rprs + ([self.styles.rpr_default] if self.styles.rpr_default is not None else []):
             sz = rpr.find(w("sz"))
@@ -539,7 +541,7 @@ class _Reader:
         return DEFAULT_SIZE_PT
 
     def _run(self, r: etree._Element, style_rprs: list[etree._Element], text: str) -> RunFacts:
-        chain = self._rpr_chain(r, style_rprs)
+        chain = self.styles.run_chain(r, style_rprs)
 
         def toggle(tag: str) -> bool:
             for rpr in chain:

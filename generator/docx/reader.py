@@ -220,14 +220,7 @@ class _Reader:
         return False
 
     def _format(self, r: etree._Element, style_rprs: list[etree._Element]) -> tuple[bool, bool]:
-        rpr = r.find(w("rPr"))
-        chain = [rpr] if rpr is not None else []
-        rstyle = rpr.find(w("rStyle")) if rpr is not None else None
-        if rstyle is not None:
-            chain += [s.find(w("rPr")) for s in self.styles.chain(rstyle.get(w("val"))) if s.find(w("rPr")) is not None]
-        chain += style_rprs
-        if self.styles.rpr_default is not None:
-            chain.append(self.styles.rpr_default)
+        chain = self.styles.run_chain(r, style_rprs)
         bold = next((v for v in (_on(x.find(w("b"))) for x in chain) if v is not None), False)
         va = next((x.find(w("vertAlign")) for x in chain if x.find(w("vertAlign")) is not None), None)
         return bool(bold), va is not None and va.get(w("val")) == "superscript"
