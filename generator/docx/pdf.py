@@ -516,20 +516,8 @@ class Warm:
 
     def _job(self, python: str, program: str, data: bytes, limit: float, shown: Path) -> bytes:
         deadline = time.monotonic() + limit
-        if self.proc is None or self.proc.poll() is not None:
-            self._stop()
-            self.tmp = tempfile.TemporaryDirectory(prefix="thongbao-pdf-")
-            profile = Path(self.tmp.name) / "profile"
-            try:
-                self.proc = subprocess.Popen([python, str(UNO_SCRIPT), "--serve", program, str(profile)],
-                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                             stderr=subprocess.DEVNULL, start_new_session=True)
-            except OSError as exc:
-                raise ConversionError(_("{program}: found {exc}, expected LibreOffice to start").format(program=python, exc=exc.strerror or exc)) from None
-            said = self._answer(deadline, limit, shown)
-            if not said.get("ready"):
-                raise self._failed(shown, said)
-        assert self.tmp is not None and self.proc is not None
+        self._ensure(python, program, deadline, limit, shown)
+        assert self.tmp is not None and self.proc is not None and self.proc.stdin is not None
         self.jobs += 1
         folder = Path(self.tmp.name) / f"{self.jobs}"
         folder.mkdir()
@@ -546,6 +534,38 @@ class Warm:
         result = out.read_bytes()
         shutil.rmtree(folder, ignore_errors=True)
         return result
+
+    def start(self) -> None:
+        """Start LibreOffice now, if not running, for the next job (waits until it is ready)."""
+        program = find_soffice(self.soffice)
+        limit = timeout_setting(self.timeout)
+        python = uno_python(program)
+        if python is None:
+            return
+        with self.lock:
+            if self.closed:
+                return
+            try:
+                self._ensure(python, program, time.monotonic() + limit, limit, Path(program))
+            except ConversionError:
+                self._stop()
+                raise
+
+    def _ensure(self, python: str, program: str, deadline: float, limit: float, shown: Path) -> None:
+        """A running helper with LibreOffice ready, started if need be."""
+        if self.proc is None or self.proc.poll() is not None:
+            self._stop()
+            self.tmp = tempfile.TemporaryDirectory(prefix="thongbao-pdf-")
+            profile = Path(self.tmp.name) / "profile"
+            try:
+                self.proc = subprocess.Popen([python, str(UNO_SCRIPT), "--serve", program, str(profile)],
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                             stderr=subprocess.DEVNULL, start_new_session=True)
+            except OSError as exc:
+                raise ConversionError(_("{program}: found {exc}, expected LibreOffice to start").format(program=python, exc=exc.strerror or exc)) from None
+            said = self._answer(deadline, limit, shown)
+            if not said.get("ready"):
+                raise self._failed(shown, said)
 
     def _answer(self, deadline: float, limit: float, shown: Path) -> dict:
         """The helper's next JSON line, by the deadline ({} if it ended)."""
