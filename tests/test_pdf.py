@@ -483,5 +483,13 @@ def test_warm_converter_over_the_time_limit_is_stopped_whole(tmp_path, seed_docx
         with pytest.raises(ConversionError, match="still converting after 2 s"):
             warm.convert(seed_docx, tmp_path / "n.pdf")
         assert warm.proc is None and not (tmp_path / "n.pdf").exists()
+        left = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if str(fake).encode() in cmdline.read_bytes():
+                    left.append(cmdline.parent.name)
+            except OSError:
+                pass
+        assert left == []                                  # the helper and the hung "LibreOffice" both stopped
     finally:
         warm.close()
