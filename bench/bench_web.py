@@ -8,7 +8,7 @@ written), an upload of 103-TB/BCĐ as a Word .docx (read by the importer,
 filed, redirected to the editor), and the preview (render + check + LibreOffice
 PDF + PNG pages; median of a few, as it takes seconds). Between previews the
 bench waits ``--pause`` seconds (default 3), as a clerk reads the pages before
-the next one: the server starts the next LibreOffice meanwhile; ``--pause 0``
+the next one (the server keeps its one LibreOffice running meanwhile); ``--pause 0``
 measures previews back to back. Run as ``python bench/bench_web.py [--runs N]
 [--previews M] [--pause S]``.
 """
@@ -125,7 +125,7 @@ def main() -> None:
     if shutil.which("soffice") and shutil.which("pdftoppm"):
         rows.append(("preview (render, check, PDF, PNG)", *timed(preview, args.previews, args.pause)))
     srv.shutdown()
-    shutdown(app)          # the LibreOffice kept waiting for the next preview stops with the server
+    shutdown(app)          # the LibreOffice kept for previews stops with the server
     print(f"{'what':42} {'median ms':>10} {'max ms':>10}   (N={args.runs}; preview N={args.previews}, "
           f"{args.pause:g} s apart)")
     for what, med, worst in rows:

@@ -403,3 +403,93 @@ def test_font_twin_is_named_in_the_docx_handed_to_libreoffice(seed_docx):
         assert 'w:ascii="Liberation Serif"' in styles and "Times New Roman" not in styles
         assert z.read("word/document.xml") == zipfile.ZipFile(seed_docx).read("word/document.xml") or \
             b"Times New Roman" not in z.read("word/document.xml")
+
+
+# -- one LibreOffice kept for the server's life (pdf.Warm) ---------------------------------
+
+def _group(pgid: int) -> list[int]:
+    """The processes still in process group ``pgid`` (the helper's: it and its LibreOffice)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _docx(source: Path, out: Path) -> Path:
+    from generator import api
+
+    out.write_bytes(api.render_notice(api.load_notice(source).notice))
+    return out
+
+
+needs_uno = pytest.mark.skipif(
+    not HAVE_TOOLS or pdf_mod.uno_python(shutil.which("soffice") or "soffice") is None,
+    reason="LibreOffice, poppler-utils and a Python with LibreOffice's UNO bridge (Debian: python3-uno) are needed")
+
+
+@needs_uno
+def test_warm_converter_converts_one_document_after_another_in_one_start_and_leaves_nothing(tmp_path):
+    fake, log = _counting_soffice(tmp_path)
+    warm = pdf_mod.Warm(soffice=fake)
+    sources = [(SEED, {"(1)", "(2)"}), (STATE_EXAMPLE, {"(1)"}), (SEED, {"(1)", "(2)"})]
+    try:
+        for k, (source, marks) in enumerate(sources):
+            pdf = tmp_path / f"{k}.pdf"
+            assert warm.convert(_docx(source, tmp_path / f"{k}.docx"), pdf) == []
+            _marks_once(pdf, marks)
+        assert log.read_text().count("start") == 1
+        helper = warm.proc.pid
+        assert len(_group(helper)) >= 2                 # the helper and its LibreOffice, still running
+    finally:
+        warm.close()
+    assert _group(helper) == []
+    with pytest.raises(ConversionError):
+        warm.convert(tmp_path / "0.docx", tmp_path / "late.pdf")
+
+
+@needs_uno
+def test_warm_converter_replaces_a_killed_libreoffice_for_the_next_job(tmp_path):
+    import os
+    import signal
+
+    fake, log = _counting_soffice(tmp_path)
+    warm = pdf_mod.Warm(soffice=fake)
+    docx = _docx(STATE_EXAMPLE, tmp_path / "s.docx")
+    try:
+        warm.convert(docx, tmp_path / "a.pdf")
+        first = warm.proc.pid
+        for pid in _group(first):
+            if pid != first:
+                os.kill(pid, signal.SIGKILL)              # LibreOffice dies between two previews
+        warm.convert(docx, tmp_path / "b.pdf")
+        assert log.read_text().count("start") == 2
+        assert warm.proc.pid != first and _group(first) == []
+        _marks_once(tmp_path / "b.pdf", {"(1)"})
+    finally:
+        warm.close()
+
+
+def test_warm_converter_over_the_time_limit_is_stopped_whole(tmp_path, seed_docx):
+    if pdf_mod.uno_python("/usr/bin/soffice") is None:
+        pytest.skip("no Python with LibreOffice's UNO bridge (Debian: python3-uno)")
+    fake = _fake_soffice(tmp_path, "sleep 60")
+    warm = pdf_mod.Warm(soffice=fake, timeout=2)
+    try:
+        with pytest.raises(ConversionError, match="still converting after 2 s"):
+            warm.convert(seed_docx, tmp_path / "n.pdf")
+        assert warm.proc is None and not (tmp_path / "n.pdf").exists()
+        left = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if str(fake).encode() in cmdline.read_bytes():
+                    left.append(cmdline.parent.name)
+            except OSError:
+                pass
+        assert left == []                                  # the helper and the hung "LibreOffice" both stopped
+    finally:
+        warm.close()

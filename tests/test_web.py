@@ -445,101 +445,46 @@ def test_the_web_shows_the_library_s_own_message_in_vietnamese():
             "Ngày ban hành: chưa điền."
 
 
-def test_the_preview_converter_keeps_one_libreoffice_started_for_the_next_preview(tmp_path):
+def test_the_preview_converter_keeps_one_libreoffice_for_every_preview_and_stops_it_at_close(tmp_path):
     import time
 
     from generator.web.preview import Converter
 
     events = []
 
-    class Batch:                      # the library's batch converter, as far as the converter uses it
-        limit = 180.0
+    class Warm:                       # the library's long-lived converter, as far as the converter uses it
+        def __init__(self):
+            events.append("made")
 
-        def __enter__(self):
+        def start(self):
             events.append("start")
-            return self
 
-        def __exit__(self, *exc):
-            events.append("stop")
-
-        def convert(self, pairs, font=None, fallback=None):
+        def convert(self, docx, pdf, font=None, fallback=None):
             events.append(f"convert {font}")
-            for _, pdf in pairs:
-                pdf.write_bytes(b"%PDF-1.4")
+            pdf.write_bytes(b"%PDF-1.4")
             return []
 
+        def close(self):
+            events.append("close")
+
     converter = Converter(enabled=False)
-    converter.batch_class = Batch
+    converter.warm_class = Warm
     converter.warm()
-    for _ in range(100):
-        if converter.ready is not None:
+    for _ in range(200):
+        if "start" in events:
             break
         time.sleep(0.01)
-    assert events == ["start"]                       # started before anyone asked
+    assert events == ["made", "start"]                       # started before anyone asked
     docx = tmp_path / "a.docx"
     docx.write_bytes(b"PK")
     converter.convert(docx, tmp_path / "a.pdf", "state")
-    for _ in range(100):
-        if converter.ready is not None:
-            break
-        time.sleep(0.01)
-    assert events == ["start", "convert Times New Roman", "stop", "start"]   # used, then the next one started
-    converter.close()
-    assert events[-1] == "stop"
-
-
-def test_the_waiting_libreoffice_serves_a_preview_however_long_it_waited_and_one_that_died_is_replaced(tmp_path):
-    import time
-
-    from generator.errors import ConversionError
-    from generator.web.preview import Converter
-
-    events = []
-
-    class Batch:
-        limit = 180.0
-        dies = False
-
-        def __enter__(self):
-            self.deadline = time.monotonic() + self.limit
-            events.append("start")
-            return self
-
-        def __exit__(self, *exc):
-            events.append("stop")
-
-        def convert(self, pairs, font=None, fallback=None):
-            if Batch.dies:
-                Batch.dies = False
-                events.append("dead")
-                raise ConversionError("LibreOffice: found exit code 1 without a pdf file")
-            events.append(f"convert, {self.deadline - time.monotonic():.0f} s left")
-            for _, pdf in pairs:
-                pdf.write_bytes(b"%PDF-1.4")
-            return []
-
-    def waiting(converter):
-        for _ in range(200):
-            if converter.ready is not None:
-                return converter.ready
-            time.sleep(0.01)
-        raise AssertionError("no LibreOffice started ahead")
-
-    converter = Converter(enabled=False)
-    converter.batch_class = Batch
-    converter.warm()
-    waiting(converter).deadline -= 170                 # the clerk edited for minutes: the limit counts from now
-    docx = tmp_path / "a.docx"
-    docx.write_bytes(b"PK")
-    converter.convert(docx, tmp_path / "a.pdf", "party")
-    assert events[:3] == ["start", "convert, 180 s left", "stop"]   # the same LibreOffice, not a new start
-    waiting(converter)
-    Batch.dies = True                                  # the waiting one died: one retry with a fresh one
-    events.clear()
     converter.convert(docx, tmp_path / "b.pdf", "party")
-    assert events[:5] == ["dead", "stop", "start", "convert, 180 s left", "stop"]
+    assert events == ["made", "start", "convert Times New Roman", "convert Times New Roman"]   # the same one
     assert (tmp_path / "b.pdf").read_bytes() == b"%PDF-1.4"
     converter.close()
+    assert events[-1] == "close"
+    converter.warm()
+    assert events.count("made") == 1                          # nothing started after the close
 
 
 @pytest.mark.skipif(not (__import__("shutil").which("soffice") and __import__("shutil").which("pdftoppm")),

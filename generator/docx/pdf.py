@@ -460,3 +460,178 @@ def _replace_font(root: etree._Element, font: str, use: str) -> None:
     for face in root.iter(f"{{{STYLE_NS}}}font-face"):
         if face.get(family, "").strip("'\"") == font:
             face.set(family, f"'{use}'")
+
+
+class Warm:
+    """One LibreOffice kept running for many conversions, one after another (the web preview's).
+
+    uno_convert.py --serve starts LibreOffice (private profile) at the first
+    ``convert`` and keeps it until ``close``; each later conversion skips the
+    start. Each job has the time limit (THONGBAO_PDF_TIMEOUT); a job over it,
+    or a LibreOffice (or helper) that died, is stopped whole (its process
+    group), and the next job starts a fresh one. A job on a LibreOffice that
+    was already running and fails is tried once more on a fresh one (it may
+    have died while waiting). Jobs go one at a time (a lock). ``close`` (also
+    at interpreter exit) stops LibreOffice. Without a UNO bridge each job is a
+    ``to_pdf`` (two starts).
+    """
+
+    def __init__(self, *, soffice: str | os.PathLike | None = None, timeout: float | None = None):
+        import threading
+
+        self.soffice, self.timeout = soffice, timeout
+        self.lock = threading.Lock()
+        self.proc: subprocess.Popen | None = None
+        self.tmp: tempfile.TemporaryDirectory | None = None
+        self.jobs = 0
+        self.closed = False
+        import atexit
+
+        atexit.register(self.close)
+
+    def convert(self, docx: str | os.PathLike, pdf: str | os.PathLike, *, font: str = "Times New Roman",
+                fallback: str = "Liberation Serif") -> list[Problem]:
+        """Convert ``docx`` to ``pdf`` (written atomically); return warnings, as ``to_pdf``."""
+        program = find_soffice(self.soffice)
+        limit = timeout_setting(self.timeout)
+        docx, pdf = Path(docx), Path(pdf)
+        if not docx.is_file():
+            raise ConversionError(_("{docx}: found no such file, expected a .docx to convert").format(docx=docx))
+        python = uno_python(program)
+        if python is None:
+            return to_pdf(docx, pdf, soffice=program, timeout=limit, font=font, fallback=fallback)
+        used, font_problems = pdf_font(font, fallback)
+        warnings = [Problem(str(pdf), None, "font", f, _("{font} or {fallback} (Debian: fonts-liberation2), or line breaks differ from Word").format(font=font, fallback=fallback)) for f in font_problems]
+        data = docx.read_bytes()
+        data = replace_docx_font(data, font, used) if used and used != font else data
+        with self.lock:
+            if self.closed:
+                raise ConversionError(_("{docx}: found the converter closed, expected it open").format(docx=docx))
+            for attempt in (1, 2):
+                reused = self.proc is not None and self.proc.poll() is None
+                try:
+                    result = self._job(python, program, data, limit, docx)
+                except ConversionError as exc:
+                    self._stop()
+                    if not reused or attempt == 2 or getattr(exc, "too_slow", False):
+                        raise
+                    continue
+                write_atomic(pdf, result)
+                return warnings
+        raise AssertionError("unreachable")
+
+    def _job(self, python: str, program: str, data: bytes, limit: float, shown: Path) -> bytes:
+        deadline = time.monotonic() + limit
+        self._ensure(python, program, deadline, limit, shown)
+        assert self.tmp is not None and self.proc is not None and self.proc.stdin is not None
+        self.jobs += 1
+        folder = Path(self.tmp.name) / f"{self.jobs}"
+        folder.mkdir()
+        source, out = folder / "notice.docx", folder / "notice.pdf"
+        source.write_bytes(data)
+        try:
+            self.proc.stdin.write((json.dumps({"docx": str(source), "pdf": str(out)}) + "\n").encode("utf-8"))
+            self.proc.stdin.flush()
+        except OSError:
+            raise self._failed(shown, {"error": _("no message")}) from None
+        said = self._answer(deadline, limit, shown)
+        if said.get("done") != 1 or not out.is_file():
+            raise self._failed(shown, said)
+        result = out.read_bytes()
+        shutil.rmtree(folder, ignore_errors=True)
+        return result
+
+    def start(self) -> None:
+        """Start LibreOffice now, if not running, for the next job (waits until it is ready)."""
+        program = find_soffice(self.soffice)
+        limit = timeout_setting(self.timeout)
+        python = uno_python(program)
+        if python is None:
+            return
+        with self.lock:
+            if self.closed:
+                return
+            try:
+                self._ensure(python, program, time.monotonic() + limit, limit, Path(program))
+            except ConversionError:
+                self._stop()
+                raise
+
+    def _ensure(self, python: str, program: str, deadline: float, limit: float, shown: Path) -> None:
+        """A running helper with LibreOffice ready, started if need be."""
+        if self.proc is None or self.proc.poll() is not None:
+            self._stop()
+            self.tmp = tempfile.TemporaryDirectory(prefix="thongbao-pdf-")
+            profile = Path(self.tmp.name) / "profile"
+            try:
+                self.proc = subprocess.Popen([python, str(UNO_SCRIPT), "--serve", program, str(profile)],
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                             stderr=subprocess.DEVNULL, start_new_session=True)
+            except OSError as exc:
+                raise ConversionError(_("{program}: found {exc}, expected LibreOffice to start").format(program=python, exc=exc.strerror or exc)) from None
+            said = self._answer(deadline, limit, shown)
+            if not said.get("ready"):
+                raise self._failed(shown, said)
+
+    def _answer(self, deadline: float, limit: float, shown: Path) -> dict:
+        """The helper's next JSON line, by the deadline ({} if it ended)."""
+        import select
+
+        assert self.proc is not None and self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        line = b""
+        while not line.endswith(b"\n"):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self._stop()
+                exc = _too_slow(shown, limit)
+                exc.too_slow = True  # type: ignore[attr-defined]
+                raise exc
+            ready, _w, _x = select.select([fd], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return _last_json(line)
+            line += chunk
+        return _last_json(line)
+
+    def _failed(self, shown: Path, said: dict) -> ConversionError:
+        code = self.proc.poll() if self.proc is not None else None
+        return ConversionError(
+            _("{shown}: found LibreOffice exit code {code} without a pdf file ({message}), expected a converted file").format(shown=shown, code=said.get("exit", code), message=said.get("error") or _("no message"))
+        )
+
+    def _stop(self, graceful: bool = False) -> None:
+        """Stop the helper and its LibreOffice (their process group; ``graceful``: first let LibreOffice end
+        itself), and drop the profile."""
+        proc, self.proc = self.proc, None
+        if proc is not None and graceful:
+            try:
+                proc.stdin.close()  # type: ignore[union-attr]
+            except OSError:
+                pass
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        if proc is not None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # whatever is left of the group
+            except (ProcessLookupError, PermissionError):
+                pass
+            proc.wait()
+            for pipe in (proc.stdin, proc.stdout):
+                try:
+                    pipe.close()  # type: ignore[union-attr]
+                except OSError:
+                    pass
+        if self.tmp is not None:
+            self.tmp.cleanup()
+            self.tmp = None
+
+    def close(self) -> None:
+        """Stop LibreOffice; later conversions are refused."""
+        with self.lock:
+            self.closed = True
+            self._stop(graceful=True)

@@ -14,6 +14,14 @@ citation ("(1)(1)", in the text and at the foot), exports the PDF, and stops
 LibreOffice. It prints one JSON line: {"done": n} or {"error": ..., "docx": ...}.
 Exit codes: 0 done, 2 a document failed, 3 no UNO bridge, 4 LibreOffice did not start.
 
+    python3 uno_convert.py --serve SOFFICE PROFILE_DIR
+
+keeps LibreOffice for as long as stdin stays open: once started it prints
+{"ready": true}, then converts one job per line ({"docx": ..., "pdf": ...}),
+answering one line each ({"done": 1} or {"error": ...}). A failed job ends
+it (exit 2: LibreOffice may be gone; the caller starts a fresh one); end of
+stdin stops LibreOffice (exit 0).
+
 Standalone on purpose (standard library and uno only): it runs under another
 interpreter than the package's.
 """
@@ -122,8 +130,39 @@ def convert(desktop, docx, pdf):
         doc.close(True)
 
 
+def _say(what):
+    sys.stdout.write(json.dumps(what) + "\n")
+    sys.stdout.flush()
+
+
+def _message(exc):
+    message = getattr(exc, "Message", "") or str(exc) or type(exc).__name__
+    return " ".join(message.split())[:200]
+
+
+def serve(desktop):
+    """One job per stdin line until stdin ends; the exit status."""
+    _say({"ready": True})
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            return 0
+        if not line.strip():
+            continue
+        docx = None
+        try:
+            job = json.loads(line)
+            docx = job["docx"]
+            convert(desktop, docx, job["pdf"])
+        except Exception as exc:  # a bad job or LibreOffice gone: say so and stop
+            _say({"error": _message(exc), "docx": docx})
+            return 2
+        _say({"done": 1})
+
+
 def main():
-    soffice, profile = sys.argv[1:3]
+    serving = sys.argv[1:2] == ["--serve"]
+    soffice, profile = sys.argv[2:4] if serving else sys.argv[1:3]
     proc, desktop = _start(soffice, profile)
     if desktop is None:
         if proc.poll() is None:
@@ -135,6 +174,9 @@ def main():
         sys.exit(4)
     status = 0
     try:
+        if serving:
+            status = serve(desktop)
+            return _finish(desktop, proc, status)
         line = sys.stdin.readline()
         jobs = json.loads(line) if line.strip() else []
         for docx, pdf in jobs:
@@ -147,15 +189,22 @@ def main():
                 break
         else:
             print(json.dumps({"done": len(jobs)}))
-    finally:
-        try:
-            desktop.terminate()
-        except Exception:
-            pass  # the bridge goes down with LibreOffice
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    except BaseException:
+        _finish(desktop, proc, 1)
+        raise
+    _finish(desktop, proc, status)
+
+
+def _finish(desktop, proc, status):
+    """Stop LibreOffice and exit with ``status``."""
+    try:
+        desktop.terminate()
+    except Exception:
+        pass  # the bridge goes down with LibreOffice
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
     sys.stdout.flush()
     sys.exit(status)
 

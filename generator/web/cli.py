@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from pathlib import Path
 
 import click
@@ -47,6 +48,10 @@ def serve(notices: Path, archive: Path | None, config: Path | None, units: Path 
     server = make_server(host, port, app, threaded=True)
     click.echo(_("thongbao: http://{host}:{server_port}/  (Ctrl+C to stop)").format(
         host=host, server_port=server.server_port))
+    def stopped(signum, frame):  # SIGTERM (systemd, kill) stops as Ctrl+C does: LibreOffice with it
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stopped)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

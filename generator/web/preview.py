@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,81 +33,58 @@ class Preview:
 
 
 class Converter:
-    """PDFs for previews, with one LibreOffice kept started for the next one.
+    """PDFs for previews, through one LibreOffice kept running for the server's life.
 
-    With a batch converter in the library (generator.docx.pdf.Batch: one
-    LibreOffice start per batch, through UNO) a batch is opened ahead of time,
-    so the next preview finds LibreOffice already running, however long the
-    clerk took to get there: LibreOffice waits for its jobs, and the batch's time
-    limit is counted again from the moment it is used (it bounds the conversion,
-    not the wait). So there is always one LibreOffice started and waiting; a
-    preview takes it and the next one is started. A waiting LibreOffice that
-    died meanwhile costs one retry with a fresh one. Without a batch converter,
-    each preview converts with ``pdf_api.docx_to_pdf`` (two starts).
+    The library's long-lived converter (generator.docx.pdf.Warm: one
+    LibreOffice with its UNO helper, jobs one at a time, each with the time
+    limit; one that died or passed the limit is replaced at the next job) is
+    started ahead (``warm``, when the editor opens) and serves every preview;
+    ``close`` (the server's shutdown, and at exit) stops it. Disabled (the
+    warm_pdf setting off), each preview converts with ``pdf_api.docx_to_pdf``.
     """
 
     def __init__(self, enabled: bool = True):
         from ..docx import pdf as pdf_mod
 
-        self.batch_class = getattr(pdf_mod, "Batch", None) if enabled else None
+        self.warm_class = getattr(pdf_mod, "Warm", None) if enabled else None
         self.lock = threading.Lock()
-        self.ready = None
-        self.opened = 0.0
+        self.pdf = None
         self.closed = False
 
+    def _converter(self):
+        with self.lock:
+            if self.pdf is None and self.warm_class is not None and not self.closed:
+                self.pdf = self.warm_class()
+            return self.pdf
+
     def warm(self) -> None:
-        """Start LibreOffice for the next conversion, in the background (no wait)."""
-        if self.batch_class is None or self.closed:
+        """Start LibreOffice for the coming previews, in the background (no wait)."""
+        if self.warm_class is None or self.closed:
             return
-        threading.Thread(target=self._open, daemon=True).start()
+        threading.Thread(target=self._start, daemon=True).start()
 
-    def _open(self) -> None:
-        with self.lock:
-            if self.ready is not None or self.closed:
-                return
-            try:
-                batch = self.batch_class()
-                batch.__enter__()
-            except ThongbaoError:
-                return
-            self.ready, self.opened = batch, time.monotonic()
-
-    def _take(self):
-        """The waiting batch (its time limit counted from now), else a new one; and whether it waited."""
-        with self.lock:
-            batch, self.ready = self.ready, None
-        if batch is not None:
-            if hasattr(batch, "deadline"):
-                batch.deadline = time.monotonic() + batch.limit
-            return batch, True
-        batch = self.batch_class()
-        batch.__enter__()
-        return batch, False
+    def _start(self) -> None:
+        converter = self._converter()
+        if converter is None:
+            return
+        try:
+            converter.start()
+        except ThongbaoError:
+            return   # said again, in the clerk's words, by the preview that needs it
 
     def convert(self, docx: Path, pdf: Path, style: str) -> list:
-        if self.batch_class is None:
+        converter = self._converter()
+        if converter is None:
             return pdf_api.docx_to_pdf(docx, pdf, style=style)[1]
         profile = PROFILES.get(style, PROFILES["party"])
-        try:
-            for attempt in (1, 2):
-                batch, waited = self._take()
-                try:
-                    return batch.convert([(docx, pdf)], font=profile.font, fallback=profile.font_fallback)
-                except ConversionError:
-                    if not waited or attempt == 2:   # a LibreOffice that waited may have died: one fresh try
-                        raise
-                finally:
-                    batch.__exit__(None, None, None)
-            raise AssertionError("unreachable")
-        finally:
-            self.warm()
+        return converter.convert(docx, pdf, font=profile.font, fallback=profile.font_fallback)
 
     def close(self) -> None:
         self.closed = True
         with self.lock:
-            batch, self.ready = self.ready, None
-        if batch is not None:
-            batch.__exit__(None, None, None)
+            converter, self.pdf = self.pdf, None
+        if converter is not None:
+            converter.close()
 
 
 def make_preview(source_bytes: bytes, name: str, work: Path, progress, next_number=None,

@@ -26,7 +26,7 @@ class Settings:
     max_upload: int = MAX_UPLOAD_BYTES
     jobs: int = 2                        # background workers (preview, issue, PDF)
     today: object = None                 # a fixed day for tests (datetime.date); None: today
-    warm_pdf: bool = True                # keep one LibreOffice started for the next preview
+    warm_pdf: bool = True                # keep one LibreOffice running for the previews (pdf.Warm)
 
     @property
     def local(self) -> bool:
