@@ -5,7 +5,6 @@ load -> validate -> build context -> render -> write; I/O only at the ends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from .context import build_plan
@@ -16,9 +15,10 @@ from .errors import Problem
 from .model import Notice
 from .output import check_target, write_atomic
 from .profile import PROFILES
+from .records import record
 
 
-@dataclass
+@record
 class Loaded:
     notice: Notice
     warnings: list[Problem]

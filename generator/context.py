@@ -6,7 +6,7 @@ Pure: no I/O, no docx. The docx layer turns the plan into a file.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from . import __version__, dates
 from .copies import CopyBlock
@@ -22,6 +22,7 @@ from .profile import (
     STYLE_TASK,
     Profile,
 )
+from .records import record
 
 # Every variable a template receives (the template contract, see README).
 CONTEXT_KEYS = (
@@ -32,7 +33,7 @@ CONTEXT_KEYS = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Run:
     text: str
     bold: bool = False
@@ -40,7 +41,7 @@ class Run:
     again: bool = False          # a later citation of that footnote: a cross-reference to its mark
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Paragraph:
     style: str
     runs: tuple[Run, ...]
@@ -50,14 +51,14 @@ class Paragraph:
         return "".join(r.text for r in self.runs)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FootnoteBody:
     number: int
     mark: str
     runs: tuple[Run, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Properties:
     """Document properties, all taken from the notice so output is reproducible."""
 
@@ -70,7 +71,7 @@ class Properties:
     generator: str
 
 
-@dataclass
+@record
 class RenderPlan:
     profile: Profile
     context: dict[str, object]

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from . import dates
 from .errors import Problem
 from .i18n import _
 from .model import Notice
 from .profile import PROFILES
+from .records import record
 
 TRICH_SAO = "trich-sao"          # the bản trích sao (NĐ 30 Điều 25): the default form
 TRICH = "trich"                  # the older "TRÍCH THÔNG BÁO" with "Trích gửi: ..."
@@ -40,7 +40,7 @@ COPY_KIND_PT = (13.0, 14.0)     # "TRÍCH SAO": upper, 13-14 pt, bold (NĐ 30 Ph
 CODE = re.compile(r"[^\s/:\-]+")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CopySettings:
     """Who makes the copies; every field may be left empty for its default (see copy_block)."""
 
@@ -63,7 +63,7 @@ class CopySettings:
         return CopySettings(**out)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CopyBlock:
     """Everything the copy block prints, in print order per column."""
 

@@ -34,12 +34,12 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from . import dates
 from .i18n import _
 from .markup import bold_phrases
 from .model import Text
+from .records import record
 
 KINDS = ("day", "month", "quarter", "half", "year", "recurring", "event")
 EVERY = ("day", "week", "month", "quarter", "half", "year", "continuous")
@@ -55,7 +55,7 @@ _EVERY_OUT = {"day": "hằng ngày", "week": "hằng tuần", "month": "hằng t
 _STEP = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Deadline:
     """A task's deadline: the phrase as written and what it means.
 

@@ -6,11 +6,11 @@ exits 1 without a traceback; library callers catch ThongbaoError.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import click
 
 from .i18n import N_, _
+from .records import record
 
 # The field of a finding about the whole file; shown translated.
 TOP_LEVEL = N_("(top level)")
@@ -22,7 +22,7 @@ class ThongbaoError(click.ClickException):
     exit_code = 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     """One finding about a notice source: where it is and what is wrong."""
 

@@ -16,14 +16,16 @@ Glossary (Vietnamese term -> name in code):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
+
+from .records import record
 
 if TYPE_CHECKING:
     from .deadlines import Deadline
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Span:
     """A piece of inline text; bold where the source marks it with **...**."""
 
@@ -31,7 +33,7 @@ class Span:
     bold: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FootnoteRef:
     """A reference to a footnote by the label the source gives it."""
 
@@ -41,7 +43,7 @@ class FootnoteRef:
 Inline = Span | FootnoteRef
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Text:
     """A paragraph of inline pieces, as written in the source."""
 
@@ -57,7 +59,7 @@ class Text:
         return tuple(p.label for p in self.pieces if isinstance(p, FootnoteRef))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Task:
     """One task (nhiệm vụ): a paragraph, its deadline and where it is reported.
 
@@ -75,7 +77,7 @@ class Task:
     ref: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Point:
     """A sub-item (điểm) "a) ...", with its own units or those of its item.
 
@@ -118,7 +120,7 @@ def roman(n: int) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Conclusion:
     """An item (khoản) "1. ...": a conclusion, addressed to units or an assessment.
 
@@ -156,7 +158,7 @@ class Conclusion:
         return not self.units and not any(p.units for p in self.points)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Part:
     """A part (phần/mục) "I. ĐÁNH GIÁ CHUNG" holding paragraphs and items."""
 
@@ -171,13 +173,13 @@ class Part:
         return roman(self.number)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Footnote:
     label: str
     text: Text
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Signature:
     """The signature block: authority lines (TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG), title lines, name."""
 
@@ -191,7 +193,7 @@ class Signature:
         return " ".join(self.authority) or None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Notice:
     style: str
     issuing_body: tuple[str, ...]

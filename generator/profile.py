@@ -6,7 +6,7 @@ values marked (weak) in the format rules are the ones most likely to change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import record
 
 # The width of "Độc lập - Tự do - Hạnh phúc" in bold Times New Roman, in ems
 # (measured on Liberation Serif 2 Bold, which has the same metrics): the State
@@ -16,7 +16,7 @@ MOTTO_BOLD_EM = 12.2407
 MM_PER_PT = 25.4 / 72
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Accept:
     """What the checker accepts: the rulebook's ranges (the template picks one value)."""
 
@@ -47,7 +47,7 @@ class Accept:
     short_rule_mm: tuple[float, float]               # rule under the issuing body / subject
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Profile:
     name: str
     title: str                  # what `thongbao templates` says about it

@@ -1,0 +1,127 @@
+"""generator.records: a record behaves as the dataclass it stands for."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import pickle
+
+import pytest
+
+from generator.records import record
+
+
+def _fields(cls):
+    """The same fields for each class below: a dataclass and a record, frozen and not."""
+    cls.__annotations__ = {"name": "str", "when": "dt.date | None", "tags": "tuple[str, ...]",
+                           "note": "str", "items": "list[int]"}
+    cls.when = None
+    cls.tags = ()
+    cls.note = dataclasses.field(default="", compare=False)
+    cls.items = dataclasses.field(default_factory=list)
+    return cls
+
+
+@dataclasses.dataclass(frozen=True)
+@_fields
+class FrozenDataclass:
+    pass
+
+
+@record(frozen=True)
+@_fields
+class FrozenRecord:
+    pass
+
+
+@dataclasses.dataclass
+@_fields
+class MutableDataclass:
+    pass
+
+
+@record
+@_fields
+class MutableRecord:
+    pass
+
+
+def _pair(frozen: bool):
+    return (FrozenDataclass, FrozenRecord) if frozen else (MutableDataclass, MutableRecord)
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_a_record_behaves_as_its_dataclass(frozen):
+    dc, rec = _pair(frozen)
+    for cls in (dc, rec):
+        a = cls("x", dt.date(2023, 7, 12), ("t",), note="n1")
+        b = cls("x", dt.date(2023, 7, 12), ("t",), note="n2")
+        assert dataclasses.is_dataclass(cls) and dataclasses.is_dataclass(a)
+        assert [f.name for f in dataclasses.fields(cls)] == ["name", "when", "tags", "note", "items"]
+        assert a == b and a != cls("y") and a.__eq__(object()) is NotImplemented
+        assert a.items == [] and a.items is not b.items
+        assert dataclasses.asdict(a) == {"name": "x", "when": dt.date(2023, 7, 12), "tags": ("t",),
+                                         "note": "n1", "items": []}
+        changed = dataclasses.replace(a, name="z")
+        assert (changed.name, changed.note, changed.when) == ("z", "n1", a.when)
+        assert pickle.loads(pickle.dumps(a)) == a and copy.deepcopy(a) == a
+        with pytest.raises(TypeError):
+            cls()
+        with pytest.raises(TypeError):
+            cls("x", nope=1)
+        with pytest.raises(TypeError):
+            dataclasses.replace(a, nope=1)
+        if frozen:
+            assert hash(cls("x", items=())) == hash(cls("x", note="other", items=()))
+            with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'name'"):
+                a.name = "y"
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                del a.name
+        else:
+            assert cls.__hash__ is None
+            a.name = "y"
+            assert a.name == "y"
+    a, b = dc("x", None, ("t",)), rec("x", None, ("t",))
+    shown = "(name='x', when=None, tags=('t',), note='', items=[])"
+    assert (repr(a), repr(b)) == (dc.__name__ + shown, rec.__name__ + shown)
+    assert str(dataclasses.fields(dc)) == str(dataclasses.fields(rec))
+    if frozen:
+        # The same hash as the dataclass: sets and dicts of them iterate alike.
+        assert hash(dc("x", None, ("t",), items=())) == hash(rec("x", None, ("t",), items=()))
+
+
+def test_a_record_reports_bad_calls_as_the_dataclass_does():
+    dc, rec = _pair(True)
+    messages = []
+    for cls in (dc, rec):
+        with pytest.raises(TypeError) as missing:
+            cls()
+        with pytest.raises(TypeError) as unknown:
+            cls("x", colour=1)
+        messages.append((str(missing.value).replace(cls.__name__, "C"), str(unknown.value).replace(cls.__name__, "C")))
+    assert messages[0] == messages[1]
+    assert messages[0][0] == "C.__init__() missing 1 required positional argument: 'name'"
+
+
+def test_a_record_calls_post_init_and_refuses_what_it_does_not_handle():
+    @record(frozen=True)
+    class Checked:
+        n: int
+
+        def __post_init__(self):
+            if self.n < 0:
+                raise ValueError(self.n)
+
+    assert Checked(1).n == 1
+    with pytest.raises(ValueError):
+        Checked(-1)
+    with pytest.raises(TypeError, match="non-default argument"):
+        @record
+        class Wrong:
+            a: int = 0
+            b: int
+    with pytest.raises(ValueError, match="mutable default"):
+        @record
+        class Shared:
+            a: list = []  # noqa: RUF012
