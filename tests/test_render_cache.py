@@ -45,3 +45,28 @@ def test_a_damaged_cache_is_ignored(cache):
     (cache / "template-styles.json").write_text("[]", encoding="utf-8")
     forget()
     assert api.render_notice(notice) == first
+
+
+def forget_written() -> None:
+    """Also what a new process would not know of the template's styles and of the parts deflated."""
+    from generator.docx import package
+
+    forget()
+    render._LazyStylesPart._written.clear()
+    package._DEFLATED.clear()
+
+
+def test_the_styles_written_and_the_parts_deflated_are_kept_and_give_the_same_bytes(cache):
+    notice = api.load_notice(SEED).notice
+    forget_written()
+    first = api.render_notice(notice)   # reads the styles for their ids: writes what it read
+    forget_written()
+    assert api.render_notice(notice) == first   # the ids from the cache: the styles left unread
+    assert [e.name for e in (cache / "styles").iterdir()] and len(list((cache / "deflated").iterdir())) >= 2
+    forget_written()
+    assert api.render_notice(notice) == first
+    for folder in ("styles", "deflated"):
+        for entry in (cache / folder).iterdir():
+            entry.write_bytes(entry.read_bytes()[:-3])      # cut short, as by a full disk
+    forget_written()
+    assert api.render_notice(notice) == first

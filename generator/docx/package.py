@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import struct
@@ -92,19 +93,41 @@ _DEFLATED: dict[bytes, tuple[bytes, int]] = {}
 _DEFLATED_BYTES = 0
 
 
+# Parts this large (a template's styles and theme) are also kept deflated in the user cache
+# (``deflated/``, by the SHA-256 of the part and zlib's version): a cold render does not compress them again.
+CACHED_FROM = 32 << 10
+
+
 def _deflated(blob: bytes) -> tuple[bytes, int]:
     """``blob`` deflated (raw, level 6, as zipfile does) and its CRC-32; remembered for repeated parts."""
     global _DEFLATED_BYTES
     found = _DEFLATED.get(blob)
     if found is None:
-        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
-        found = (packer.compress(blob) + packer.flush(), zlib.crc32(blob))
+        found = _deflated_cached(blob) if len(blob) >= CACHED_FROM else _deflate(blob)
         if _DEFLATED_BYTES + len(blob) > 32 << 20:
             _DEFLATED.clear()
             _DEFLATED_BYTES = 0
         _DEFLATED[blob] = found
         _DEFLATED_BYTES += len(blob)
     return found
+
+
+def _deflate(blob: bytes) -> tuple[bytes, int]:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return packer.compress(blob) + packer.flush(), zlib.crc32(blob)
+
+
+def _deflated_cached(blob: bytes) -> tuple[bytes, int]:
+    from .. import cache
+
+    digest = hashlib.sha256(blob).hexdigest()
+    name = f"deflated/{hashlib.sha256(f'6:{zlib.ZLIB_RUNTIME_VERSION}:{digest}'.encode()).hexdigest()}"
+    stored = cache.read_bytes(name)
+    if stored is not None and len(stored) >= 4:
+        return stored[4:], int.from_bytes(stored[:4], "big")
+    data, crc = _deflate(blob)
+    cache.write_bytes(name, crc.to_bytes(4, "big") + data)
+    return data, crc
 
 
 def _zip_reference(entries: list[tuple[str, bytes]], when: dt.date) -> bytes:

@@ -16,6 +16,7 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+import docx
 import jinja2
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -110,6 +111,9 @@ class _LazyStylesPart(StylesPart):
     """
 
     _written: dict[bytes, bytes] = {}
+    # The user cache's entry of the written styles (``styles/``), by the SHA-256 of the raw bytes and
+    # the versions that write them: a cold render neither parses nor writes them.
+    SALT = ("thongbao-styles-1", etree.__version__, getattr(docx, "__version__", "?"))
 
     def __init__(self, partname, content_type, element=None, package=None, raw: bytes | None = None):
         Part.__init__(self, partname, content_type, package=package)
@@ -138,8 +142,23 @@ class _LazyStylesPart(StylesPart):
         if found is None:
             if len(self._written) > 8:
                 self._written.clear()
-            found = self._written[self._raw] = serialize_part_xml(parse_xml(self._raw))
+            found = self._written[self._raw] = self._write_cached(self._raw)
         return found
+
+    @classmethod
+    def _write_cached(cls, raw: bytes) -> bytes:
+        from .. import cache
+
+        name = _cache_name("styles", hashlib.sha256(raw).hexdigest(), *cls.SALT)
+        stored = cache.read_bytes(name)
+        if stored is not None:
+            return raw if stored == _SAME else stored
+        written = serialize_part_xml(parse_xml(raw))
+        cache.write_bytes(name, _SAME if written == raw else written)
+        return written
+
+
+_SAME = b"="  # a styles part that parsing and writing back leaves as it was (the built-in templates')
 
 
 PartFactory.part_type_for[CT.WML_STYLES] = _LazyStylesPart
