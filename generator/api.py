@@ -10,11 +10,10 @@ from pathlib import Path
 from .context import build_plan
 from .docx import render_plan
 from .docx.render import BODY_TOKEN
-from .docx.template_builder import TEMPLATES_DIR
 from .errors import Problem
 from .model import Notice
 from .output import check_target, write_atomic
-from .profile import PROFILES
+from .profile import PROFILES, TEMPLATES_DIR
 from .records import record
 
 

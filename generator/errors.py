@@ -6,7 +6,6 @@ exits 1 without a traceback; library callers catch ThongbaoError.
 
 from __future__ import annotations
 
-
 import click
 
 from .i18n import N_, _

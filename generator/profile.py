@@ -6,6 +6,8 @@ values marked (weak) in the format rules are the ones most likely to change.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .records import record
 
 # The width of "Độc lập - Tự do - Hạnh phúc" in bold Times New Roman, in ems
@@ -272,6 +274,8 @@ STATE = Profile(
 )
 
 PROFILES = {"party": PARTY, "state": STATE}
+# The built-in templates (Profile.template), built from the profiles by generator/docx/template_builder.py.
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 # Names of the paragraph and character styles the renderer fills in; a user
 # template must define them (Word: Styles pane) to change the body's look.

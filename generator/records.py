@@ -57,7 +57,7 @@ def _process(cls, frozen: bool, eq: bool):
     fields: dict[str, dataclasses.Field] = {}
     for base in cls.__mro__[-1:0:-1]:
         fields.update(getattr(base, "__dataclass_fields__", {}))
-    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+    for name, annotation in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063 (as dataclasses reads them)
         if isinstance(annotation, str) and annotation.startswith(_UNSUPPORTED):
             raise TypeError(f"record {cls.__qualname__}.{name}: {annotation} is not supported")
         default = cls.__dict__.get(name, _MISSING)
@@ -201,5 +201,5 @@ def _compile_init(cls, frozen: bool):
         lines.append("self.__post_init__()")
     body = "\n".join(f"    {line}" for line in lines) or "    pass"
     source = f"def __init__(self, {', '.join(params)}):\n{body}\n" if params else f"def __init__(self):\n{body}\n"
-    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), namespace)
+    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 (our own text, as dataclasses)
     return _method(cls, namespace["__init__"], "__init__")

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .context import CONTEXT_KEYS
-from .docx.template_builder import TEMPLATES_DIR
 from .docx.template_check import inspect_template
-from .profile import PROFILES
+from .profile import PROFILES, TEMPLATES_DIR
 
 ENV_TEMPLATES = "THONGBAO_TEMPLATES"
 

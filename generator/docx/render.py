@@ -33,7 +33,6 @@ from ..context import FootnoteBody, Paragraph, Properties, RenderPlan, Run
 from ..errors import TemplateError
 from ..i18n import _
 from ..profile import STYLE_FOOTNOTE_REF, STYLE_FOOTNOTE_TEXT
-from .copy_block import append_copy_block
 from .package import write_package
 from .template_check import template_variables, unknown_variable_message
 
@@ -222,6 +221,8 @@ def render_plan(plan: RenderPlan, template: Path) -> bytes:
     if plan.footnotes:
         _add_footnotes(document, plan.footnotes, styles)
     if plan.copy is not None:
+        from .copy_block import append_copy_block
+
         append_copy_block(document.element.body, plan.copy)
     assert plan.properties is not None
     _set_properties(document, plan.properties)

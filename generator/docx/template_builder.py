@@ -31,11 +31,11 @@ from ..profile import (
     STYLE_PART,
     STYLE_POINT,
     STYLE_TASK,
+    TEMPLATES_DIR,
     Profile,
 )
 from .package import reproducible_zip
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 BUILD_DATE = dt.date(2023, 1, 1)
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 import jinja2
@@ -20,11 +19,12 @@ from ..profile import (
     STYLE_FOOTNOTE_TEXT,
     STYLE_TASK,
 )
+from ..records import record
 
 NEEDED_STYLES = (STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, STYLE_FOOTNOTE_TEXT, STYLE_FOOTNOTE_REF)
 
 
-@dataclass
+@record
 class TemplateInfo:
     path: Path
     style: str | None                       # the rulebook its heading shows, if any
@@ -34,6 +34,8 @@ class TemplateInfo:
 
 def unknown_variable_message(name: str, known: tuple[str, ...] | list[str]) -> str:
     """One line for a variable outside the template contract, with the closest known name."""
+    import difflib
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     known_text = ", ".join(sorted(known))
     if close:
