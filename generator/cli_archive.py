@@ -1,6 +1,6 @@
 """The archive's commands: issue, history, diff, verify, register (a thin shell over generator.api).
 
-The ``thongbao`` group registers them (``main.add_command``, see COMMANDS);
+The ``thongbao`` group loads this module when one of them runs (generator/commands.py);
 ``python -m generator.cli_archive COMMAND ...`` runs them on their own.
 """
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .archive.errors import VerifyError
+from .commands import command_help
 from .errors import summarise
 from .i18n import _, _l, ngettext, option
 
@@ -29,7 +30,7 @@ def _warn(lines: list[str]) -> None:
         click.echo(_("Warning: {message}").format(message=line), err=True)
 
 
-@click.command(help=_l("Number (if needed), render and file a notice; print its number and the files filed."))
+@click.command(help=command_help("issue"))
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @_archive_option
 @_config_option
@@ -64,7 +65,7 @@ def issue(source: Path, archive: Path | None, config: Path | None, reason: str |
                    err=True)
 
 
-@click.command(help=_l("List the versions of an issued document (NUMBER: 103, 103-TB/BCĐ or 103-TB-BCD)."))
+@click.command(help=command_help("history"))
 @click.argument("number")
 @_archive_option
 @_config_option
@@ -94,7 +95,7 @@ def _colour(line: str) -> str:
     return _ADDED.sub(lambda m: click.style(m.group(0), fg="green"), line)
 
 
-@click.command(help=_l("Show what changed between two versions (default: the last two), paragraph by paragraph."))
+@click.command(help=command_help("diff"))
 @click.argument("number")
 @click.argument("versions", nargs=-1, type=click.IntRange(min=1))
 @_archive_option
@@ -111,7 +112,7 @@ def diff(number: str, versions: tuple[int, ...], archive: Path | None, config: P
         click.echo(_colour(line))
 
 
-@click.command(help=_l("Recompute every hash of the archive; report files missing, changed or added (exit 1 if any)."))
+@click.command(help=command_help("verify"))
 @_archive_option
 @_config_option
 @option("--head", help=_l("The chain head printed on an exported register (e.g. 12:3f9a0c1d2e4b): check that the register still holds it."))
@@ -131,7 +132,7 @@ def verify(archive: Path | None, config: Path | None, head: str | None, rebuild:
     click.echo(report.summary())
 
 
-@click.command(help=_l("Write the outgoing register (sổ đăng ký văn bản đi) in its official columns."))
+@click.command(help=command_help("register"))
 @option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help=_l("The file to write: .xlsx (to print) or .csv."))
 @_year_option

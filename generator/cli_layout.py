@@ -1,7 +1,7 @@
 """Commands for templates and layout: ``thongbao templates`` and ``thongbao check``.
 
-Plain click commands; the ``main`` group in cli.py registers them
-(``main.add_command(templates)``, ``main.add_command(check)``).
+Plain click commands; the ``main`` group in cli.py loads this module when one
+of them runs (generator/commands.py).
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from pathlib import Path
 
 import click
 
+from .commands import command_help
 from .errors import LayoutError, Problem, TemplateError
 from .i18n import _, _l, ngettext, option
 from .profile import PROFILES
 
 
-@click.command(help=_l("List the built-in templates and yours; exit 1 if one of yours breaks the template contract."))
+@click.command(help=command_help("templates"))
 @option("--dir", "folders", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help=_l("A folder of your templates (default: $THONGBAO_TEMPLATES, else ~/.config/thongbao/templates)."))
 def templates(folders: tuple[Path, ...]) -> None:
@@ -37,7 +38,7 @@ def templates(folders: tuple[Path, ...]) -> None:
         raise TemplateError("\n".join(bad))
 
 
-@click.command(help=_l("Check .docx notices against the layout rules; one line per finding, exit 1 on any."))
+@click.command(help=command_help("check"))
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @option("--style", type=click.Choice(list(PROFILES)), default=None,
               help=_l("The rulebook to check against (default: the one the notice's heading shows)."))

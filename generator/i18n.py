@@ -177,14 +177,15 @@ def translate_click() -> None:
 
     click marks them with the stdlib's ``gettext``, imported into each of its
     modules; pointing those names at this catalog is the hook click leaves.
-    Its ``--help`` option gets a lazy help text, as ``option`` gives ours.
+    Its ``--help`` option gets a lazy help text, as ``option`` gives ours, and
+    ``click.Path`` is LazyPath (a file or folder named when shown).
     """
     import importlib
 
     for name in ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils"):
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
-            module._ = gettext  # type: ignore[attr-defined]
+            module._ = _CLICK_GETTEXT.get(name, gettext)  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext  # type: ignore[attr-defined]
     plain = getattr(click.decorators.help_option, "__wrapped__", click.decorators.help_option)
@@ -196,21 +197,50 @@ def translate_click() -> None:
         return plain(*param_decls, **kwargs)
 
     click.decorators.help_option = help_option
+    click.Path = LazyPath  # type: ignore[misc]
 
 
-def retranslate_click(command: click.Command) -> None:
-    """Name the file and folder arguments of ``command`` and its subcommands in the language now.
+PATH_KINDS = ("file", "directory", "path")
 
-    click.Path names its kind ("file", "directory", "path": metavars and
-    "File 'x' does not exist.") once, at import; ``--lang`` comes later.
+
+def _click_types_gettext(message: str) -> str:
+    # click.Path names its kind when it is made, at import: LazyPath names it when shown instead,
+    # so that making one does not read the catalog (a 'thongbao render' that prints no message never does).
+    return message if message in PATH_KINDS else gettext(message)
+
+
+# click.decorators translates only the default texts of the options it makes (help, prompt, the
+# version message), also where they are given: shown later, they are translated then.
+_CLICK_GETTEXT = {"types": _click_types_gettext, "decorators": _l}
+
+
+class LazyPath(click.Path):
+    """click.Path naming its kind ("file", "directory", "path": in metavars and "File 'x' does
+    not exist.") in the language of the moment it is shown, not of the import (``--lang`` comes later)."""
+
+    @property  # type: ignore[override]
+    def name(self) -> str:
+        if self.file_okay and not self.dir_okay:
+            return gettext("file")
+        if self.dir_okay and not self.file_okay:
+            return gettext("directory")
+        return gettext("path")
+
+    @name.setter
+    def name(self, value: str) -> None:
+        pass  # what click.Path.__init__ names it: computed when shown instead
+
+
+def translate_paths(command: click.Command) -> None:
+    """Make the file and folder arguments of ``command`` and its subcommands LazyPaths.
+
+    For commands made before translate_click (their click.Path is click's own).
     """
     for param in command.params:
-        kind = param.type
-        if isinstance(kind, click.Path):
-            kind.name = (_("file") if kind.file_okay and not kind.dir_okay
-                         else _("directory") if kind.dir_okay and not kind.file_okay else _("path"))
+        if type(param.type) is click.types.Path:
+            param.type.__class__ = LazyPath
     for sub in getattr(command, "commands", {}).values():
-        retranslate_click(sub)
+        translate_paths(sub)
 
 
 class LazyOption(click.Option):

@@ -113,3 +113,40 @@ def test_installed_command_prints_one_line_and_exits_1(write_source):
     assert proc.returncode == 1
     assert proc.stderr.strip() == f"Error: {bad}:6: date: found '2023-02-30', expected a real date as YYYY-MM-DD or D/M/YYYY"
     assert proc.stdout == ""
+
+
+def test_help_lists_every_command_with_its_own_short_help():
+    import click
+
+    from generator.commands import COMMANDS, web_available
+
+    result = run("--help")
+    assert result.exit_code == 0, result.output
+    listed = dict(line.split(None, 1) for line in result.output.split("Commands:\n", 1)[1].splitlines() if line.strip())
+    expected = [name for name, c in COMMANDS.items() if web_available() or not c.web]
+    assert sorted(listed) == sorted(expected)
+    ctx = click.Context(main)
+    for name, short in listed.items():
+        command = main.get_command(ctx, name)  # the command itself, imported now
+        assert short.strip() == command.get_short_help_str(80 - 6 - max(map(len, listed))), name
+        assert run(name, "--help").exit_code == 0
+
+
+def test_an_unknown_command_is_a_usage_error_naming_the_nearest():
+    result = run("isue")
+    assert result.exit_code == 2
+    assert "Error: No such command 'isue'. Did you mean 'issue'?" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_render_imports_neither_the_other_commands_nor_the_web_workspace(tmp_path):
+    script = ("import sys\nfrom generator.cli import main\n"
+              "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+              "print(' '.join(sorted(m for m in sys.modules if m.startswith(('generator', 'flask')))))")
+    out = tmp_path / "n.docx"
+    proc = subprocess.run([sys.executable, "-c", script, "render", str(SEED), "-o", str(out)],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    loaded = set(proc.stdout.splitlines()[-1].split())
+    assert out.is_file() and "generator.api" in loaded
+    assert not loaded & {"generator.cli_notices", "generator.cli_archive", "generator.cli_layout", "generator.web",
+                         "generator.archive", "generator.docx.template_builder", "flask"}

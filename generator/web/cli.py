@@ -1,4 +1,4 @@
-"""``thongbao serve`` and ``thongbao users``: the web workspace's two commands (registered by generator.cli)."""
+"""``thongbao serve`` and ``thongbao users``: the web workspace's two commands (loaded by generator.cli when asked for)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
+from ..commands import command_help
 from ..errors import ThongbaoError
 from ..i18n import LazyOption, _, _l, option
 
 
-@click.command(help=_l("Start the web workspace for the secretariat (in Vietnamese) on http://HOST:PORT."))
+@click.command(help=command_help("serve"))
 @option("--notices", default="notices", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help=_l("The folder of notice sources."))
 @option("--archive", type=click.Path(file_okay=False, path_type=Path),
@@ -60,7 +61,7 @@ def serve(notices: Path, archive: Path | None, config: Path | None, units: Path 
         shutdown(app)
 
 
-@click.group(help=_l("Accounts for 'thongbao serve' on an office network."))
+@click.group(help=command_help("users"))
 def users() -> None:
     pass
 
