@@ -23,7 +23,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import functools
-import gettext as _gettext
 import os
 import re
 from collections.abc import Iterator
@@ -86,12 +85,100 @@ def using(lang: str | None) -> Iterator[None]:
         _chosen.reset(token)
 
 
+class Catalog:
+    """A compiled catalog (.mo), looked up in place: as gettext's GNUTranslations answers, without reading it all.
+
+    GNUTranslations decodes every message when it opens the file (3 ms of every
+    run that shows one message, or parses a short option: click builds an error
+    message on the way). The messages of a .mo are sorted by msgid (Babel
+    writes them so; tests/test_i18n.py checks the committed one): a lookup is a
+    binary search, and each answer is remembered.
+    """
+
+    def __init__(self, data: bytes):
+        import struct
+
+        order = {0x950412DE: "<", 0xDE120495: ">"}.get(int.from_bytes(data[:4], "little"))
+        if order is None:
+            raise ValueError("not a compiled message catalog (.mo)")
+        count, ids_at, strs_at = struct.unpack_from(f"{order}3I", data, 8)
+        self._data = data
+        self._ids = struct.unpack_from(f"{order}{2 * count}I", data, ids_at)      # (length, offset) pairs
+        self._strs = struct.unpack_from(f"{order}{2 * count}I", data, strs_at)
+        self._found: dict[str, tuple[bool, tuple[str, ...]] | None] = {}
+        self._plural_forms = "0"
+        for line in (self._lookup("") or (False, ("",)))[1][0].splitlines():
+            name, _sep, value = line.partition(":")
+            if name.strip().lower() == "plural-forms" and "plural=" in value:
+                self._plural_forms = value.split("plural=", 1)[1].split(";", 1)[0].strip()
+
+    def _lookup(self, msgid: str) -> tuple[bool, tuple[str, ...]] | None:
+        """Whether ``msgid`` has plural forms, and its translations (one per form); None if absent."""
+        if msgid in self._found:
+            return self._found[msgid]
+        key, data, ids = msgid.encode("utf-8"), self._data, self._ids
+        low, high, found = 0, len(ids) // 2, None
+        while low < high:
+            mid = (low + high) // 2
+            length, at = ids[2 * mid], ids[2 * mid + 1]
+            stored = data[at:at + length]
+            singular = stored.split(b"\0", 1)[0]   # a plural entry: singular NUL plural
+            if singular < key:
+                low = mid + 1
+            elif singular > key:
+                high = mid
+            else:
+                length, at = self._strs[2 * mid], self._strs[2 * mid + 1]
+                found = (b"\0" in stored, tuple(part.decode("utf-8") for part in data[at:at + length].split(b"\0")))
+                break
+        if len(self._found) > 4096:  # the messages are the program's own: a bound only for safety
+            self._found.clear()
+        self._found[msgid] = found
+        return found
+
+    @functools.cached_property
+    def plural(self):
+        """The catalog's Plural-Forms rule: n -> the index of the form."""
+        import gettext
+
+        return gettext.c2py(self._plural_forms)
+
+    def gettext(self, message: str) -> str:
+        found = self._lookup(message)
+        if found is None:
+            return message
+        plural, forms = found
+        index = self.plural(1) if plural else 0
+        return forms[index] if index < len(forms) else message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        found = self._lookup(singular)
+        if found is not None and found[0]:
+            index = self.plural(n)
+            if index < len(found[1]):
+                return found[1][index]
+        return singular if n == 1 else plural
+
+
+class English:
+    """The msgids themselves (as gettext's NullTranslations)."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+
 @functools.cache
-def translations(lang: str) -> _gettext.NullTranslations:
-    """The catalog of ``lang``; English is the msgids themselves."""
+def translations(lang: str) -> Catalog | English:
+    """The catalog of ``lang``; English is the msgids themselves (as is a language without a catalog)."""
     if lang == "en":
-        return _gettext.NullTranslations()
-    return _gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[lang], fallback=True)
+        return English()
+    try:
+        return Catalog((LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").read_bytes())
+    except (OSError, ValueError):
+        return English()
 
 
 def gettext(message: str) -> str:

@@ -98,6 +98,30 @@ def test_the_committed_mo_file_is_compiled_from_the_po_file(catalog):
     assert MO.read_bytes() == out.getvalue(), "run: pybabel compile -d generator/locale -D thongbao"
 
 
+def test_the_catalog_answers_as_gettext_does_for_every_message(catalog):
+    import gettext
+
+    with MO.open("rb") as f:
+        reference = gettext.GNUTranslations(f)
+    ours = i18n.Catalog(MO.read_bytes())
+    ids = [m.id for m in catalog if m.id] + ["not in the catalog", "Usage:", "file", "{n} task"]
+    for message in ids:
+        singular, plural = message if isinstance(message, tuple) else (message, message + "s")
+        assert ours.gettext(singular) == reference.gettext(singular), singular
+        for n in (0, 1, 2, 5, 21):
+            assert ours.ngettext(singular, plural, n) == reference.ngettext(singular, plural, n), (singular, n)
+
+
+def test_the_committed_catalog_is_sorted_as_the_lookup_needs():
+    import struct
+
+    data = MO.read_bytes()
+    count, ids_at = struct.unpack_from("<2I", data, 8)
+    ids = struct.unpack_from(f"<{2 * count}I", data, ids_at)
+    singulars = [data[ids[k + 1]:ids[k + 1] + ids[k]].split(b"\0")[0] for k in range(0, 2 * count, 2)]
+    assert singulars == sorted(singulars) and len(set(singulars)) == count
+
+
 @pytest.mark.parametrize(("env", "expected"), [
     ({}, "vi"),
     ({"LANG": "en_US.UTF-8"}, "en"),
