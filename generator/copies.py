@@ -17,6 +17,7 @@ from . import dates
 from .errors import Problem
 from .i18n import _
 from .model import Notice
+from .patterns import lazy
 from .profile import PROFILES
 from .records import record
 
@@ -37,7 +38,7 @@ NUMBER_PATTERN = {"state": r"Số: (?:\d{2,})?/(?:TrS|SY|SL)-[^\s/:-]+", "party"
 NUMBER_EXAMPLE = {"state": "Số: 05/TrS-VP", "party": "Số 24-BS/VPHU"}
 COPY_KINDS = ("TRÍCH SAO", "SAO Y", "SAO LỤC")
 COPY_KIND_PT = (13.0, 14.0)     # "TRÍCH SAO": upper, 13-14 pt, bold (NĐ 30 Phụ lục I Phần II)
-CODE = re.compile(r"[^\s/:\-]+")
+CODE = lazy(r"[^\s/:\-]+")
 
 
 @record(frozen=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .patterns import lazy
+
 # d/m/yyyy as written in the text of a notice ("trước ngày 31/7/2023").
-DAY_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+DAY_DATE = lazy(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 # m/yyyy after "tháng" ("trong tháng 8/2023").
-MONTH_DATE = re.compile(r"tháng\s+(\d{1,2})/(\d{4})(?![\d/])", re.IGNORECASE)
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+MONTH_DATE = lazy(r"tháng\s+(\d{1,2})/(\d{4})(?![\d/])", re.IGNORECASE)
+ISO_DATE = lazy(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def parse_date(value: str) -> dt.date:

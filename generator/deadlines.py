@@ -39,6 +39,7 @@ from . import dates
 from .i18n import _
 from .markup import bold_phrases
 from .model import Text
+from .patterns import lazy as _lazy
 from .records import record
 
 KINDS = ("day", "month", "quarter", "half", "year", "recurring", "event")
@@ -225,27 +226,6 @@ def _month_end(year: int, month: int) -> dt.date:
 
 # --- reading -----------------------------------------------------------------
 
-
-class _lazy:  # noqa: N801 (used like re.compile)
-    """re.compile(pattern, flags), compiled the first time it is used.
-
-    A render from the notice cache imports this module for the Deadline class
-    only: compiling the patterns below would be a few ms of every start. After
-    the first use the compiled pattern's methods are this object's own attributes.
-    """
-
-    _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
-
-    def __init__(self, pattern: str, flags: int = 0):
-        self._args = (pattern, flags)
-
-    def __getattr__(self, name: str):
-        if name.startswith("__") or name == "_args":
-            raise AttributeError(name)
-        compiled = re.compile(*self._args)
-        for method in self._METHODS:
-            setattr(self, method, getattr(compiled, method))
-        return getattr(compiled, name)
 
 _SEP = r"\s*([/.\-])\s*"
 _FULL_NUM = _lazy(r"(?<![\d/.\-])(\d{1,2})" + _SEP + r"(\d{1,2})\s*\2\s*(\d{4})(?!\d)(?![/.\-]\d)")

@@ -10,11 +10,12 @@ import re
 
 from .i18n import _
 from .model import FootnoteRef, Inline, Span, Text
+from .patterns import lazy
 
-_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_REF = lazy(r"\[\^([^\]\s]+)\]")
 # One token at a time: an escaped character, "**", a footnote reference, a run of
 # plain text, or any other single character (a lone "*", "[" or final "\").
-_TOKEN = re.compile(r"\\(.)|(\*\*)|\[\^([^\]\s]+)\]|([^\\*\[]+)|(.)", re.DOTALL)
+_TOKEN = lazy(r"\\(.)|(\*\*)|\[\^([^\]\s]+)\]|([^\\*\[]+)|(.)", re.DOTALL)
 
 
 class MarkupError(ValueError):

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .errors import OutputError
 from .i18n import _
+from .patterns import lazy
 
 STALE_AFTER = 10 * 60.0  # seconds
 _OUR_TEMP = re.compile(r"^\..+?\.(?:(?P<pid>\d+)\.)?[A-Za-z0-9_]{8}\.tmp$")
@@ -60,7 +61,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-_PDF_KEYWORDS = re.compile(rb"/Keywords\s*(?:<(?P<hex>[0-9A-Fa-f\s]*)>|\((?P<lit>(?:\\.|[^\\)])*)\))")
+_PDF_KEYWORDS = lazy(rb"/Keywords\s*(?:<(?P<hex>[0-9A-Fa-f\s]*)>|\((?P<lit>(?:\\.|[^\\)])*)\))")
 
 
 def pdf_keywords(data: bytes) -> list[str]:
