@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import field
+from typing import TYPE_CHECKING
 
 from . import __version__, dates
-from .copies import CopyBlock
 from .markup import concat
 from .model import Conclusion, FootnoteRef, Notice, Point, Span, Task, Text
 from .profile import (
@@ -23,6 +23,9 @@ from .profile import (
     Profile,
 )
 from .records import record
+
+if TYPE_CHECKING:  # a plan for an extract holds a copy block (generator/extracts.py)
+    from .copies import CopyBlock
 
 # Every variable a template receives (the template contract, see README).
 CONTEXT_KEYS = (

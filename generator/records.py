@@ -6,9 +6,9 @@ the module is imported: a fifth of a cold ``thongbao render`` went on the
 two dozen classes of the model, the render plan and the style profiles.
 ``@record(frozen=True)`` makes the same class from shared methods written once
 here (compiled into this module's bytecode), and compiles the class's
-``__init__`` only when the first instance is made: a notice read back from
+``__init__`` only once it has made a few instances: a notice read back from
 the user cache (generator/cache.py) is unpickled, never made, so its classes
-never compile one.
+never compile one, nor do the two style profiles.
 
 The class is a dataclass to everything else: ``dataclasses.fields``,
 ``replace``, ``asdict`` and ``is_dataclass`` work on it (it has the same
@@ -166,10 +166,47 @@ def _frozen_for(cls, names: tuple[str, ...]):
     return _method(cls, __setattr__, "__setattr__"), _method(cls, __delattr__, "__delattr__")
 
 
+# Instances a class makes through the shared __init__ before its own is compiled: a class made a few
+# times (the two style profiles, a render plan) never compiles one.
+SHARED_INITS = 8
+
+
 def _first_init(cls, frozen: bool):
-    """An __init__ that compiles the class's own on the first call, puts it in its place and runs it."""
+    """An __init__ shared by every record: it fills the fields of the first few instances itself, then
+    compiles the class's own and puts it in its place. Any call it does not simply fill (a missing or
+    unknown argument) goes to the compiled one, which raises as the dataclass's would."""
+    fields = cls.__dataclass_fields__
+    names = tuple(fields)
+    known = frozenset(names)
+    defaults = {n: f.default for n, f in fields.items() if f.default is not _MISSING}
+    factories = {n: f.default_factory for n, f in fields.items() if f.default_factory is not _MISSING}
+    post_init = hasattr(cls, "__post_init__")
+    assign = object.__setattr__ if frozen else setattr
+    made = 0
 
     def __init__(self, *args, **kwargs):
+        nonlocal made
+        made += 1
+        if made <= SHARED_INITS and len(args) <= len(names):
+            given = dict(zip(names, args))
+            if not kwargs or (kwargs.keys() <= known and not kwargs.keys() & given.keys()):
+                given.update(kwargs)
+                values = []
+                for name in names:
+                    if name in given:
+                        values.append(given[name])
+                    elif name in defaults:
+                        values.append(defaults[name])
+                    elif name in factories:
+                        values.append(factories[name]())
+                    else:
+                        break
+                else:
+                    for name, value in zip(names, values):
+                        assign(self, name, value)
+                    if post_init:
+                        self.__post_init__()
+                    return
         init = cls.__dict__["__init__"]
         if init is first:
             init = _compile_init(cls, frozen)

@@ -9,50 +9,33 @@ import pickle
 
 import pytest
 
+from generator import records
 from generator.records import record
 
 
-def _fields(cls):
-    """The same fields for each class below: a dataclass and a record, frozen and not."""
-    cls.__annotations__ = {"name": "str", "when": "dt.date | None", "tags": "tuple[str, ...]",
-                           "note": "str", "items": "list[int]"}
-    cls.when = None
-    cls.tags = ()
-    cls.note = dataclasses.field(default="", compare=False)
-    cls.items = dataclasses.field(default_factory=list)
-    return cls
-
-
-@dataclasses.dataclass(frozen=True)
-@_fields
-class FrozenDataclass:
-    pass
-
-
-@record(frozen=True)
-@_fields
-class FrozenRecord:
-    pass
-
-
-@dataclasses.dataclass
-@_fields
-class MutableDataclass:
-    pass
-
-
-@record
-@_fields
-class MutableRecord:
-    pass
-
-
 def _pair(frozen: bool):
-    return (FrozenDataclass, FrozenRecord) if frozen else (MutableDataclass, MutableRecord)
+    """The same class twice, made anew: as a dataclass and as a record (module attributes, to pickle)."""
+    made = []
+    for kind, decorate in (("Dataclass", dataclasses.dataclass(frozen=frozen)), ("Record", record(frozen=frozen))):
+        name = ("Frozen" if frozen else "Mutable") + kind
+        ns = {"__module__": __name__, "__qualname__": name,
+              "__annotations__": {"name": "str", "when": "dt.date | None", "tags": "tuple[str, ...]",
+                                  "note": "str", "items": "list[int]"},
+              "when": None, "tags": (), "note": dataclasses.field(default="", compare=False),
+              "items": dataclasses.field(default_factory=list)}
+        globals()[name] = cls = decorate(type(name, (), ns))
+        made.append(cls)
+    return made
+
+
+@pytest.fixture(params=[0, 100], ids=["compiled-init", "shared-init"])
+def shared_inits(request, monkeypatch):
+    """Every instance through the class's compiled __init__, or through the shared one."""
+    monkeypatch.setattr(records, "SHARED_INITS", request.param)
 
 
 @pytest.mark.parametrize("frozen", [True, False])
-def test_a_record_behaves_as_its_dataclass(frozen):
+def test_a_record_behaves_as_its_dataclass(frozen, shared_inits):
     dc, rec = _pair(frozen)
     for cls in (dc, rec):
         a = cls("x", dt.date(2023, 7, 12), ("t",), note="n1")
@@ -91,7 +74,7 @@ def test_a_record_behaves_as_its_dataclass(frozen):
         assert hash(dc("x", None, ("t",), items=())) == hash(rec("x", None, ("t",), items=()))
 
 
-def test_a_record_reports_bad_calls_as_the_dataclass_does():
+def test_a_record_reports_bad_calls_as_the_dataclass_does(shared_inits):
     dc, rec = _pair(True)
     messages = []
     for cls in (dc, rec):
@@ -104,7 +87,7 @@ def test_a_record_reports_bad_calls_as_the_dataclass_does():
     assert messages[0][0] == "C.__init__() missing 1 required positional argument: 'name'"
 
 
-def test_a_record_calls_post_init_and_refuses_what_it_does_not_handle():
+def test_a_record_calls_post_init_and_refuses_what_it_does_not_handle(shared_inits):
     @record(frozen=True)
     class Checked:
         n: int
@@ -125,3 +108,20 @@ def test_a_record_calls_post_init_and_refuses_what_it_does_not_handle():
         @record
         class Shared:
             a: list = []  # noqa: RUF012
+
+
+def test_a_record_compiles_its_init_after_a_few_instances_or_at_the_first_bad_call(monkeypatch):
+    monkeypatch.setattr(records, "SHARED_INITS", 3)
+    _dc, rec = _pair(True)
+
+    def shared() -> bool:
+        return rec.__dict__["__init__"].__code__ is records._first_init(rec, True).__code__
+
+    made = [rec("x"), rec("x", tags=("t",)), rec(name="x", when=None)]
+    assert shared() and made[0] == made[2] and made[1].tags == ("t",)
+    made.append(rec("x"))
+    assert not shared() and made[-1] == made[0]
+    _dc, rec = _pair(True)
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'name'"):
+        rec(when=None)
+    assert not shared() and rec("y").name == "y"
