@@ -9,16 +9,17 @@ that the list and the command's own ``--help`` never differ.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from .i18n import N_, LazyText, _l
 
 
-class Command(NamedTuple):
-    module: str
-    attribute: str
-    help: str
-    web: bool = False   # listed and run only where Flask, Werkzeug and ruamel.yaml are installed
+class Command:
+    """Where a command is defined (module, attribute) and its help."""
+
+    __slots__ = ("attribute", "help", "module", "web")
+
+    def __init__(self, module: str, attribute: str, help: str, web: bool = False):
+        self.module, self.attribute, self.help = module, attribute, help
+        self.web = web   # listed and run only where Flask, Werkzeug and ruamel.yaml are installed
 
 
 COMMANDS: dict[str, Command] = {
