@@ -374,54 +374,14 @@ def layout_finding(problem: Problem) -> str:
     return f"{where}: {_layout_words(problem.found)} (cần: {_layout_words(problem.expected)})"
 
 
-# -- the diff between two filed versions (``thongbao diff``) ----------------------------------------------------------
+# -- times ------------------------------------------------------------------------------------------------------------
 
-_DIFF_LINES: list[tuple[str, str]] = [
-    (r"^(\S.*): version (\d+) -> version (\d+)$", r"\1: phiên bản \2 → phiên bản \3"),
-    (r"^(\S.*): only version 1 is filed; nothing to compare$", r"\1: mới có phiên bản 1, chưa có gì để so sánh"),
-    (r"^  version (\d+): issued (\S+); reason: (.*)$", r"  phiên bản \1: ban hành lúc {when}; lý do: \3"),
-    (r"^  version (\d+): issued (\S+)$", r"  phiên bản \1: ban hành lúc {when}"),
-    (r"^(\S+): 1 paragraph differs$", r"\1: 1 đoạn khác"),
-    (r"^(\S+): (\d+) paragraphs differ$", r"\1: \2 đoạn khác"),
-    (r"^(\S+): unchanged$", r"\1: không thay đổi"),
-    (r"^(\S+): the YAML change$", r"\1: thay đổi trong tệp nguồn"),
-    (r"^  paragraph (\d+) changed: ", r"  đoạn \1 sửa: "),
-    (r"^  paragraph (\d+) removed: ", r"  đoạn \1 bỏ: "),
-    (r"^  paragraph (\d+) added: ", r"  đoạn \1 thêm: "),
-    (r"^  --- version (\d+)$", r"  --- phiên bản \1"),
-    (r"^  \+\+\+ version (\d+)$", r"  +++ phiên bản \1"),
-    (r"^template: ", "mẫu văn bản: "),
-    (r"^generator: thongbao ", "phần mềm: thongbao "),
-]
-_EXTRACT_PARTS = [(r"^(\d+) changed", r"\1 bản thay đổi"), (r"^(\d+) unchanged", r"\1 bản không đổi"),
-                  (r"^added for ", "thêm cho "), (r"^no longer for ", "không còn cho "),
-                  (r" and (\d+) more", r" và \1 đơn vị khác")]
-
-
-def diff_line(line: str) -> str:
-    """A line of the archive's diff with its labels in Vietnamese (the documents' text as it is)."""
-    if line.startswith("extracts: "):
-        parts = []
-        for part in line[len("extracts: "):].split("; "):
-            for pattern, repl in _EXTRACT_PARTS:
-                part = re.sub(pattern, repl, part)
-            parts.append(part)
-        return "bản trích gửi đơn vị: " + "; ".join(parts)
-    for pattern, repl in _DIFF_LINES:
-        m = re.match(pattern, line)
-        if m:
-            out = m.expand(repl) + line[m.end():]
-            if "{when}" in out:
-                out = out.replace("{when}", _moment(m.group(2)))
-            return out
-    return line
-
-
-def _moment(iso: str) -> str:
+def moment(iso: str) -> str:
+    """``2026-11-25T20:56:39+00:00`` -> ``20:56 ngày 25/11/2026`` (a register's time of issue, as the pages show it)."""
     import datetime as dt
 
     try:
         t = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
+    except (TypeError, ValueError):
+        return str(iso)
     return f"{t:%H:%M} ngày {t:%d/%m/%Y}"
