@@ -20,7 +20,7 @@ pytest.importorskip("ruamel.yaml", reason="the web workspace needs ruamel.yaml (
 
 from generator import api, i18n
 from generator.importer import import_file
-from generator.web import create_app, imports, messages, shutdown
+from generator.web import create_app, imports, shutdown
 
 from . import import_drafts
 from .web_helpers import ROOT, TODAY, csrf, settings

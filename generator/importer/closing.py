@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 
 from ..i18n import _
+from ..profile import style_name
 from . import patterns as P
 from .document import Block
-from .draft import Draft, style_name
+from .draft import Draft
 
 
 class ClosingReader:

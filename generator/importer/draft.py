@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..i18n import N_, gettext
-
 
 @dataclass
 class Note:
@@ -23,13 +21,6 @@ class Note:
     field: str | None = None   # "to": about the units of the item (or sub-item) it is on
 
 
-STYLE_NAMES = {"party": N_("party"), "state": N_("state")}
-
-
-def style_name(style: str | None) -> str:
-    """The style as a note says it ("as the {style} style has it"): "party"/"state", "Đảng"/"Nhà nước"."""
-    name = STYLE_NAMES["party" if style == "party" else "state"]
-    return gettext(name)
 
 
 @dataclass

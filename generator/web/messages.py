@@ -139,101 +139,13 @@ def sentence(text: str) -> str:
 
 
 # -- the layout checker's findings (``thongbao check``), shown after "Thể thức:" in the preview ---------------------
-# The library says them in English until the shared catalog lands; the place is named in Vietnamese, the
-# common phrases translated, and anything else kept in the library's words inside a Vietnamese sentence.
-
-LAYOUT_ELEMENTS = {
-    "national heading": "Quốc hiệu/tiêu đề", "motto": "Tiêu ngữ", "paper": "Khổ giấy", "page numbers": "Số trang",
-    "margins.top": "Lề trên", "margins.bottom": "Lề dưới", "margins.left": "Lề trái", "margins.right": "Lề phải",
-    "font": "Phông chữ", "colour": "Màu chữ", "header": "Phần đầu", "number": "Số, ký hiệu",
-    "issuing body": "Tên cơ quan ban hành", "superior body": "Tên cơ quan cấp trên", "place-date": "Địa danh, ngày tháng",
-    "title": "Tên loại văn bản", "subject": "Trích yếu", "body": "Nội dung", "footnotes": "Chú thích",
-    "closing": "Nơi nhận và chữ ký", "recipients": "Nơi nhận", "signature": "Chữ ký", "authority": "Thẩm quyền ký",
-    "signer's name": "Họ tên người ký", "signer's title": "Chức vụ người ký",
-}
-
-_STYLES = {"party": "Đảng", "state": "Nhà nước", "Party": "Đảng", "State": "Nhà nước"}
-
-_LAYOUT_PHRASES: list[tuple[str, str]] = [
-    (r"\((\d+) places, first '", r"(\1 chỗ, chỗ đầu tiên '"),
-    (r"\(in '", "(ở '"),
-    (r"\bA4 portrait\b", "A4 khổ đứng"),
-    (r"\blandscape\b", "khổ ngang"),
-    (r"\btext in ([\d., ]+) pt\b", r"chữ cỡ \1 pt"),
-    (r"' in ([\d., ]+) pt\b", r"' cỡ \1 pt"),
-    (r"\b([\d.]+) pt between the title and the name\b", r"\1 pt giữa chức vụ và họ tên"),
-    (r"\bof room for the signature\b", "để ký"),
-    (r"\bnothing under the subject\b", "không có gì dưới trích yếu"),
-    (r"\bunder the subject\b", "dưới trích yếu"),
-    (r"\bunder the issuing body\b", "dưới tên cơ quan ban hành"),
-    (r"\ba lower-case start\b", "chữ thường ở đầu"),
-    (r"\bnot underlined\b", "không gạch chân"), (r"\bunderlined\b", "gạch chân"),
-    (r"\bthe Tiêu ngữ\b", "Tiêu ngữ"),
-    (r"\ba rule as long as the text \(about ([\d.]+) mm\)", r"đường kẻ dài bằng dòng chữ (khoảng \1 mm)"),
-    (r"^no two-column table before the title$", "không có bảng hai cột trước tên loại văn bản"),
-    (r"^the issuing body on the left, the national heading and the date on the right$",
-     "tên cơ quan bên trái, quốc hiệu và ngày tháng bên phải"),
-    (r"^no two-column table with 'Nơi nhận:' and the signature$", "không có bảng hai cột 'Nơi nhận:' và chữ ký"),
-    (r"^'Nơi nhận:' and the recipients on the left, the signature block on the right$",
-     "'Nơi nhận:' bên trái, chữ ký bên phải"),
-    (r"^the closing may stand alone on a page", "phần nơi nhận và chữ ký có thể bị tách sang một trang riêng"),
-    (r"\bis not kept with it\b", "không đi liền với nó"),
-    (r"\bnote (\d+) in ([\d.]+) pt\b", r"chú thích \1 cỡ \2 pt"),
-    (r"\bline spacing exactly\b", "giãn dòng đúng"),
-    (r"\bline spacing at least\b", "giãn dòng ít nhất"),
-    (r"\bline spacing ([\d.]+) lines\b", r"giãn dòng \1 dòng"),
-    (r"\bexactly\b", "đúng"),
-    (r"\bat least\b", "ít nhất"),
-    (r"([\d.]+)-([\d.]+) lines\b", r"\1-\2 dòng"),
-    (r"\b([\d.]+) pt between paragraphs\b", r"\1 pt giữa các đoạn"),
-    (r"\bfirst-line indent\b", "thụt đầu dòng"),
-    (r"\bparagraphs aligned (\w+)\b", r"đoạn căn \1"),
-    (r"\baligned (\w+)\b", r"căn \1"),
-    (r"\bcentred under the title\b", "căn giữa dưới tên loại văn bản"),
-    (r"\bcentred under the subject\b", "căn giữa dưới trích yếu"),
-    (r"\bcentred in the top margin\b", "căn giữa ở lề trên"),
-    (r"\bcentred\b", "căn giữa"),
-    (r"\bjustified\b", "căn đều hai bên"),
-    (r"\bcăn left\b", "căn trái"), (r"\bcăn right\b", "căn phải"), (r"\bcăn center\b", "căn giữa"),
-    (r"\bcăn both\b", "căn đều hai bên"),
-    (r"\bupright, not bold\b", "chữ đứng, không đậm"),
-    (r"\bupright, not italic\b", "chữ đứng, không nghiêng"),
-    (r"\bnot bold\b", "không đậm"), (r"\bbold\b", "in đậm"),
-    (r"\bnot in italic\b", "không nghiêng"), (r"\bnot italic\b", "không nghiêng"), (r"\bin italic\b", "in nghiêng"), (r"\bitalic\b", "in nghiêng"),
-    (r"\bupper case\b", "chữ in hoa"),
-    (r"\btext coloured\b", "chữ màu"), (r"\bblack text\b", "chữ đen"),
-    (r"\ba rule ([\d.]+) mm long under it\b", r"đường kẻ dài \1 mm ở dưới"),
-    (r"\ba short rule\b", "đường kẻ ngắn"),
-    (r"\ba rule under the heading\b", "đường kẻ dưới quốc hiệu"),
-    (r"\bno rule under\b", "không có đường kẻ dưới"),
-    (r"\ba page number in the footer\b", "số trang ở chân trang"),
-    (r"\ba page number on page 1\b", "có số trang ở trang 1"),
-    (r"\bnumbers from page 2 on \(Word: Different First Page\)", "đánh số từ trang 2 (Word: Different First Page)"),
-    (r"\bno page number field\b", "không có số trang"),
-    (r"\bArabic page numbers\b", "số trang bằng chữ số Ả Rập"),
-    (r"\bfrom page 2\b", "từ trang 2"),
-    (r"\bthe form\b", "dạng"),
-    (r"\((\w+) style\)", lambda m: f"(thể thức {_STYLES.get(m.group(1), m.group(1))})"),
-    (r"\((\w+) style: ", lambda m: f"(thể thức {_STYLES.get(m.group(1), m.group(1))}: "),
-    (r"\b(\w+) style\b", lambda m: f"thể thức {_STYLES.get(m.group(1), m.group(1))}"),
-    (r"^neither (.+) nor (.+) with Vietnamese letters installed$",
-     r"máy chủ chưa cài phông \1 hoặc \2 có đủ chữ tiếng Việt"),
-    (r", or line breaks differ from Word$", "; nếu không, chỗ xuống dòng sẽ khác với Word"),
-    (r"\bor\b", "hoặc"),
-]
-
-
-def _layout_words(text: str) -> str:
-    for pattern, repl in _LAYOUT_PHRASES:
-        text = re.sub(pattern, repl, text)
-    return text
-
+# The checker runs in the clerk's language: the element and the finding are the catalog's; only the sentence's
+# shape is the page's.
 
 def layout_finding(problem: Problem) -> str:
-    """One finding of ``check`` for the preview: ``Trích yếu: chữ cỡ 12 pt (cần 13-14 pt)``."""
-    element = problem.field or ""
-    where = LAYOUT_ELEMENTS.get(element, element or "Văn bản")
-    return f"{where}: {_layout_words(problem.found)} (cần: {_layout_words(problem.expected)})"
+    """One finding of ``check`` for the preview: ``Trích yếu: 'Về ...' cỡ 12 pt (cần: 13-14 pt)``."""
+    where = problem.field or _("Document")
+    return f"{where[:1].upper()}{where[1:]}: {problem.found} (cần: {problem.expected})"
 
 
 # -- times ------------------------------------------------------------------------------------------------------------
