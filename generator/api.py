@@ -6,6 +6,7 @@ load -> validate -> build context -> render -> write; I/O only at the ends.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .context import build_plan
 from .docx import render_plan
@@ -15,6 +16,9 @@ from .model import Notice
 from .output import check_target, write_atomic
 from .profile import PROFILES, TEMPLATES_DIR
 from .records import record
+
+if TYPE_CHECKING:
+    from .archive.history import DiffLine
 
 
 @record
@@ -179,7 +183,8 @@ def archive_history(number: str, *, archive: str | Path | None = None, config: s
 
 def archive_diff(number: str, old: int | None = None, new: int | None = None, *,
                  archive: str | Path | None = None, config: str | Path | None = None,
-                 year: int | None = None) -> list[str]:
+                 year: int | None = None) -> list[DiffLine]:
+    """What changed between two filed versions: lines with their kind (``.kind``) and words (``.text``)."""
     from .archive.history import diff
 
     return diff(archive_dir(archive, config), number, old, new, year)

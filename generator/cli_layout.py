@@ -13,7 +13,7 @@ import click
 from .commands import command_help
 from .errors import LayoutError, Problem, TemplateError
 from .i18n import _, _l, ngettext, option
-from .profile import PROFILES
+from .profile import PROFILES, style_name
 
 
 @click.command(help=command_help("templates"))
@@ -55,6 +55,6 @@ def check(files: tuple[Path, ...], style: str | None) -> None:
         if report.findings:
             findings.extend(report.findings)
         else:
-            click.echo(_("{path}: OK ({style} style)").format(path=path, style=report.style))
+            click.echo(_("{path}: OK ({style} style)").format(path=path, style=style_name(report.style)))
     if findings:
         raise LayoutError(findings)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .i18n import N_, gettext
 from .records import record
 
 # The width of "Độc lập - Tự do - Hạnh phúc" in bold Times New Roman, in ems
@@ -276,6 +277,14 @@ STATE = Profile(
 PROFILES = {"party": PARTY, "state": STATE}
 # The built-in templates (Profile.template), built from the profiles by generator/docx/template_builder.py.
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+STYLE_NAMES = {"party": N_("party"), "state": N_("state")}
+
+
+def style_name(style: str | None) -> str:
+    """The style as a message says it ("as the {style} style has it"): party/state, Đảng/Nhà nước."""
+    name = STYLE_NAMES["party" if style == "party" else "state"]
+    return gettext(name)
 
 # Names of the paragraph and character styles the renderer fills in; a user
 # template must define them (Word: Styles pane) to change the body's look.

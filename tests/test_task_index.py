@@ -132,3 +132,30 @@ def test_deadlines_of_every_kind_come_back_from_the_index(folder, monkeypatch):
     seen = loads(monkeypatch)
     assert [tasks(folder, "--csv"), tasks(folder, "--on", "2023-10-30")] == first and seen == []
     assert "hằng tháng, ngày 25" in first[0] and "quý III/2023" in first[0]
+
+
+def test_one_id_given_to_two_units_in_two_units_files_is_a_warning(folder):
+    # A sub-folder with its own units.yaml reusing the id 'ubnd-huyen' for another unit: the board keys
+    # units by id, so its tasks would be counted as UBND huyện's. Said once, with both files.
+    sub = folder / "xa"
+    (sub / "2024").mkdir(parents=True)
+    units = (folder / "units.yaml").read_text(encoding="utf-8")
+    (sub / "units.yaml").write_text(units.replace("name: Ủy ban nhân dân huyện Kon Rẫy",
+                                                  "name: Ủy ban nhân dân xã Đăk Rơ Wa"), encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8").replace("number: 103", "number: 9")
+    (sub / "2024" / "9.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", "en", "tasks", "--notices", str(folder), "--on", "2023-08-01"])
+    lines = [line for line in result.output.splitlines() if "id 'ubnd-huyen'" in line]
+    assert len(lines) == 1, result.output
+    assert str(sub / "units.yaml") in lines[0] and str(folder / "units.yaml") in lines[0]
+    assert "'Ủy ban nhân dân xã Đăk Rơ Wa'" in lines[0] and "'Ủy ban nhân dân huyện Kon Rẫy'" in lines[0]
+
+
+def test_the_same_unit_in_two_units_files_is_no_warning(folder):
+    sub = folder / "xa"
+    (sub / "2024").mkdir(parents=True)
+    shutil.copy(folder / "units.yaml", sub / "units.yaml")
+    text = SEED.read_text(encoding="utf-8").replace("number: 103", "number: 9")
+    (sub / "2024" / "9.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", "en", "tasks", "--notices", str(folder), "--on", "2023-08-01"])
+    assert result.exit_code == 0 and "id '" not in result.output
