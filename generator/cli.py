@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__, i18n
-from .commands import COMMANDS, command_help, web_available
+from .commands import COMMANDS, command_help, loading, web_available
 from .errors import Problem, summarise
 from .i18n import _, _l, option
 
@@ -131,14 +131,16 @@ def main() -> None:
 @_force_option
 def render(source: Path, output: Path | None, template: Path | None, pdf: bool, force: bool) -> None:
     if pdf:
-        from . import pdf_api
+        with loading():
+            from . import pdf_api
 
         out, pdf_path, warnings = pdf_api.render_pdf(source, output, template, force=force)
         _warn(warnings)
         click.echo(str(out))
         click.echo(str(pdf_path))
         return
-    from . import api
+    with loading():
+        from . import api
 
     out, warnings = api.render_file(source, output, template, force=force)
     _warn(warnings)

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .archive.errors import VerifyError
-from .commands import command_help
+from .commands import command_help, loading
 from .errors import summarise
 from .i18n import _, _l, ngettext, option
 
@@ -43,7 +43,8 @@ def _warn(lines: list[str]) -> None:
               help=_l("The units directory for the extracts (default: the nearest units.yaml)."))
 def issue(source: Path, archive: Path | None, config: Path | None, reason: str | None, new: bool,
           template: Path | None, units: Path | None) -> None:
-    from . import api
+    with loading():
+        from . import api
 
     result = api.issue_file(source, archive=archive, config=config, template=template, units=units,
                             reason=reason, new=new)
@@ -71,7 +72,8 @@ def issue(source: Path, archive: Path | None, config: Path | None, reason: str |
 @_config_option
 @_year_option
 def history(number: str, archive: Path | None, config: Path | None, year: int | None) -> None:
-    from . import api
+    with loading():
+        from . import api
 
     for line in api.archive_history(number, archive=archive, config=config, year=year).lines():
         click.echo(line)
@@ -109,7 +111,8 @@ def diff(number: str, versions: tuple[int, ...], archive: Path | None, config: P
     if len(versions) not in (0, 2):
         raise click.UsageError(_("V1 V2: found {n} version number(s), expected none or two").format(n=len(versions)))
     old, new = versions if versions else (None, None)
-    from . import api
+    with loading():
+        from . import api
 
     for line in api.archive_diff(number, old, new, archive=archive, config=config, year=year):
         click.echo(_colour(line))
@@ -122,7 +125,8 @@ def diff(number: str, versions: tuple[int, ...], archive: Path | None, config: P
 @option("--rebuild-register", "rebuild", is_flag=True,
               help=_l("First add to the register every filed version it lacks, from the manifests (after restoring an older register.sqlite3 from a backup)."))
 def verify(archive: Path | None, config: Path | None, head: str | None, rebuild: bool) -> None:
-    from . import api
+    with loading():
+        from . import api
 
     if rebuild:
         for path in api.rebuild_register(archive=archive, config=config):
@@ -145,7 +149,8 @@ def verify(archive: Path | None, config: Path | None, head: str | None, rebuild:
 @option("--force", is_flag=True, help=_l("Write over an existing file that thongbao did not make."))
 def register(output: Path, year: int | None, body: str | None, archive: Path | None, config: Path | None,
              force: bool) -> None:
-    from . import api
+    with loading():
+        from . import api
 
     count = api.export_register(output, archive=archive, config=config, year=year, body=body, force=force)
     click.echo(ngettext("{output} ({n} document)", "{output} ({n} documents)", count).format(output=output, n=count))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .commands import command_help
+from .commands import command_help, loading
 from .errors import LayoutError, Problem, TemplateError
 from .i18n import _, _l, ngettext, option
 from .profile import PROFILES, style_name
@@ -20,7 +20,8 @@ from .profile import PROFILES, style_name
 @option("--dir", "folders", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help=_l("A folder of your templates (default: $THONGBAO_TEMPLATES, else ~/.config/thongbao/templates)."))
 def templates(folders: tuple[Path, ...]) -> None:
-    from .user_templates import list_templates, user_folders
+    with loading():
+        from .user_templates import list_templates, user_folders
 
     listed = list_templates(folders)
     bad: list[str] = []
@@ -43,7 +44,8 @@ def templates(folders: tuple[Path, ...]) -> None:
 @option("--style", type=click.Choice(list(PROFILES)), default=None,
               help=_l("The rulebook to check against (default: the one the notice's heading shows)."))
 def check(files: tuple[Path, ...], style: str | None) -> None:
-    from .check import check_file
+    with loading():
+        from .check import check_file
 
     findings: list[Problem] = []
     for path in files:

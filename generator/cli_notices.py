@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .cli import _day, _force_option, _warn
-from .commands import command_help
+from .commands import command_help, loading
 from .errors import Problem, SourceError
 from .i18n import _, _l, counted, option
 
@@ -19,9 +19,10 @@ from .i18n import _, _l, counted, option
 @click.command(help=command_help("validate"))
 @click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def validate(sources: tuple[Path, ...]) -> None:
-    from . import api
-    from .distribute import load_with_units
-    from .units import find_directory
+    with loading():
+        from . import api
+        from .distribute import load_with_units
+        from .units import find_directory
 
     problems: list[Problem] = []
     for src in sources:
@@ -65,8 +66,9 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
              force: bool) -> None:
     import unicodedata
 
-    from .copies import CopySettings
-    from .distribute import write_extracts
+    with loading():
+        from .copies import CopySettings
+        from .distribute import write_extracts
 
     copy = CopySettings(
         body=(" ".join(unicodedata.normalize("NFC", copy_body).split()),) if copy_body else (),
@@ -80,7 +82,8 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
 
     options = {"force": force, "form": form, "copy": copy, "config": config}
     if pdf:
-        from .pdf_api import extracts_pdf
+        with loading():
+            from .pdf_api import extracts_pdf
 
         sent = extracts_pdf(source, out_dir, units, template, progress, **options)
     else:
@@ -102,7 +105,8 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
               help=_l("The units directory (default: the nearest units.yaml to the output)."))
 @option("--add-units", is_flag=True, help=_l("Append names not in the units directory to it, as new units to check."))
 def import_(path: Path, output: Path | None, units: Path | None, add_units: bool) -> None:
-    from . import importer
+    with loading():
+        from . import importer
 
     if path.is_dir():
         if output is None:
@@ -155,7 +159,8 @@ def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, o
     ctx.obj.update(folder=folder, units=units)
     if ctx.invoked_subcommand:
         return
-    from .tracking import load_folder, select
+    with loading():
+        from .tracking import load_folder, select
 
     today = on or dt.date.today()
     data = load_folder(folder, units)
@@ -250,7 +255,8 @@ def _deadline_label(a) -> str:
 def tasks_done(ctx, notice: str, unit: str, task: str, on, note: str) -> None:
     import datetime as dt
 
-    from .tracking import RECEIVED_FILE, record_received
+    with loading():
+        from .tracking import RECEIVED_FILE, record_received
 
     folder = ctx.obj["folder"]
     fresh, already = record_received(folder, notice, unit, task, on or dt.date.today(), note, ctx.obj["units"])
