@@ -2,18 +2,30 @@
 
 Reading, validating and addressing a notice takes tens of milliseconds; a
 folder of a thousand notices would take most of a minute on every call. The
-index keeps, per notice source, what that work produced (its assignments and
-its warnings), keyed by the source's path, the SHA-256 of its bytes and the
-path and SHA-256 of the units file it was read with; the whole index by the
+index keeps, per notice source, what that work produced (its tasks and its
+warnings), keyed by the source's path, the SHA-256 of its bytes and the path
+and SHA-256 of the units file it was read with; the whole index by the
 generator's version. A notice is read again only when its bytes or its units
-file changed; another version of thongbao rebuilds the whole index. A notice with
-errors is never kept: it is read (and reported) on every call.
+file changed; another version of thongbao rebuilds the whole index. A notice
+with errors is never kept: it is read (and reported) on every call.
+
+A source whose size, times and inode are those its entry recorded, and whose
+last change was well before it was read (``RACY_NS``), is taken as unchanged
+without reading its bytes; any other is read and hashed. (A change within the
+same timestamp tick as the read leaves the times as they were: such a source
+is hashed until the entry is older than its last change by the margin.)
 
 The index is a cache (generator/cache.py) that can be deleted at any time: a
 folder per notices folder, ``tasks-<hash of the folder's absolute path>/``,
 with one JSON file per notice (so a changed notice rewrites its own file
-only, and reading never holds the whole index at once). Strings and whole
-rows are stored once per notice and shared when read back.
+only, and reading never holds the whole index at once). An entry that cannot
+be read back exactly (damaged, another layout) counts as absent.
+
+An entry holds a notice's tasks as a ``NoticeTasks``: the distinct tasks
+(an Assignment without its unit: a notice gives most tasks to several units)
+and, unit by unit, which of them each unit owes. Strings and values are
+stored once per entry; dates and deadlines read back are shared between
+notices.
 """
 
 from __future__ import annotations
@@ -21,22 +33,95 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, cache
 from .deadlines import Deadline
 from .errors import Problem
 from .tasks import Assignment
-from .units import Directory
+from .units import Directory, Unit
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
+RACY_NS = 3_000_000_000  # a source changed less than this before it was read is hashed on every call
 _SAME_FILE = "\ufdd2"  # stands for the source's own path in a stored warning
 _FIELDS = [f.name for f in dataclasses.fields(Assignment)]
 _DEADLINE_FIELDS = [f.name for f in dataclasses.fields(Deadline)]
+assert _FIELDS[0] == "unit"
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class NoticeTasks:
+    """One notice's assignments: ``tasks`` (each without its unit) and ``runs``, ``(unit, [k, ...])``
+    in the notice's order: that unit owes ``tasks[k]`` for each k.
+
+    Assignment(unit, ...tasks[k]) for each run and k, in order, are the notice's assignments.
+    """
+
+    tasks: list[Assignment]     # unit None
+    runs: list[tuple[Unit, list[int]]]
+
+    @classmethod
+    def of(cls, items: list[Assignment]) -> NoticeTasks:
+        """The same assignments, each distinct task kept once."""
+        index: dict[tuple, int] = {}
+        tasks: list[Assignment] = []
+        runs: list[tuple[Unit, list[int]]] = []
+        for a in items:
+            values = tuple(getattr(a, f) for f in _FIELDS[1:])
+            k = index.get(values)
+            if k is None:
+                k = index[values] = len(tasks)
+                tasks.append(_assignment(None, values))
+            if not runs or runs[-1][0] is not a.unit:
+                runs.append((a.unit, []))
+            runs[-1][1].append(k)
+        return cls(tasks, runs)
+
+    def __len__(self) -> int:
+        return sum(len(ks) for _, ks in self.runs)
+
+    def assignments(self) -> list[Assignment]:
+        tasks = self.tasks
+        return [with_unit(tasks[k], unit) for unit, ks in self.runs for k in ks]
+
+
+_NEW = object.__new__
+_SET_UNIT = Assignment.unit.__set__  # type: ignore[attr-defined]
+_SETTERS = tuple(getattr(Assignment, f).__set__ for f in _FIELDS[1:])  # the slots' own setters
+_GETTERS = tuple(getattr(Assignment, f).__get__ for f in _FIELDS[1:])
+
+
+def _assignment(unit: Unit | None, values: tuple | list) -> Assignment:
+    """Assignment(unit, *values), without the frozen dataclass's object.__setattr__ calls.
+
+    A folder of a thousand notices holds tens of thousands of tasks: this sets
+    the same slots through their descriptors (Assignment has no __post_init__,
+    and the values are those of an Assignment).
+    """
+    if len(values) != len(_SETTERS):
+        raise ValueError(values)
+    a = _NEW(Assignment)
+    _SET_UNIT(a, unit)
+    for put, x in zip(_SETTERS, values):
+        put(a, x)
+    return a
+
+
+def with_unit(task: Assignment, unit: Unit) -> Assignment:
+    """``task`` (an Assignment without its unit) given to ``unit``."""
+    a = _NEW(Assignment)
+    _SET_UNIT(a, unit)
+    for put, get in zip(_SETTERS, _GETTERS):
+        put(a, get(task))
+    return a
 
 
 class TaskIndex:
@@ -48,6 +133,7 @@ class TaskIndex:
         self.seen: set[str] = set()
         self._units: dict[Path, list[str]] = {}
         self._by_id: dict[Path, dict] = {}
+        self._values: dict[tuple, object] = {}  # dates and deadlines read back, shared by every entry
 
     @classmethod
     def open(cls, folder: Path) -> TaskIndex:
@@ -75,29 +161,51 @@ class TaskIndex:
         self.seen.add(name)
         return f"{self.dir}/{name}"
 
-    def get(self, path: Path, data: bytes, directory: Directory) -> tuple[list[Assignment], list[Problem]] | None:
-        """What ``path`` gave last time, if its bytes are ``data`` still and its units file is unchanged."""
+    def get(self, path: Path, directory: Directory) -> Lookup:
+        """What ``path`` gave last time, if its bytes and its units file are unchanged.
+
+        Returns a Lookup: ``found`` is (tasks, warnings) or None; ``stat`` and ``checked``, the
+        source's stat and the time before its bytes were read, for ``put``.
+        """
         key = self.key(path)
-        entry = cache.read_json(self._file(key))
+        try:
+            st = os.stat(path)
+        except OSError:
+            return Lookup(None, None, 0)
+        stat = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        entry = _read(self._file(key))
+        checked = time.time_ns()
         if (entry.get("format") != INDEX_FORMAT or entry.get("generator") != __version__ or entry.get("key") != key
-                or entry.get("sha256") != sha256(data) or entry.get("units_file") != self.units_key(directory)):
-            return None
+                or entry.get("units_file") != self.units_key(directory)):
+            return Lookup(None, stat, checked)
+        trusted = entry.get("stat") == stat and isinstance(entry.get("checked"), int) \
+            and st.st_ctime_ns < entry["checked"] - RACY_NS
+        if not trusted:
+            data = _read_bytes(path)
+            if data is None or entry.get("sha256") != sha256(data):
+                return Lookup(None, stat, checked)
         units = self._by_id.get(directory.path)
         if units is None:
             units = self._by_id[directory.path] = {u.id: u for u in directory.units}
         try:
-            return _decode(entry, units, str(path))
-        except (KeyError, IndexError, TypeError, ValueError):
-            return None
+            found = _decode(entry, units, str(path), self._values)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError, AssertionError):
+            return Lookup(None, stat, checked)
+        if not trusted and (entry.get("stat") != stat or st.st_ctime_ns < checked - RACY_NS):
+            # vouched for by its hash: record today's stat and time, which the next call can trust
+            entry.update(stat=stat, checked=checked)
+            cache.write_json(self._file(key), entry)
+        return Lookup(found, stat, checked)
 
-    def put(self, path: Path, data: bytes, directory: Directory, items: list[Assignment],
-            warnings: list[Problem]) -> None:
-        entry = _encode(items, warnings, str(path))
+    def put(self, path: Path, data: bytes, directory: Directory, tasks: NoticeTasks, warnings: list[Problem],
+            stat: list[int] | None, checked: int) -> None:
+        """Keep what ``path`` gave; ``stat`` and ``checked``: as get found them before reading ``data``."""
+        entry = _encode(tasks, warnings, str(path))
         if entry is None:
             return
         key = self.key(path)
         entry.update({"format": INDEX_FORMAT, "generator": __version__, "key": key, "sha256": sha256(data),
-                      "units_file": self.units_key(directory)})
+                      "units_file": self.units_key(directory), "stat": stat, "checked": checked})
         cache.write_json(self._file(key), entry)
 
     def save(self) -> None:
@@ -114,107 +222,127 @@ class TaskIndex:
                 pass
 
 
-def _encode(items: list[Assignment], warnings: list[Problem], own: str) -> dict | None:
-    strings: dict[str, int] = {}
-    rows: dict[tuple, int] = {}
+@dataclass
+class Lookup:
+    found: tuple[NoticeTasks, list[Problem]] | None
+    stat: list[int] | None
+    checked: int
 
-    def value(v: object) -> object:
-        if v is None or isinstance(v, bool):
-            return v
-        if isinstance(v, str):
-            return strings.setdefault(v, len(strings))  # a string is its place in the table
-        if isinstance(v, int):
-            return ("i", v)
-        if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
-            return ("d", v.isoformat())
-        if isinstance(v, dt.time):
-            return ("t", v.isoformat())
-        if isinstance(v, Deadline):
-            return ("deadline", tuple(value(getattr(v, f)) for f in _DEADLINE_FIELDS))
-        raise TypeError(v)
 
-    units, variants = [], []
+def _read(name: str) -> dict:
+    """The entry ``name`` ({} if absent or damaged): cache.read_json, read as bytes (the same, and faster)."""
     try:
-        for a in items:
-            row = tuple(value(getattr(a, f)) if f != "unit" else None for f in _FIELDS)
-            units.append(a.unit.id)
-            variants.append(rows.setdefault(row, len(rows)))
+        with open(cache.cache_dir() / name, "rb") as fh:
+            found = json.loads(fh.read())
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+# -- the entry -------------------------------------------------------------------------
+#
+# "strings": every string, once; "values": every other value (a date, a time, a number, a deadline), once,
+# as [kind, text] or ["deadline", [field, ...]]; a row or deadline field is None, k >= 0 for strings[k],
+# or k < 0 for values[~k]. "tasks": the distinct tasks, one row each (the fields after unit);
+# "runs": [[the unit id's string, [k, ...]], ...].
+
+def _encode(tasks: NoticeTasks, warnings: list[Problem], own: str) -> dict | None:
+    strings: dict[str, int] = {}
+    values: dict[object, int] = {}
+    stored: list[list] = []
+
+    def ref(v: object) -> int | None:
+        if v is None:
+            return None
+        if type(v) is str:
+            return strings.setdefault(v, len(strings))
+        k = values.get(v)
+        if k is None:
+            if type(v) is int:
+                item: list = ["i", v]
+            elif type(v) is dt.date:
+                item = ["d", v.isoformat()]
+            elif type(v) is dt.time:
+                item = ["t", v.isoformat()]
+            elif type(v) is Deadline:
+                item = ["deadline", [ref(getattr(v, f)) for f in _DEADLINE_FIELDS]]
+            else:
+                raise TypeError(v)
+            k = values[v] = len(stored)
+            stored.append(item)
+        return ~k
+
+    try:
+        rows = [[ref(getattr(t, f)) for f in _FIELDS[1:]] for t in tasks.tasks]
+        runs = [[ref(unit.id), ks] for unit, ks in tasks.runs]
     except TypeError:
-        return None  # a field this index does not know how to keep: no entry, read every time
+        return None  # a value this index does not know how to keep: no entry, read every time
     return {
         "strings": list(strings),
-        "rows": [list(r) for r in rows],
-        "units": units,
-        "variants": variants,
+        "values": stored,
+        "tasks": rows,
+        "runs": runs,
         "warnings": [[_SAME_FILE if p.file == own else p.file, p.line, p.field, p.found, p.expected]
                      for p in warnings],
     }
 
 
-_NEW = object.__new__
-_SET_UNIT = Assignment.unit.__set__  # type: ignore[attr-defined]
-_SETTERS = tuple(getattr(Assignment, f).__set__ for f in _FIELDS[1:])  # the slots' own setters
-
-
-def _assignments(pairs: list[tuple[object, tuple]]) -> list[Assignment]:
-    """[Assignment(unit, *values) for unit, values in pairs], three times as fast.
-
-    A folder of a thousand notices reads 150,000 of them back. The frozen
-    dataclass's __init__ sets each field through object.__setattr__; this sets
-    the same slots through their descriptors (Assignment has no __post_init__,
-    and the values come from Assignments the index stored).
-    """
-    out = []
-    append, new, cls, unit_of = out.append, _NEW, Assignment, _SET_UNIT
-    if len(_SETTERS) == 10:  # today's fields, set without a loop
-        s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 = _SETTERS
-        for unit, v in pairs:
-            if len(v) != 10:
-                raise ValueError(v)
-            a = new(cls)
-            unit_of(a, unit)
-            s0(a, v[0]); s1(a, v[1]); s2(a, v[2]); s3(a, v[3]); s4(a, v[4])  # noqa: E702
-            s5(a, v[5]); s6(a, v[6]); s7(a, v[7]); s8(a, v[8]); s9(a, v[9])  # noqa: E702
-            append(a)
-        return out
-    for unit, v in pairs:
-        if len(v) != len(_SETTERS):
-            raise ValueError(v)
-        a = new(cls)
-        unit_of(a, unit)
-        for put, x in zip(_SETTERS, v):
-            put(a, x)
-        append(a)
-    return out
-
-
-def _decode(entry: dict, units: dict, own: str) -> tuple[list[Assignment], list[Problem]]:
+def _decode(entry: dict, units: dict[str, Unit], own: str,
+            shared: dict[tuple, object]) -> tuple[NoticeTasks, list[Problem]]:
+    """The entry's tasks and warnings; ``shared`` holds the values read back so far (any entry's)."""
     strings = entry["strings"]
+    if type(strings) is not list or not all(type(s) is str for s in strings):
+        raise ValueError(strings)
+    values: list[object] = []
 
-    def value(v: object) -> object:
-        if v is None or isinstance(v, bool):
-            return v
-        if isinstance(v, int):
-            return strings[v]
-        if isinstance(v, list) and v[0] == "i" and isinstance(v[1], int):
-            return v[1]
-        if isinstance(v, list) and v[0] == "d":
-            return dt.date.fromisoformat(v[1])
-        if isinstance(v, list) and v[0] == "t":
-            return dt.time.fromisoformat(v[1])
-        if isinstance(v, list) and v[0] == "deadline":
-            return Deadline(**dict(zip(_DEADLINE_FIELDS, map(value, v[1]), strict=True)))
-        raise ValueError(v)
-
-    assert _FIELDS[0] == "unit"
-    # value(v), with the two commonest cases (a string's place in the table, None) worked out in place
-    rows = [tuple([v if v is None else strings[v] if type(v) is int else value(v) for v in raw[1:]])
-            for raw in entry["rows"]]
-    variants = entry["variants"]
-    for k in variants:
+    def value(k: object) -> object:
+        if k is None:
+            return None
         if type(k) is not int:
             raise ValueError(k)
-    items = _assignments([(units[unit_id], rows[k]) for unit_id, k in zip(entry["units"], variants, strict=True)])
+        return strings[k] if k >= 0 else values[~k]
+
+    for kind, raw in entry["values"]:
+        if kind == "deadline" and type(raw) is list:
+            # keyed by the deadline's own fields: an entry's references mean nothing in another
+            fields = tuple(value(k) for k in raw)
+            found = shared.get(("deadline", fields))
+            if found is None:
+                found = shared["deadline", fields] = Deadline(**dict(zip(_DEADLINE_FIELDS, fields, strict=True)))
+            values.append(found)
+            continue
+        memo = (kind, raw)
+        found = shared.get(memo)
+        if found is None:
+            if kind == "i" and type(raw) is int:
+                found = raw
+            elif kind == "d" and type(raw) is str:
+                found = dt.date.fromisoformat(raw)
+            elif kind == "t" and type(raw) is str:
+                found = dt.time.fromisoformat(raw)
+            else:
+                raise ValueError(kind)
+            shared[memo] = found
+        values.append(found)
+    tasks = []
+    for row in entry["tasks"]:
+        # value(k) for each field, with the commonest cases (a string, None) worked out in place
+        fields = [strings[k] if type(k) is int and k >= 0 else None if k is None else value(k) for k in row]
+        tasks.append(_assignment(None, fields))
+    count = len(tasks)
+    runs = []
+    for unit_ref, ks in entry["runs"]:
+        if type(ks) is not list or not all(type(k) is int and 0 <= k < count for k in ks):
+            raise ValueError(ks)
+        runs.append((units[strings[unit_ref]], ks))
     warnings = [Problem(own if f == _SAME_FILE else f, line, field, found, expected)
                 for f, line, field, found, expected in entry["warnings"]]
-    return items, warnings
+    return NoticeTasks(tasks, runs), warnings
