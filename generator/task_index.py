@@ -42,7 +42,7 @@ from pathlib import Path
 from . import __version__, cache
 from .deadlines import Deadline
 from .errors import Problem
-from .tasks import Assignment
+from .tasks import Assignment, Task
 from .units import Directory, Unit
 
 INDEX_FORMAT = 3
@@ -50,7 +50,7 @@ RACY_NS = 3_000_000_000  # a source changed less than this before it was read is
 _SAME_FILE = "\ufdd2"  # stands for the source's own path in a stored warning
 _FIELDS = [f.name for f in dataclasses.fields(Assignment)]
 _DEADLINE_FIELDS = [f.name for f in dataclasses.fields(Deadline)]
-assert _FIELDS[0] == "unit"
+assert _FIELDS[0] == "unit" and tuple(_FIELDS[1:]) == Task._fields
 
 
 def sha256(data: bytes) -> str:
@@ -59,27 +59,27 @@ def sha256(data: bytes) -> str:
 
 @dataclass
 class NoticeTasks:
-    """One notice's assignments: ``tasks`` (each without its unit) and ``runs``, ``(unit, [k, ...])``
-    in the notice's order: that unit owes ``tasks[k]`` for each k.
+    """One notice's assignments: its distinct ``tasks`` and ``runs``, ``(unit, [k, ...])`` in the
+    notice's order: that unit owes ``tasks[k]`` for each k.
 
-    Assignment(unit, ...tasks[k]) for each run and k, in order, are the notice's assignments.
+    Assignment(unit, *tasks[k]) for each run and k, in order, are the notice's assignments.
     """
 
-    tasks: list[Assignment]     # unit None
+    tasks: list[Task]
     runs: list[tuple[Unit, list[int]]]
 
     @classmethod
     def of(cls, items: list[Assignment]) -> NoticeTasks:
         """The same assignments, each distinct task kept once."""
         index: dict[tuple, int] = {}
-        tasks: list[Assignment] = []
+        tasks: list[Task] = []
         runs: list[tuple[Unit, list[int]]] = []
         for a in items:
-            values = tuple(getattr(a, f) for f in _FIELDS[1:])
-            k = index.get(values)
+            task = Task._make(getattr(a, f) for f in _FIELDS[1:])
+            k = index.get(task)
             if k is None:
-                k = index[values] = len(tasks)
-                tasks.append(_assignment(None, values))
+                k = index[task] = len(tasks)
+                tasks.append(task)
             if not runs or runs[-1][0] is not a.unit:
                 runs.append((a.unit, []))
             runs[-1][1].append(k)
@@ -88,39 +88,23 @@ class NoticeTasks:
     def __len__(self) -> int:
         return sum(len(ks) for _, ks in self.runs)
 
-    def assignments(self) -> list[Assignment]:
-        tasks = self.tasks
-        return [with_unit(tasks[k], unit) for unit, ks in self.runs for k in ks]
-
 
 _NEW = object.__new__
 _SET_UNIT = Assignment.unit.__set__  # type: ignore[attr-defined]
 _SETTERS = tuple(getattr(Assignment, f).__set__ for f in _FIELDS[1:])  # the slots' own setters
-_GETTERS = tuple(getattr(Assignment, f).__get__ for f in _FIELDS[1:])
 
 
-def _assignment(unit: Unit | None, values: tuple | list) -> Assignment:
-    """Assignment(unit, *values), without the frozen dataclass's object.__setattr__ calls.
+def with_unit(task: Task, unit: Unit) -> Assignment:
+    """Assignment(unit, *task), without the frozen dataclass's object.__setattr__ calls.
 
-    A folder of a thousand notices holds tens of thousands of tasks: this sets
-    the same slots through their descriptors (Assignment has no __post_init__,
-    and the values are those of an Assignment).
+    Its __init__ sets each field through object.__setattr__; this sets the same
+    slots through their descriptors (Assignment has no __post_init__, and a
+    Task's fields are an Assignment's after its unit).
     """
-    if len(values) != len(_SETTERS):
-        raise ValueError(values)
     a = _NEW(Assignment)
     _SET_UNIT(a, unit)
-    for put, x in zip(_SETTERS, values):
+    for put, x in zip(_SETTERS, task):
         put(a, x)
-    return a
-
-
-def with_unit(task: Assignment, unit: Unit) -> Assignment:
-    """``task`` (an Assignment without its unit) given to ``unit``."""
-    a = _NEW(Assignment)
-    _SET_UNIT(a, unit)
-    for put, get in zip(_SETTERS, _GETTERS):
-        put(a, get(task))
     return a
 
 
@@ -249,34 +233,34 @@ def _read_bytes(path: Path) -> bytes | None:
 
 # -- the entry -------------------------------------------------------------------------
 #
-# "strings": every string, once; "values": every other value (a date, a time, a number, a deadline), once,
-# as [kind, text] or ["deadline", [field, ...]]; a row or deadline field is None, k >= 0 for strings[k],
-# or k < 0 for values[~k]. "tasks": the distinct tasks, one row each (the fields after unit);
-# "runs": [[the unit id's string, [k, ...]], ...].
+# "strings": every string, once; "values": every other value (None, a number, a date, a time, a deadline),
+# once, as [kind, text] or ["deadline", [field, ...]] (its fields as they are, dates and times as ISO text).
+# A field is a reference: k >= 0 for strings[k], k < 0 for values[~k]. "tasks": the distinct
+# tasks, one list of references each (the fields after unit); "runs": [[the unit id's reference, [k, ...]], ...].
 
 def _encode(tasks: NoticeTasks, warnings: list[Problem], own: str) -> dict | None:
     strings: dict[str, int] = {}
-    values: dict[object, int] = {}
+    values: dict[tuple[type, object], int] = {}
     stored: list[list] = []
 
-    def ref(v: object) -> int | None:
-        if v is None:
-            return None
+    def ref(v: object) -> int:
         if type(v) is str:
             return strings.setdefault(v, len(strings))
-        k = values.get(v)
+        k = values.get((type(v), v))
         if k is None:
-            if type(v) is int:
-                item: list = ["i", v]
+            if v is None:
+                item: list = ["n", None]
+            elif type(v) is int:
+                item = ["i", v]
             elif type(v) is dt.date:
                 item = ["d", v.isoformat()]
             elif type(v) is dt.time:
                 item = ["t", v.isoformat()]
             elif type(v) is Deadline:
-                item = ["deadline", [ref(getattr(v, f)) for f in _DEADLINE_FIELDS]]
+                item = ["deadline", [_deadline_field(f, t, getattr(v, f)) for f, t in _DEADLINE_TYPES.items()]]
             else:
                 raise TypeError(v)
-            k = values[v] = len(stored)
+            k = values[type(v), v] = len(stored)
             stored.append(item)
         return ~k
 
@@ -299,30 +283,19 @@ def _decode(entry: dict, units: dict[str, Unit], own: str,
             shared: dict[tuple, object]) -> tuple[NoticeTasks, list[Problem]]:
     """The entry's tasks and warnings; ``shared`` holds the values read back so far (any entry's)."""
     strings = entry["strings"]
-    if type(strings) is not list or not all(type(s) is str for s in strings):
+    if type(strings) is not list or set(map(type, strings)) - {str}:
         raise ValueError(strings)
     values: list[object] = []
-
-    def value(k: object) -> object:
-        if k is None:
-            return None
-        if type(k) is not int:
-            raise ValueError(k)
-        return strings[k] if k >= 0 else values[~k]
-
     for kind, raw in entry["values"]:
-        if kind == "deadline" and type(raw) is list:
-            # keyed by the deadline's own fields: an entry's references mean nothing in another
-            fields = tuple(value(k) for k in raw)
-            found = shared.get(("deadline", fields))
-            if found is None:
-                found = shared["deadline", fields] = Deadline(**dict(zip(_DEADLINE_FIELDS, fields, strict=True)))
-            values.append(found)
-            continue
-        memo = (kind, raw)
+        memo = (kind, raw if type(raw) is not list else tuple(raw))
         found = shared.get(memo)
         if found is None:
-            if kind == "i" and type(raw) is int:
+            if kind == "deadline" and type(raw) is list:
+                found = Deadline(**{f: _deadline_value(t, v) for (f, t), v in zip(_DEADLINE_TYPES.items(), raw,
+                                                                                    strict=True)})
+            elif kind == "n" and raw is None:
+                found = _NONE
+            elif kind == "i" and type(raw) is int:
                 found = raw
             elif kind == "d" and type(raw) is str:
                 found = dt.date.fromisoformat(raw)
@@ -331,18 +304,46 @@ def _decode(entry: dict, units: dict[str, Unit], own: str,
             else:
                 raise ValueError(kind)
             shared[memo] = found
-        values.append(found)
+        values.append(None if found is _NONE else found)
+    low, high = -len(values), len(strings)
+    table = strings + values[::-1]  # table[k]: strings[k], or values[~k] for k < 0
+    lookup = table.__getitem__
     tasks = []
     for row in entry["tasks"]:
-        # value(k) for each field, with the commonest cases (a string, None) worked out in place
-        fields = [strings[k] if type(k) is int and k >= 0 else None if k is None else value(k) for k in row]
-        tasks.append(_assignment(None, fields))
+        if type(row) is not list or set(map(type, row)) - {int} or (row and (min(row) < low or max(row) >= high)):
+            raise ValueError(row)
+        tasks.append(Task._make(map(lookup, row)))
     count = len(tasks)
     runs = []
     for unit_ref, ks in entry["runs"]:
-        if type(ks) is not list or not all(type(k) is int and 0 <= k < count for k in ks):
+        if type(ks) is not list or (ks and (set(map(type, ks)) != {int} or min(ks) < 0 or max(ks) >= count)):
             raise ValueError(ks)
-        runs.append((units[strings[unit_ref]], ks))
+        runs.append((units[table[unit_ref]], ks))
     warnings = [Problem(own if f == _SAME_FILE else f, line, field, found, expected)
                 for f, line, field, found, expected in entry["warnings"]]
     return NoticeTasks(tasks, runs), warnings
+
+
+_NONE = object()  # None, among the values read back
+_DEADLINE_TYPES = {"text": str, "kind": str, "date": dt.date, "time": dt.time, "every": str, "day": int,
+                   "month": int, "since": dt.date}
+assert list(_DEADLINE_TYPES) == _DEADLINE_FIELDS
+
+
+def _deadline_field(name: str, kind: type, v: object) -> object:
+    """A deadline's field as stored: itself (a string, a number, None) or, a date or time, its ISO text."""
+    if v is None:
+        return None
+    if type(v) is not kind:
+        raise TypeError(name)
+    return v.isoformat() if kind in (dt.date, dt.time) else v
+
+
+def _deadline_value(kind: type, v: object) -> object:
+    if v is None:
+        return None
+    if kind in (dt.date, dt.time):
+        return kind.fromisoformat(v)  # type: ignore[attr-defined]
+    if type(v) is not kind:
+        raise ValueError(v)
+    return v

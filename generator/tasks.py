@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from .context import number_symbol
 from .deadlines import Deadline
 from .model import POINT_LETTERS, Conclusion, Notice, roman
 from .names import ascii_fold
@@ -41,6 +41,30 @@ class Assignment:
         return ref_sort_key(self.conclusion, self.task)
 
 
+class Task(NamedTuple):
+    """An Assignment but its unit: a task as a notice gives it to each unit concerned.
+
+    A folder's tasks are kept so, each once for all its units (task_index.py);
+    ``unit`` is None, the other fields and ``ref``, ``sort_key`` are Assignment's.
+    """
+
+    notice: str
+    notice_date: dt.date
+    conclusion: str
+    task: str
+    text: str
+    deadline: dt.date | None
+    deadline_text: str | None
+    report_to: str | None
+    addressed_as: str
+    due: Deadline | None = None
+
+    unit = None
+
+    ref = Assignment.ref
+    sort_key = Assignment.sort_key
+
+
 def addressed_as(units: tuple[str, ...], directory: Directory, unit: Unit) -> str | None:
     """The first of ``units`` that names ``unit`` or a group of it."""
     for name in units:
@@ -68,6 +92,8 @@ def assignments(notice: Notice, directory: Directory) -> list[Assignment]:
     An item's own tasks go to the units of the item; a sub-item's tasks to the
     sub-item's (its own 'to:', else the item's). Assessments hold no task.
     """
+    from .context import number_symbol
+
     symbol = number_symbol(notice)
     out = []
     for unit in directory.units:

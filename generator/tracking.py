@@ -25,7 +25,7 @@ from .i18n import _, ngettext
 from .names import ascii_fold
 from .output import write_atomic
 from .task_index import NoticeTasks, TaskIndex, with_unit
-from .tasks import Assignment, normal_conclusion, normal_task
+from .tasks import Assignment, Task, normal_conclusion, normal_task
 from .units import UNITS_FILE, Directory, Group, Unit, find_directory, load_directory
 
 RECEIVED_FILE = "received.csv"
@@ -57,12 +57,12 @@ class Row:
 
 
 class Line:
-    """A task of a notice as the units it is listed for see it, the same for them all: ``task`` is an
-    Assignment without its unit (select_lines lists it with each), with its reports as Row's."""
+    """A task of a notice as the units it is listed for see it, the same for them all: the Task
+    (select_lines lists it with each unit), with its reports as a Row's."""
 
     __slots__ = ("task", "received", "reports", "key", "rank")
 
-    def __init__(self, task: Assignment, received: Received | None, reports: tuple[dt.date, ...], key: tuple):
+    def __init__(self, task: Task, received: Received | None, reports: tuple[dt.date, ...], key: tuple):
         self.task, self.received, self.reports = task, received, reports
         self.key = key  # its place in the list of each of its units (select's order)
         self.rank = 0
@@ -71,7 +71,7 @@ class Line:
         return task_status(self.task, self.received, self.reports, on)
 
 
-def task_status(a: Assignment, received: Received | None, reports: tuple[dt.date, ...], on: dt.date) -> str:
+def task_status(a: Assignment | Task, received: Received | None, reports: tuple[dt.date, ...], on: dt.date) -> str:
     """"overdue 3 days", "reported 02/08/2023", "5 days left" ...: a task on ``on``, with its reports."""
     due = a.due
     if due is not None and due.kind == "recurring":
@@ -104,20 +104,20 @@ def _recurring_status(due: Deadline, reports: tuple[dt.date, ...], on: dt.date) 
         n=left, day=f"{upcoming:%d/%m/%Y}")
 
 
-def _due(a: Assignment) -> Deadline | None:
+def _due(a: Assignment | Task) -> Deadline | None:
     if a.due is not None:
         return a.due
     return Deadline(a.deadline_text or "", "day", a.deadline) if a.deadline else None
 
 
-def is_overdue(a: Assignment, reports: tuple[dt.date, ...], on: dt.date) -> bool:
+def is_overdue(a: Assignment | Task, reports: tuple[dt.date, ...], on: dt.date) -> bool:
     """Past a due day on ``on`` with no report for it (a recurring task: for any of its due days)."""
     due = _due(a)
     late = unreported(due, reports, on) if due is not None else None
     return late is not None and late < on
 
 
-def is_due_before(a: Assignment, day: dt.date) -> bool:
+def is_due_before(a: Assignment | Task, day: dt.date) -> bool:
     """Due on a day before ``day`` (a recurring task: one of its due days)."""
     due = _due(a)
     found = due.due_on(day - dt.timedelta(days=1)) if due is not None else None
@@ -154,7 +154,7 @@ class Folder:
     """Every task of a folder's notices, and the reports received.
 
     The tasks are kept notice by notice as NoticeTasks (task_index.py): a task
-    given to twenty units is one object there, not twenty. ``assignments`` and
+    given to twenty units is one Task there, not twenty Assignments. ``assignments`` and
     the rows select() returns make the Assignments, each once (a row of either
     is the same object as the other's).
     """
@@ -182,7 +182,7 @@ class Folder:
                     p += 1
         return out
 
-    def _assignment(self, n: int, p: int, unit: Unit, task: Assignment) -> Assignment:
+    def _assignment(self, n: int, p: int, unit: Unit, task: Task) -> Assignment:
         """The ``p``-th assignment of notice ``n``: ``task`` given to ``unit``."""
         made = self._made[n]
         if made is None:
@@ -443,7 +443,7 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
     made: list[Line] = []
     # The keys of the memos hold id(a.due): every Deadline stays alive in folder.notices while this runs.
 
-    def line(a: Assignment, rec: Received | None, reports: tuple[dt.date, ...]) -> Line | None:
+    def line(a: Task, rec: Received | None, reports: tuple[dt.date, ...]) -> Line | None:
         """The task's line with these reports, or None where the filters leave it out."""
         if overdue_on:
             days = reports or ((rec.received_on,) if rec else ())
@@ -469,7 +469,7 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
         made.append(found)
         return found
 
-    def plan(a: Assignment) -> Line | object | None:
+    def plan(a: Task) -> Line | object | None:
         """What every unit given ``a`` lists: its line, None (nothing), or _PER_UNIT (look each up)."""
         if due_before:
             fields = (id(a.due), a.deadline, a.deadline_text)
@@ -482,7 +482,7 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
             return _PER_UNIT
         return line(a, None, ())
 
-    def notice_key(a: Assignment) -> tuple[str, str, str]:
+    def notice_key(a: Task) -> tuple[str, str, str]:
         key = notice_keys.get(a.notice)
         if key is None:
             key = notice_keys[a.notice] = ref_key(a.notice)
