@@ -42,7 +42,7 @@ from pathlib import Path
 from . import __version__, cache
 from .deadlines import Deadline
 from .errors import Problem
-from .tasks import Assignment, Task
+from .tasks import Assignment, NoticeTasks, Task
 from .units import Directory, Unit
 
 INDEX_FORMAT = 3
@@ -55,38 +55,6 @@ assert _FIELDS[0] == "unit" and tuple(_FIELDS[1:]) == Task._fields
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-@dataclass
-class NoticeTasks:
-    """One notice's assignments: its distinct ``tasks`` and ``runs``, ``(unit, [k, ...])`` in the
-    notice's order: that unit owes ``tasks[k]`` for each k.
-
-    Assignment(unit, *tasks[k]) for each run and k, in order, are the notice's assignments.
-    """
-
-    tasks: list[Task]
-    runs: list[tuple[Unit, list[int]]]
-
-    @classmethod
-    def of(cls, items: list[Assignment]) -> NoticeTasks:
-        """The same assignments, each distinct task kept once."""
-        index: dict[tuple, int] = {}
-        tasks: list[Task] = []
-        runs: list[tuple[Unit, list[int]]] = []
-        for a in items:
-            task = Task._make(getattr(a, f) for f in _FIELDS[1:])
-            k = index.get(task)
-            if k is None:
-                k = index[task] = len(tasks)
-                tasks.append(task)
-            if not runs or runs[-1][0] is not a.unit:
-                runs.append((a.unit, []))
-            runs[-1][1].append(k)
-        return cls(tasks, runs)
-
-    def __len__(self) -> int:
-        return sum(len(ks) for _, ks in self.runs)
 
 
 _NEW = object.__new__

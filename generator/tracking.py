@@ -24,8 +24,15 @@ from .errors import Problem, SourceError, ThongbaoError
 from .i18n import _, ngettext
 from .names import ascii_fold
 from .output import write_atomic
-from .task_index import NoticeTasks, TaskIndex, with_unit
-from .tasks import Assignment, Task, normal_conclusion, normal_task
+from .task_index import TaskIndex, with_unit
+from .tasks import (
+    Assignment,
+    NoticeTasks,
+    Task,
+    normal_conclusion,
+    normal_task,
+    notice_tasks,
+)
 from .units import UNITS_FILE, Directory, Group, Unit, find_directory, load_directory
 
 RECEIVED_FILE = "received.csv"
@@ -60,7 +67,7 @@ class Line:
     """A task of a notice as the units it is listed for see it, the same for them all: the Task
     (select_lines lists it with each unit), with its reports as a Row's."""
 
-    __slots__ = ("task", "received", "reports", "key", "rank")
+    __slots__ = ("key", "rank", "received", "reports", "task")
 
     def __init__(self, task: Task, received: Received | None, reports: tuple[dt.date, ...], key: tuple):
         self.task, self.received, self.reports = task, received, reports
@@ -280,9 +287,7 @@ def _load_notices(sources: list[Path], units: str | Path | None, shared: Path | 
                 continue
             problems.extend(exc.problems)
             continue
-        from .tasks import assignments
-
-        tasks = NoticeTasks.of(assignments(loaded.notice, loaded.directory))
+        tasks = notice_tasks(loaded.notice, loaded.directory)
         notices.append(tasks)
         warnings.extend(loaded.warnings)
         if data is not None and _unchanged(path, data):
@@ -528,7 +533,7 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
             previous = found.key
         found.rank = rank
     out: list[tuple[Line, Unit, int, int]] = []
-    by_rank = lambda e: e[0].rank  # noqa: E731
+    by_rank = lambda e: e[0].rank
     for unit_id in sorted(buckets, key=order.__getitem__):
         bucket = buckets[unit_id]
         bucket.sort(key=by_rank)
