@@ -297,11 +297,11 @@ def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, o
         _print_table(lines, today)
 
 
-def _print_table(rows, today) -> None:
-    """``rows``: (unit, line) pairs (tracking.select_lines), a line shared by the units it is listed for."""
+def _print_table(groups, today) -> None:
+    """``groups``: (unit, lines) of tracking.select_lines, a line shared by the units it is listed for."""
     import shutil
 
-    if not rows:
+    if not groups:
         click.echo(_("No tasks."))
         return
     width = max(shutil.get_terminal_size((110, 20)).columns, 80)
@@ -309,10 +309,8 @@ def _print_table(rows, today) -> None:
     # each is worked out once (the keys hold ids of objects that the lines keep alive).
     label_memo: dict[tuple, str] = {}
     status_memo: dict[tuple, str] = {}
-    shown: dict[int, tuple] = {}  # id(line) -> (line, label, status)
-    for _unit, r in rows:
-        if id(r) in shown:
-            continue
+    shown: list[tuple] = []  # each line listed, once: (line, label, status)
+    for r in {id(r): r for _unit, lines in groups for r in lines}.values():
         a = r.task
         key = (id(a.due), a.deadline)
         label = label_memo.get(key)
@@ -322,31 +320,23 @@ def _print_table(rows, today) -> None:
         status = status_memo.get(key)
         if status is None:
             status = status_memo[key] = r.status(today)
-        shown[id(r)] = (r, label, status)
-    label_width = min(max(10, *(len(label) for _r, label, _s in shown.values())), 32)
-    status_width = max(22, *(len(status) for _r, _l, status in shown.values()))
+        shown.append((r, label, status))
+    label_width = min(max(10, *(len(label) for _r, label, _s in shown)), 32)
+    status_width = max(22, *(len(status) for _r, _l, status in shown))
     text: dict[int, str] = {}  # id(line) -> the line printed: the same for every unit it is listed for
-    for key, (r, deadline, status) in shown.items():
+    for r, deadline, status in shown:
         a = r.task
         if len(deadline) > label_width:
             deadline = deadline[: label_width - 1] + "…"
         head = f"  {a.ref:<16} {deadline:<{label_width}}  {status:<{status_width}} "
         room = max(width - len(head) - 1, 20)
-        text[key] = head + (a.text if len(a.text) <= room else a.text[: room - 1] + "…")
-    current = None
-    block: list[str] = []  # one unit's lines, printed together: a thousand notices print fast
-    for unit, r in rows:
-        if unit.id != current:
-            if block:
-                click.echo("\n".join(block))
-                block = []
-            current = unit.id
-            click.echo(click.style(f"{unit.name} ({unit.id})", bold=True))
-        block.append(text[id(r)])
-    if block:
-        click.echo("\n".join(block))
-    units = len({unit.id for unit, _r in rows})
-    click.echo(_("{tasks}, {units}").format(tasks=counted(len(rows), "{n} task", "{n} tasks"),
+        text[id(r)] = head + (a.text if len(a.text) <= room else a.text[: room - 1] + "…")
+    for unit, lines in groups:  # one unit's lines printed together: a thousand notices print fast
+        click.echo(click.style(f"{unit.name} ({unit.id})", bold=True))
+        click.echo("\n".join([text[id(r)] for r in lines]))
+    count = sum(len(lines) for _unit, lines in groups)
+    units = len({unit.id for unit, _lines in groups})
+    click.echo(_("{tasks}, {units}").format(tasks=counted(count, "{n} task", "{n} tasks"),
                                             units=counted(units, "{n} unit", "{n} units")))
 
 

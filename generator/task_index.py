@@ -273,23 +273,23 @@ def _decode(entry: dict, units: dict[str, Unit], own: str,
                 raise ValueError(kind)
             shared[memo] = found
         values.append(None if found is _NONE else found)
-    low, high = -len(values), len(strings)
+    # Every reference in range, of the right type (the checks over all at once: they cost a tenth as much).
+    rows, runs = entry["tasks"], entry["runs"]
+    refs = [k for row in rows for k in row]
+    if set(map(type, rows)) - {list} or set(map(type, refs)) - {int} \
+            or (refs and (min(refs) < -len(values) or max(refs) >= len(strings))):
+        raise ValueError(rows)
     table = strings + values[::-1]  # table[k]: strings[k], or values[~k] for k < 0
     lookup = table.__getitem__
-    tasks = []
-    for row in entry["tasks"]:
-        if type(row) is not list or set(map(type, row)) - {int} or (row and (min(row) < low or max(row) >= high)):
-            raise ValueError(row)
-        tasks.append(Task._make(map(lookup, row)))
-    count = len(tasks)
-    runs = []
-    for unit_ref, ks in entry["runs"]:
-        if type(ks) is not list or (ks and (set(map(type, ks)) != {int} or min(ks) < 0 or max(ks) >= count)):
-            raise ValueError(ks)
-        runs.append((units[table[unit_ref]], ks))
+    tasks = [Task._make(map(lookup, row)) for row in rows]  # _make: a row of another length is a TypeError
+    ks_all = [k for _unit, ks in runs for k in ks]
+    if set(map(type, [ks for _unit, ks in runs])) - {list} or set(map(type, ks_all)) - {int} \
+            or (ks_all and (min(ks_all) < 0 or max(ks_all) >= len(tasks))):
+        raise ValueError(runs)
+    units_of = [(units[table[unit_ref]], ks) for unit_ref, ks in runs]
     warnings = [Problem(own if f == _SAME_FILE else f, line, field, found, expected)
                 for f, line, field, found, expected in entry["warnings"]]
-    return NoticeTasks(tasks, runs), warnings
+    return NoticeTasks(tasks, units_of), warnings
 
 
 _NONE = object()  # None, among the values read back

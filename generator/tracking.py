@@ -391,24 +391,28 @@ def select(folder: Folder, *, unit: str | None = None, due_before: dt.date | Non
     ``on`` (default ``overdue_on``) is the day recurring deadlines are sorted by.
     """
     with paused_gc():
-        picked = _select(folder, _wanted(folder, unit), due_before, overdue_on, on)
         rows = []
         new, made = object.__new__, folder._assignment
-        for line, unit_, n, p in picked:
-            row = new(Row)  # Row(a, rec, reports) without the frozen __init__'s object.__setattr__ calls
-            fill = row.__dict__
-            fill["assignment"], fill["received"], fill["reports"] = made(n, p, unit_, line.task), line.received, line.reports
-            rows.append(row)
+        for group in _select(folder, _wanted(folder, unit), due_before, overdue_on, on, places=True):
+            units = group.units or [group.unit] * len(group.lines)
+            for line, unit_, (n, p) in zip(group.lines, units, group.places):
+                row = new(Row)  # Row(a, rec, reports) without the frozen __init__'s object.__setattr__ calls
+                fill = row.__dict__
+                fill["assignment"], fill["received"], fill["reports"] = made(n, p, unit_, line.task), line.received, line.reports
+                rows.append(row)
         return rows
 
 
 def select_lines(folder: Folder, *, unit: str | None = None, due_before: dt.date | None = None,
-                 overdue_on: dt.date | None = None, on: dt.date | None = None) -> list[tuple[Unit, Line]]:
-    """What select() gives, in the same order, as (unit, line) pairs: the line of a task is one
-    object for all the units it is listed for (a list of a thousand notices makes no Assignment)."""
+                 overdue_on: dt.date | None = None, on: dt.date | None = None) -> list[tuple[Unit, list[Line]]]:
+    """What select() gives, in the same order, unit by unit: (the unit of its first row, its lines).
+
+    The line of a task is one object for all the units it is listed for: a list
+    of a thousand notices is made without an Assignment.
+    """
     with paused_gc():
-        return [(unit_, line) for line, unit_, _n, _p in _select(folder, _wanted(folder, unit), due_before,
-                                                                 overdue_on, on)]
+        groups = _select(folder, _wanted(folder, unit), due_before, overdue_on, on, places=False)
+        return [(g.units[0] if g.units else g.unit, g.lines) for g in groups]
 
 
 def _wanted(folder: Folder, unit: str | None) -> str | None:
@@ -427,9 +431,22 @@ def _wanted(folder: Folder, unit: str | None) -> str | None:
 _PER_UNIT = object()  # a task some unit reported on: each unit's line is looked up
 
 
+class _Group:
+    """One unit id's rows: ``lines``; ``units``, the unit of each where they are not all ``unit``
+    (units files of several folders may define one id); ``places``, (notice, place in it) of each."""
+
+    __slots__ = ("lines", "places", "unit", "units")
+
+    def __init__(self, unit: Unit, places: bool):
+        self.unit = unit
+        self.lines: list[Line] = []
+        self.units: list[Unit] | None = None
+        self.places: list[tuple[int, int]] | None = [] if places else None
+
+
 def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, overdue_on: dt.date | None,
-            on: dt.date | None) -> list[tuple[Line, Unit, int, int]]:
-    """(line, unit, notice, place in the notice) of each row select() gives, in its order.
+            on: dt.date | None, places: bool) -> list[_Group]:
+    """The rows select() gives, in its order: a group per unit id (directory order).
 
     The rows are sorted by (the unit's place in the directory, due day, notice date, notice, item and
     task), ties kept in the folder's order. Every answer below depends only on a task's fields and its
@@ -493,7 +510,7 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
             key = notice_keys[a.notice] = ref_key(a.notice)
         return (key, a.conclusion, a.task)
 
-    buckets: dict[str, list[tuple[Line, Unit, int, int]]] = {}
+    groups: dict[str, _Group] = {}
     for n, notice in enumerate(folder.notices):
         tasks = notice.tasks
         plans: list = [False] * len(tasks)  # False: not worked out yet
@@ -503,10 +520,12 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
             if wanted and unit.id != wanted:
                 p += len(ks)
                 continue
-            bucket = buckets.get(unit.id)
-            if bucket is None:
-                bucket = buckets[unit.id] = []
-            append = bucket.append
+            group = groups.get(unit.id)
+            if group is None:
+                group = groups[unit.id] = _Group(unit, places)
+            elif group.unit is not unit and group.units is None:
+                group.units = [group.unit] * len(group.lines)
+            lines, where, units = group.lines, group.places, group.units
             for k in ks:
                 found = plans[k]
                 if found is False:
@@ -521,7 +540,11 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
                     else:
                         found = line(tasks[k], rec, reports)
                 if found is not None:
-                    append((found, unit, n, p))
+                    lines.append(found)
+                    if where is not None:
+                        where.append((n, p))
+                    if units is not None:
+                        units.append(unit)
                 p += 1
     # Each line's rank: its place among the sort keys (equal keys, equal ranks); each unit's rows sorted
     # by it, in the folder's order where ranks are equal, as sorting every row by its key would give.
@@ -532,12 +555,22 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
             rank += 1
             previous = found.key
         found.rank = rank
-    out: list[tuple[Line, Unit, int, int]] = []
-    by_rank = lambda e: e[0].rank
-    for unit_id in sorted(buckets, key=order.__getitem__):
-        bucket = buckets[unit_id]
-        bucket.sort(key=by_rank)
-        out.extend(bucket)
+    out = []
+    for unit_id in sorted(groups, key=order.__getitem__):
+        group = groups[unit_id]
+        lines = group.lines
+        if group.places is None and group.units is None:
+            lines.sort(key=operator.attrgetter("rank"))
+        else:
+            ranks = [line.rank for line in lines]
+            moved = sorted(range(len(lines)), key=ranks.__getitem__)
+            group.lines = [lines[i] for i in moved]
+            if group.places is not None:
+                group.places = [group.places[i] for i in moved]
+            if group.units is not None:
+                group.units = [group.units[i] for i in moved]
+        if lines:
+            out.append(group)
     return out
 
 
