@@ -37,7 +37,6 @@ import json
 import os
 import pickle
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -117,18 +116,23 @@ class TaskIndex:
         self.seen.add(name)
         return f"{self.dir}/{name}"
 
-    def get(self, path: Path, directory: Directory) -> Lookup:
-        """What ``path`` gave last time, if its bytes and its units file are unchanged.
-
-        Returns a Lookup: ``found`` is (tasks, warnings) or None; ``stat`` and ``checked``, the
-        source's stat and the time before its bytes were read, for ``put``.
-        """
-        key = self.key(path)
+    @staticmethod
+    def stamp(path: Path) -> tuple[list[int] | None, int]:
+        """``path``'s stat as an entry keeps it (size, mtime, ctime, inode; None if it cannot be read),
+        and the time now: take it before reading the bytes an entry is made of."""
         try:
             st = os.stat(path)
         except OSError:
-            return Lookup(None, None, 0)
-        stat = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+            return None, time.time_ns()
+        return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino], time.time_ns()
+
+    def get(self, path: Path, directory: Directory) -> tuple[NoticeTasks, list[Problem]] | None:
+        """What ``path`` gave last time (its tasks and warnings), if its bytes and its units file are
+        unchanged; else None."""
+        key = self.key(path)
+        stat, checked = self.stamp(path)
+        if stat is None:
+            return None
         units = self._by_id.get(directory.path)
         if units is None:
             units = self._by_id[directory.path] = {u.id: u for u in directory.units}
@@ -137,32 +141,31 @@ class TaskIndex:
         found = self._summary.get(key, stat, self.units_key(directory), units, str(path))
         if found is not None:
             self._file(key)  # its entry is kept
-            return Lookup(found, stat, 0)
+            return found
         entry = _read(self._file(key))
-        checked = time.time_ns()
         if (entry.get("format") != INDEX_FORMAT or entry.get("generator") != __version__ or entry.get("key") != key
                 or entry.get("units_file") != self.units_key(directory)):
-            return Lookup(None, stat, checked)
+            return None
         trusted = entry.get("stat") == stat and isinstance(entry.get("checked"), int) \
-            and st.st_ctime_ns < entry["checked"] - RACY_NS
+            and stat[2] < entry["checked"] - RACY_NS
         if not trusted:
             data = _read_bytes(path)
             if data is None or entry.get("sha256") != sha256(data):
-                return Lookup(None, stat, checked)
+                return None
         try:
             found = _decode(entry, units, str(path), self._values)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError, AssertionError):
-            return Lookup(None, stat, checked)
-        if not trusted and (entry.get("stat") != stat or st.st_ctime_ns < checked - RACY_NS):
+            return None
+        if not trusted and (entry.get("stat") != stat or stat[2] < checked - RACY_NS):
             # vouched for by its hash: record today's stat and time, which the next call can trust
             entry.update(stat=stat, checked=checked)
             cache.write_json(self._file(key), entry)
         self._summary.put(key, entry["stat"], entry["checked"], entry["units_file"], *found, str(path))
-        return Lookup(found, stat, checked)
+        return found
 
     def put(self, path: Path, data: bytes, directory: Directory, tasks: NoticeTasks, warnings: list[Problem],
             stat: list[int] | None, checked: int) -> None:
-        """Keep what ``path`` gave; ``stat`` and ``checked``: as get found them before reading ``data``."""
+        """Keep what ``path`` gave; ``stat`` and ``checked``: as stamp() gave them before ``data`` was read."""
         entry = _encode(tasks, warnings, str(path))
         if entry is None:
             return
@@ -192,6 +195,7 @@ class TaskIndex:
 
 
 SUMMARY_FILE = "folder.summary"
+REWRITE_AFTER = 8  # the summary is written again when more records than this (or a 16th of them) changed
 _SUMMARY_HEAD = f"thongbao task index {INDEX_FORMAT} {__version__}\n".encode()
 
 
@@ -201,16 +205,17 @@ class _Summary:
     A thousand entries take a fifth of a second to read and decode; the summary
     holds the same tasks as Python objects (a pickle, checked by the hash that
     cache.write_stream adds, and read by an unpickler that makes nothing but tasks,
-    dates, times and deadlines). A notice's record holds its entry's key: stat, time checked,
-    units file; it is used only where its stat is trusted as an entry's is, else
-    the notice's entry is read. Written again at the end of a call where any
-    record changed or a notice left.
+    dates, times and deadlines). A notice's record holds its entry's key: stat,
+    time checked, units file; it is used only where its stat is trusted as an
+    entry's is, else the notice's entry is read. It is written again at the end
+    of a call where a notice left or many records changed (see write).
     """
 
     def __init__(self, records: dict[str, tuple]):
         self.records = records
         self.kept: dict[str, tuple] = {}  # the records of the notices seen in this call
-        self.changed = False
+        self.changed = 0  # records put (notices read again, or vouched for by their entry's hash)
+        self.read_back = bool(records)
         self.shared: dict[object, object] = {}
 
     @classmethod
@@ -229,7 +234,7 @@ class _Summary:
 
     def get(self, key: str, stat: list[int], units_file: list[str], units: dict[str, Unit],
             own: str) -> tuple[NoticeTasks, list[Problem]] | None:
-        record = self.records.get(key)
+        record = self.records.pop(key, None)  # not kept in memory twice, if its notice is read again
         if record is None:
             return None
         try:
@@ -254,11 +259,15 @@ class _Summary:
         self.kept[key] = (stat, checked, units_file, kept, [(unit.id, ks) for unit, ks in tasks.runs],
                           [(_SAME_FILE if p.file == own else p.file, p.line, p.field, p.found, p.expected)
                            for p in warnings])
-        self.changed = True
+        self.changed += 1
 
     def write(self, name: str) -> None:
-        if not self.changed and self.kept.keys() == self.records.keys():
+        """Write the records kept, where enough changed: a few notices changed are read from their
+        entries (a fraction of a millisecond each) rather than the whole summary written again."""
+        if self.changed <= max(REWRITE_AFTER, len(self.kept) // 16) and self.records.keys() <= self.kept.keys() \
+                and self.read_back:
             return
+
         def write(fh: BinaryIO) -> None:
             fh.write(_SUMMARY_HEAD)
             pickle.dump(self.kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -281,13 +290,6 @@ class _Unpickler(pickle.Unpickler):
         if found is None:
             raise pickle.UnpicklingError(f"{module}.{name}")
         return found
-
-
-@dataclass
-class Lookup:
-    found: tuple[NoticeTasks, list[Problem]] | None
-    stat: list[int] | None
-    checked: int
 
 
 def _read(name: str) -> dict:

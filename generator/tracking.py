@@ -245,7 +245,7 @@ def _load_notices(sources: list[Path], units: str | Path | None, shared: Path | 
     (reading and validating a notice leaves cycles behind).
     """
     nearest: dict[Path, Path | None] = {}  # a folder's nearest units.yaml (looked for once per folder)
-    found: list[tuple | SourceError] = []  # per source: (tasks, warnings), or (None, directory, lookup)
+    found: list[tuple | SourceError] = []  # per source: (tasks, warnings), or (None, its directory)
     with paused_gc():
         for path in sources:
             try:
@@ -266,7 +266,7 @@ def _load_notices(sources: list[Path], units: str | Path | None, shared: Path | 
                 found.append(exc)
                 continue
             look = index.get(path, directories[own])
-            found.append(look.found if look.found is not None else (None, directories[own], look.stat, look.checked))
+            found.append(look if look is not None else (None, directories[own]))
     for path, got in zip(sources, found):
         try:
             if isinstance(got, SourceError):
@@ -275,7 +275,8 @@ def _load_notices(sources: list[Path], units: str | Path | None, shared: Path | 
                 notices.append(got[0])
                 warnings.extend(got[1])
                 continue
-            _, directory, stat, checked = got
+            _, directory = got
+            stat, checked = index.stamp(path)  # as the bytes about to be read are
             try:
                 data: bytes | None = path.read_bytes()
             except OSError:
