@@ -52,6 +52,9 @@ _SAME_FILE = "\ufdd2"  # stands for the source's own path in a stored warning
 _FIELDS = [f.name for f in dataclasses.fields(Assignment)]
 _DEADLINE_FIELDS = [f.name for f in dataclasses.fields(Deadline)]
 assert _FIELDS[0] == "unit" and tuple(_FIELDS[1:]) == Task._fields
+# The fields an entry's rows and the summary's objects stand for: an index kept by code whose Assignment or
+# Deadline had other fields (a development version, with the same version number) is not read back.
+SCHEMA = hashlib.sha256(repr((_FIELDS, _DEADLINE_FIELDS)).encode()).hexdigest()[:16]
 
 
 def sha256(data: bytes) -> str:
@@ -144,6 +147,7 @@ class TaskIndex:
             return found
         entry = _read(self._file(key))
         if (entry.get("format") != INDEX_FORMAT or entry.get("generator") != __version__ or entry.get("key") != key
+                or entry.get("schema") != SCHEMA
                 or entry.get("units_file") != self.units_key(directory)):
             return None
         trusted = entry.get("stat") == stat and isinstance(entry.get("checked"), int) \
@@ -170,8 +174,9 @@ class TaskIndex:
         if entry is None:
             return
         key = self.key(path)
-        entry.update({"format": INDEX_FORMAT, "generator": __version__, "key": key, "sha256": sha256(data),
-                      "units_file": self.units_key(directory), "stat": stat, "checked": checked})
+        entry.update({"format": INDEX_FORMAT, "schema": SCHEMA, "generator": __version__, "key": key,
+                      "sha256": sha256(data), "units_file": self.units_key(directory), "stat": stat,
+                      "checked": checked})
         cache.write_json(self._file(key), entry)
         if self._summary is None:
             self._summary = _Summary({})
@@ -196,7 +201,7 @@ class TaskIndex:
 
 SUMMARY_FILE = "folder.summary"
 REWRITE_AFTER = 8  # the summary is written again when more records than this (or a 16th of them) changed
-_SUMMARY_HEAD = f"thongbao task index {INDEX_FORMAT} {__version__}\n".encode()
+_SUMMARY_HEAD = f"thongbao task index {INDEX_FORMAT} {SCHEMA} {__version__}\n".encode()
 
 
 class _Summary:

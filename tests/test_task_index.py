@@ -295,3 +295,11 @@ def test_lines_and_rows_list_the_same_tasks_in_the_same_order(tmp_path):
     first, second = tracking.select(data, on=day), tracking.select(data, on=day)
     assert all(a.assignment is b.assignment for a, b in zip(first, second, strict=True))
     assert {id(a) for a in data.assignments} >= {id(r.assignment) for r in first}
+
+
+def test_an_index_kept_for_other_task_fields_is_not_read_back(folder, settled, monkeypatch):
+    expected = tasks(folder, "--csv")
+    monkeypatch.setattr(task_index, "SCHEMA", "another")  # what code with other fields in a task would see
+    monkeypatch.setattr(task_index, "_SUMMARY_HEAD", b"thongbao task index, other fields\n")
+    seen = loads(monkeypatch)
+    assert tasks(folder, "--csv") == expected and len(seen) == 2
