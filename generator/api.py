@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .context import build_plan
 from .docx import render_plan
@@ -16,6 +17,9 @@ from .errors import Problem
 from .model import Notice
 from .output import check_target, write_atomic
 from .profile import PROFILES
+
+if TYPE_CHECKING:
+    from .archive.history import DiffLine
 
 
 @dataclass
@@ -180,7 +184,8 @@ def archive_history(number: str, *, archive: str | Path | None = None, config: s
 
 def archive_diff(number: str, old: int | None = None, new: int | None = None, *,
                  archive: str | Path | None = None, config: str | Path | None = None,
-                 year: int | None = None) -> list[str]:
+                 year: int | None = None) -> list[DiffLine]:
+    """What changed between two filed versions: lines with their kind (``.kind``) and words (``.text``)."""
     from .archive.history import diff
 
     return diff(archive_dir(archive, config), number, old, new, year)

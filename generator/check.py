@@ -21,7 +21,7 @@ from .docx import audit
 from .docx.audit import Cell, Document, Para, Table
 from .errors import LayoutError, Problem
 from .i18n import N_, _, ngettext
-from .profile import MM_PER_PT, MOTTO_BOLD_EM, PROFILES, Profile
+from .profile import MM_PER_PT, MOTTO_BOLD_EM, PROFILES, Profile, style_name
 
 DATE_LINE = re.compile(r"^(?P<place>.+?),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*$")
 AUTHORITY = re.compile(r"^(T/M|K/T|T/L|T/U|TM\.?|KT\.?|TL\.?|TUQ\.?|Q\.)\s+\S")
@@ -36,7 +36,15 @@ END_MARK_MAX_PT = 2          # the empty paragraph a document ending in a table 
 ELEMENTS = (N_("paper"), N_("font"), N_("colour"), N_("header"), N_("number"), N_("motto"), N_("place-date"),
             N_("title"), N_("subject"), N_("body"), N_("footnotes"), N_("closing"), N_("recipients"),
             N_("signature"), N_("authority"), N_("page numbers"), N_("national heading"), N_("issuing body"),
-            N_("superior body"), N_("copy block"), N_("copy number"), N_("copying body"), N_("copy date"))
+            N_("superior body"), N_("copy block"), N_("copy number"), N_("copying body"), N_("copy date"),
+            N_("margins.top"), N_("margins.bottom"), N_("margins.left"), N_("margins.right"))
+# Word's paragraph alignments, as a finding says them ("aligned left").
+ALIGNMENTS = {"left": N_("left"), "center": N_("center"), "right": N_("right"), "both": N_("both")}
+
+
+def _aligned(align: str | None) -> str:
+    name = ALIGNMENTS.get(align or "", align or "")
+    return _(name) if name else ""
 
 
 @dataclass
@@ -87,7 +95,8 @@ class _Checker:
         self.a = self.p.accept
         if style is None and detected is None:
             self.fail(_("national heading"), _("neither 'ĐẢNG CỘNG SẢN VIỆT NAM' nor 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'"),
-                      _("the national heading of the Party or the State style (checked as party; choose with --style)"))
+                      _("the national heading of the Party or the State style (checked as {style}; choose with --style)").format(
+                          style=style_name("party")))
 
     # -- findings -------------------------------------------------------------
     def fail(self, element: str, found: str, expected: str) -> None:
@@ -149,7 +158,7 @@ class _Checker:
         s, a = self.d.section, self.a
         w, h = s.page_mm
         if s.landscape or abs(w - a.paper_mm[0]) > a.paper_tolerance_mm or abs(h - a.paper_mm[1]) > a.paper_tolerance_mm:
-            self.fail("paper", f"{w:.0f} x {h:.0f} mm{' landscape' if s.landscape else ''}",
+            self.fail("paper", f"{w:.0f} x {h:.0f} mm" + (_(" landscape") if s.landscape else ""),
                       _("A4 portrait ({paper_mm:g} x {paper_mm2:g} mm)").format(paper_mm=a.paper_mm[0], paper_mm2=a.paper_mm[1]))
         for side in ("top", "bottom", "left", "right"):
             value = s.margins_mm[side]
@@ -160,7 +169,7 @@ class _Checker:
             self.fail(_("page numbers"), _("a page number in the footer"), _("page numbers centred in the top margin"))
         if s.header_page_field:
             if s.header_page_align != "center":
-                self.fail(_("page numbers"), _("the page number aligned {header_page_align}").format(header_page_align=s.header_page_align), _("centred in the top margin"))
+                self.fail(_("page numbers"), _("the page number aligned {header_page_align}").format(header_page_align=_aligned(s.header_page_align)), _("centred in the top margin"))
             if not s.title_page or s.first_header_page_field:
                 self.fail(_("page numbers"), _("a page number on page 1"), _("numbers from page 2 on (Word: Different First Page)"))
         elif not s.footer_page_field and (self.d.pages or 2) > 1:
@@ -184,7 +193,7 @@ class _Checker:
                     continue
                 for font in run.fonts:
                     if font not in self.a.fonts:
-                        self.group("font", f"'{font}'", " or ".join(self.a.fonts), para.snippet or run.text)
+                        self.group("font", f"'{font}'", _(" or ").join(self.a.fonts), para.snippet or run.text)
                 if run.color and run.color.lower() not in ("auto", "000000"):
                     self.group("colour", _("text coloured #{color}").format(color=run.color), _("black text"), para.snippet)
 
@@ -226,9 +235,9 @@ class _Checker:
         if p.issuing_mark:
             if mark is None:
                 self.fail(_("issuing body"), _("no '{issuing_mark}' under the issuing body").format(issuing_mark=p.issuing_mark),
-                          _("'{issuing_mark}' centred under it ({name} style)").format(issuing_mark=p.issuing_mark, name=p.name))
+                          _("'{issuing_mark}' centred under it ({name} style)").format(issuing_mark=p.issuing_mark, name=style_name(p.name)))
         elif mark is not None:
-            self.fail(_("issuing body"), _("a '*' under the issuing body"), _("a short rule under it, no '*' ({name} style)").format(name=p.name))
+            self.fail(_("issuing body"), _("a '*' under the issuing body"), _("a short rule under it, no '*' ({name} style)").format(name=style_name(p.name)))
         names = [x for x in names if x.text.strip() != "*"]
         if not names:
             self.fail(_("issuing body"), _("no issuing body above the number"), _("the issuing body's name in bold upper case"))
@@ -244,7 +253,7 @@ class _Checker:
             last = names[-1]
             rule = self.rule_after(paras, last)
             if rule is None:
-                self.fail(_("issuing body"), _("no rule under '{snippet}'").format(snippet=last.snippet), _("a short rule under the issuing body ({name} style)").format(name=p.name))
+                self.fail(_("issuing body"), _("no rule under '{snippet}'").format(snippet=last.snippet), _("a short rule under the issuing body ({name} style)").format(name=style_name(p.name)))
             elif rule.length_mm is not None and not _within(rule.length_mm, a.short_rule_mm, 0.5):
                 self.fail(_("issuing body"), _("a rule {length_mm:.0f} mm long under it").format(length_mm=rule.length_mm),
                           _("a short rule ({mm})").format(mm=_range(*a.short_rule_mm, 'mm')))
@@ -253,7 +262,7 @@ class _Checker:
         p = self.p
         text = _squash(para.text)
         if not re.fullmatch(p.number_pattern, text):
-            self.fail("number", f"'{text}'", _("the form '{number_example}' ({name} style: {number_form})").format(number_example=p.number_example, name=p.name, number_form=self._number_form()))
+            self.fail("number", f"'{text}'", _("the form '{number_example}' ({name} style: {number_form})").format(number_example=p.number_example, name=style_name(p.name), number_form=self._number_form()))
         self.line(para, "number", self.a.number_pt, bold=False, italic=False)
 
     def _number_form(self) -> str:
@@ -270,7 +279,8 @@ class _Checker:
         heading = texts[0]
         if _squash(heading.text).upper().replace("HOÀ", "HÒA") != p.national_heading:
             other = [q for q in PROFILES.values() if q.national_heading == _squash(heading.text).upper()]
-            hint = _(" (a {style} notice: check it with --style {style})").format(style=other[0].name) if other else ""
+            hint = _(" (a {name} notice: check it with --style {style})").format(
+                name=style_name(other[0].name), style=other[0].name) if other else ""
             self.fail(_("national heading"), f"'{_squash(heading.text)}'", f"'{p.national_heading}'{hint}")
         self.line(heading, "national heading", a.national_heading_pt, bold=True, upper=True)
         rest = texts[1:]
@@ -325,7 +335,8 @@ class _Checker:
         """A rule drawn under the subject: right for the State style, not for the Party's '-----'."""
         p = self.p
         if p.subject_mark:
-            self.fail("subject", _("a drawn rule under the subject"), f"'{p.subject_mark}' ({p.name} style)")
+            self.fail("subject", _("a drawn rule under the subject"),
+                      _("'{mark}' ({name} style)").format(mark=p.subject_mark, name=style_name(p.name)))
         else:
             self.short_rule(block, "subject")
 
@@ -336,7 +347,7 @@ class _Checker:
         assert isinstance(block, Para)
         self.line(block, "title", a.title_pt, bold=True, upper=True)
         if block.align != "center":
-            self.fail("title", f"'{block.snippet}' aligned {block.align}", "centred")
+            self.fail("title", _("'{text}' aligned {align}").format(text=block.snippet, align=_aligned(block.align)), _("centred"))
         subject: list[Para] = []
         k = index + 1
         end = None
@@ -347,11 +358,12 @@ class _Checker:
             if re.fullmatch(r"-{3,}|_{3,}", b.text.strip()):
                 end = k + 1
                 if not p.subject_mark:
-                    self.fail("subject", _("'{text}' under the subject").format(text=b.text.strip()), _("a short rule ({name} style)").format(name=p.name))
+                    self.fail("subject", _("'{text}' under the subject").format(text=b.text.strip()), _("a short rule ({name} style)").format(name=style_name(p.name)))
                     break
                 self.line(b, "subject", a.subject_pt)
                 if b.align != "center":
-                    self.fail("subject", f"'{b.text.strip()}' aligned {b.align}", _("centred under the subject"))
+                    self.fail("subject", _("'{text}' aligned {align}").format(text=b.text.strip(), align=_aligned(b.align)),
+                              _("centred under the subject"))
                 break
             if b.empty and (b.border_bottom or b.border_top or b.shapes_mm):
                 end = k + 1
@@ -371,12 +383,12 @@ class _Checker:
         for s in subject:
             self.line(s, "subject", a.subject_pt, bold=True)
             if s.align != "center":
-                self.fail("subject", f"'{s.snippet}' aligned {s.align}", _("centred under the title"))
+                self.fail("subject", _("'{text}' aligned {align}").format(text=s.snippet, align=_aligned(s.align)), _("centred under the title"))
         if subject and p.name == "party" and subject[0].text.strip()[:1].isupper():
             self.fail("subject", f"'{subject[0].snippet}'", _("a lower-case start (Party style: 'kết luận ...')"))
         if end is None:
             want = _("'{mark}' centred").format(mark=p.subject_mark) if p.subject_mark else _("a short rule")
-            self.fail("subject", _("nothing under the subject"), _("{want} under the subject ({name} style)").format(want=want, name=p.name))
+            self.fail("subject", _("nothing under the subject"), _("{want} under the subject ({name} style)").format(want=want, name=style_name(p.name)))
             return index + 1 + len(subject)
         return end
 
@@ -413,7 +425,8 @@ class _Checker:
         if wrong and grouped:
             self.group(element, _("text in {wrong} pt").format(wrong=', '.join(f'{s:g}' for s in wrong)), _range(*sizes, "pt"), para.snippet)
         elif wrong:
-            self.fail(element, f"{shown} in {', '.join(f'{s:g}' for s in wrong)} pt", _range(*sizes, "pt"))
+            self.fail(element, _("{text} in {sizes} pt").format(text=shown, sizes=", ".join(f"{s:g}" for s in wrong)),
+                      _range(*sizes, "pt"))
         if bold is not None:
             allowed = bold if isinstance(bold, tuple) else (bold,)
             weights = {r.bold for r in runs}
@@ -438,7 +451,7 @@ class _Checker:
         for k, para in enumerate(paras):
             where = para.snippet
             if para.align != "both":
-                self.group("body", _("paragraphs aligned {align}").format(align=para.align), "justified", where)
+                self.group("body", _("paragraphs aligned {align}").format(align=_aligned(para.align)), _("justified"), where)
             if not _within(para.first_line_mm, (lo, hi), MM_TOLERANCE):
                 self.group("body", _("first-line indent {first_line_mm:.1f} mm").format(first_line_mm=para.first_line_mm), _range(lo, hi, "mm"), where)
             sizes = sorted({r.size_pt for r in para.runs if r.text.strip() and not r.superscript
@@ -477,7 +490,7 @@ class _Checker:
             options.append(_("exactly {pt}").format(pt=_range(*a.body_line_exact_pt, "pt")))
         if a.body_line_multiple:
             options.append(_range(*a.body_line_multiple, _("lines")))
-        return _("{options} ({style} style)").format(options=_(" or ").join(options), style=self.p.name)
+        return _("{options} ({style} style)").format(options=_(" or ").join(options), style=style_name(self.p.name))
 
     # -- footnotes ----------------------------------------------------------------
     def _is_extract(self) -> bool:
@@ -575,7 +588,7 @@ class _Checker:
             if not re.fullmatch(NUMBER_PATTERN[p.name], shown):
                 form = (_("'Số:' with a colon, '/' before TrS (SY, SL), '-' before the copying body's abbreviation")
                         if p.name == "state" else _("'Số' without a colon, '-BS/' before the copying body's abbreviation"))
-                self.fail(_("copy number"), f"'{shown}'", _("the form '{name}' ({name2} style: {form})").format(name=NUMBER_EXAMPLE[p.name], name2=p.name, form=form))
+                self.fail(_("copy number"), f"'{shown}'", _("the form '{name}' ({name2} style: {form})").format(name=NUMBER_EXAMPLE[p.name], name2=style_name(p.name), form=form))
             self.line(number, "copy number", a.number_pt, bold=False, italic=False)
             names = texts[:number_i]
         names = [x for x in names if x.text.strip() != "*"]
@@ -588,7 +601,7 @@ class _Checker:
             else:
                 self.line(x, "copying body", a.superior_body_pt, upper=True)
         if bold and p.issuing_rule_mm and self.rule_after(head_left, bold[-1]) is None:
-            self.fail(_("copying body"), _("no rule under '{snippet}'").format(snippet=bold[-1].snippet), _("a short rule under it ({name} style)").format(name=p.name))
+            self.fail(_("copying body"), _("no rule under '{snippet}'").format(snippet=bold[-1].snippet), _("a short rule under it ({name} style)").format(name=style_name(p.name)))
         rtexts = [x for x in right if not x.empty]
         kind = rtexts[0]
         self.line(kind, "TRÍCH SAO", COPY_KIND_PT, bold=True, upper=True)
@@ -667,17 +680,19 @@ class _Checker:
             self.fail("recipients", f"'{heading.text.strip()}'", "'Nơi nhận:'")
         fmt = []
         runs = [r for r in heading.runs if r.text.strip()]
-        for want, name in ((p.recipients_heading_bold, "bold"), (p.recipients_heading_italic, "italic"),
-                           (p.recipients_heading_underline, "underlined")):
-            has = bool(runs) and all(getattr(r, name if name != "underlined" else "underline") for r in runs)
+        kinds = ((p.recipients_heading_bold, "bold", N_("bold"), N_("not bold")),
+                 (p.recipients_heading_italic, "italic", N_("italic"), N_("not italic")),
+                 (p.recipients_heading_underline, "underline", N_("underlined"), N_("not underlined")))
+        for want, attr, said, not_said in kinds:
+            has = bool(runs) and all(getattr(r, attr) for r in runs)
             if want and not has:
-                fmt.append(f"not {name}")
-            if not want and has and name != "bold":
-                fmt.append(name)
+                fmt.append(_(not_said))
+            if not want and has and attr != "bold":
+                fmt.append(_(said))
         if fmt:
-            want = ", ".join(n for w_, n in ((p.recipients_heading_bold, "bold"), (p.recipients_heading_italic, "italic"),
-                                              (p.recipients_heading_underline, "underlined")) if w_)
-            self.fail("recipients", f"'Nơi nhận:' {', '.join(fmt)}", f"'Nơi nhận:' {want} ({p.name} style)")
+            want = ", ".join(_(said) for w_, _attr, said, _not in kinds if w_)
+            self.fail("recipients", f"'Nơi nhận:' {', '.join(fmt)}",
+                      _("'{heading}' {want} ({name} style)").format(heading="Nơi nhận:", want=want, name=style_name(p.name)))
         self.line(heading, "recipients", a.recipients_heading_pt)
         if not lines:
             self.fail("recipients", _("no recipient lines"), _("one line per recipient, each starting with '- '"))
@@ -690,12 +705,12 @@ class _Checker:
                 self.group("recipients", _("a line not starting with '- '"), _("each recipient line starting with '- '"), x.snippet)
             if not text.endswith(end):
                 what = _("the last line") if last else _("a line")
-                self.group("recipients", _("{what} ending '{text}'").format(what=what, text=text[-1:]), _("'{end}' at the end ({name} style: '{recipient_separator}' after each line, '{recipient_end}' after the last)").format(end=end, name=p.name, recipient_separator=p.recipient_separator, recipient_end=p.recipient_end), x.snippet)
+                self.group("recipients", _("{what} ending '{text}'").format(what=what, text=text[-1:]), _("'{end}' at the end ({name} style: '{recipient_separator}' after each line, '{recipient_end}' after the last)").format(end=end, name=style_name(p.name), recipient_separator=p.recipient_separator, recipient_end=p.recipient_end), x.snippet)
             self.line(x, "recipients", a.recipient_pt, grouped=True)
         last = re.sub(r"^[-–]\s*", "", lines[-1].text.strip()).rstrip(".;,")
         if not re.fullmatch(p.file_copy_pattern, last):
-            self.fail("recipients", f"'{lines[-1].text.strip()}' last",
-                      _("the file copy last: '- {file_copy_example}{recipient_end}' ({name} style)").format(file_copy_example=p.file_copy_example, recipient_end=p.recipient_end, name=p.name))
+            self.fail("recipients", _("'{text}' last").format(text=lines[-1].text.strip()),
+                      _("the file copy last: '- {file_copy_example}{recipient_end}' ({name} style)").format(file_copy_example=p.file_copy_example, recipient_end=p.recipient_end, name=style_name(p.name)))
 
     def signature(self, paras: list[Para]) -> None:
         p, a = self.p, self.a
@@ -718,7 +733,7 @@ class _Checker:
                 hint = (f"'{twin}'" if twin in p.authority_forms
                         else _("one of {choices}").format(choices=", ".join(p.authority_forms)))
                 self.fail("authority", f"'{_squash(x.text)}'", _("{hint} ({style} style: {forms})").format(
-                    hint=hint, style=p.name, forms=", ".join(p.authority_forms)))
+                    hint=hint, style=style_name(p.name), forms=", ".join(p.authority_forms)))
             self.line(x, "authority", a.signature_pt, bold=True, upper=True)
         for x in lines:
             self.line(x, "signer's title", a.signature_pt, bold=a.signature_title_bold, upper=True)

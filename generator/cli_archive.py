@@ -80,18 +80,21 @@ _REMOVED = re.compile(r"\[-.*?-\]", re.DOTALL)
 _ADDED = re.compile(r"\{\+.*?\+\}", re.DOTALL)
 
 
-def _colour(line: str) -> str:
-    """Red for what went, green for what came; click drops the colours when not on a terminal."""
-    body = line.lstrip()
-    # "paragraph 3 removed: - ..." / "paragraph 3 added: + ..." in any language of the catalog
-    if body.startswith(("-", "---")) or ": - " in line:
-        return click.style(line, fg="red")
-    if body.startswith(("+", "+++")) or ": + " in line:
-        return click.style(line, fg="green")
-    if body.startswith("@@"):
-        return click.style(line, fg="cyan")
-    line = _REMOVED.sub(lambda m: click.style(m.group(0), fg="red"), line)
-    return _ADDED.sub(lambda m: click.style(m.group(0), fg="green"), line)
+def _colour(line) -> str:
+    """A ``DiffLine`` of the archive's diff, coloured by its kind: red for what went, green for what came
+    (click drops the colours when not on a terminal)."""
+    from .archive import history as h
+
+    if line.kind in (h.REMOVED, h.OLD):
+        return click.style(line.text, fg="red")
+    if line.kind in (h.ADDED, h.NEW):
+        return click.style(line.text, fg="green")
+    if line.kind == h.HUNK:
+        return click.style(line.text, fg="cyan")
+    if line.kind == h.CHANGED:
+        words = _REMOVED.sub(lambda m: click.style(m.group(0), fg="red"), str(line.values["diff"]))
+        return line.said(diff=_ADDED.sub(lambda m: click.style(m.group(0), fg="green"), words))
+    return line.text
 
 
 @click.command(help=_l("Show what changed between two versions (default: the last two), paragraph by paragraph."))

@@ -12,7 +12,7 @@ import click
 
 from .errors import LayoutError, Problem, TemplateError
 from .i18n import _, _l, ngettext, option
-from .profile import PROFILES
+from .profile import PROFILES, style_name
 
 
 @click.command(help=_l("List the built-in templates and yours; exit 1 if one of yours breaks the template contract."))
@@ -54,6 +54,6 @@ def check(files: tuple[Path, ...], style: str | None) -> None:
         if report.findings:
             findings.extend(report.findings)
         else:
-            click.echo(_("{path}: OK ({style} style)").format(path=path, style=report.style))
+            click.echo(_("{path}: OK ({style} style)").format(path=path, style=style_name(report.style)))
     if findings:
         raise LayoutError(findings)

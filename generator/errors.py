@@ -92,4 +92,12 @@ class ConversionError(RenderError):
 
 
 class ImportFailure(ThongbaoError):
-    """A file could not be imported as a notice (``thongbao import``)."""
+    """A file could not be imported as a notice (``thongbao import``).
+
+    ``reason`` says why for a caller that words it its own way (the web app): "not_notice",
+    "password", "damaged", "empty", "too_big", "conversion", or "" (the message says it).
+    """
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason

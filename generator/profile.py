@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_, gettext
+
 # The width of "Độc lập - Tự do - Hạnh phúc" in bold Times New Roman, in ems
 # (measured on Liberation Serif 2 Bold, which has the same metrics): the State
 # motto's rule is as long as the text, so its length follows the font size.
@@ -272,6 +274,14 @@ STATE = Profile(
 )
 
 PROFILES = {"party": PARTY, "state": STATE}
+
+STYLE_NAMES = {"party": N_("party"), "state": N_("state")}
+
+
+def style_name(style: str | None) -> str:
+    """The style as a message says it ("as the {style} style has it"): party/state, Đảng/Nhà nước."""
+    name = STYLE_NAMES["party" if style == "party" else "state"]
+    return gettext(name)
 
 # Names of the paragraph and character styles the renderer fills in; a user
 # template must define them (Word: Styles pane) to change the body's look.

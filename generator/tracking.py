@@ -33,7 +33,15 @@ from .tasks import (
     normal_task,
     notice_tasks,
 )
-from .units import UNITS_FILE, Directory, Group, Unit, find_directory, load_directory
+from .units import (
+    UNITS_FILE,
+    Directory,
+    Group,
+    Unit,
+    clashes,
+    find_directory,
+    load_directory,
+)
 
 RECEIVED_FILE = "received.csv"
 RECEIVED_COLUMNS = ("notice", "conclusion", "task", "unit_id", "received_on", "note")
@@ -321,6 +329,7 @@ def load_folder(folder: str | Path, units: str | Path | None = None, *,
     if problems:
         raise SourceError(problems)
     directory = _merged(folder, list(directories.values()))
+    warnings.extend(clashes(list(directories.values())))
     received = sorted(load_received(folder), key=lambda r: r.received_on)
     reports: dict[tuple[str, str, str, str], tuple[dt.date, ...]] = {}
     for r in received:

@@ -252,3 +252,21 @@ def _to_nodes(root: Node) -> list[Node]:
     visit(top.get("conclusions"))
     visit(top.get("parts"))
     return out
+
+
+def clashes(directories: list[Directory]) -> list[Problem]:
+    """Where two units directories read together (a folder's notices, each with the units.yaml nearest
+    to it) give one id to different units: the tasks, received.csv and the board know a unit by its id,
+    so the second would be counted as the first."""
+    first: dict[str, tuple[Unit, Directory]] = {}
+    out: list[Problem] = []
+    for d in directories:
+        for u in d.units:
+            seen = first.setdefault(u.id, (u, d))
+            if seen[0].name != u.name:
+                out.append(Problem(str(d.path), None, "units",
+                                   _("id '{id}' given to '{name}', while {file} gives it to '{other}'").format(
+                                       id=u.id, name=u.name, file=seen[1].path, other=seen[0].name),
+                                   _("one id for one unit in every units.yaml of the folder (give one of them another id)")))
+    return out
+

@@ -24,7 +24,7 @@ from .model import (
     Task,
     Text,
 )
-from .profile import PARTY, PROFILES, Profile
+from .profile import PARTY, PROFILES, Profile, style_name
 from .source import Node, Source
 
 T = TypeVar("T")
@@ -293,7 +293,7 @@ def _file_copy(c: _Checker, node: Node, last: str, profile: Profile) -> None:
     if last.lower().startswith("lưu") and not re.fullmatch(profile.file_copy_pattern, last):
         c.fail(node, node.path, f"'{last}'",
                _("'{example}' (the file copy line of the {style} style)").format(
-                   example=profile.file_copy_example, style=profile.name))
+                   example=profile.file_copy_example, style=style_name(profile.name)))
 
 
 def _numbering(c: _Checker, node: Node | None) -> bool:
@@ -744,12 +744,12 @@ def _authority(c: _Checker, node: Node, value: str, profile: Profile) -> str | N
     forms = profile.authority_forms
     head, _sep, rest = value.partition(" ")
     expected_forms = _("one of {forms} ({style} style), then the title in upper case").format(
-        forms=", ".join(forms), style=profile.name)
+        forms=", ".join(forms), style=style_name(profile.name))
     if head not in forms:
         twin = _AUTHORITY_TWINS.get(head)
         if twin in forms:
             c.fail(node, node.path, f"'{value}'", _("'{form}' ({style} style: {forms})").format(
-                form=f"{twin} {rest}", style=profile.name, forms=", ".join(forms)))
+                form=f"{twin} {rest}", style=style_name(profile.name), forms=", ".join(forms)))
         else:
             c.fail(node, node.path, f"'{value}'", expected_forms)
         return None

@@ -449,9 +449,27 @@ def test_word_diff_marks_only_the_changed_words():
 
 
 def test_paragraph_diff_names_changed_removed_and_added_paragraphs():
-    assert paragraph_diff(["a", "b x", "c"], ["a", "b y", "c", "d"]) == [
-        "paragraph 2 changed: b [-x-]{+y+}", "paragraph 4 added: + d"]
-    assert paragraph_diff(["a", "b"], ["b"]) == ["paragraph 1 removed: - a"]
+    assert [(d.kind, d.text) for d in paragraph_diff(["a", "b x", "c"], ["a", "b y", "c", "d"])] == [
+        ("changed", "paragraph 2 changed: b [-x-]{+y+}"), ("added", "paragraph 4 added: + d")]
+    assert [(d.kind, d.text) for d in paragraph_diff(["a", "b"], ["b"])] == [("removed", "paragraph 1 removed: - a")]
+
+
+def test_the_kind_of_a_diff_line_comes_from_the_diff_not_from_its_words(archive, tmp_path):
+    # A paragraph whose own words read like the diff's labels ("paragraph 1 added: +", "- ...") is still
+    # one changed paragraph; the source's lines are marked by the unified diff, not by what they say.
+    first = write(tmp_path / "a.yaml", notice(number=5, task="Báo cáo **trước ngày 31/7/2023.**"))
+    issue_in(archive, first)
+    write(first, notice(number=5, task='"paragraph 1 added: + thêm - Báo cáo **trước ngày 15/8/2023.**"'))
+    issue_in(archive, first, reason="- removed: - sửa")
+    lines = api.archive_diff("5", archive=archive)
+    kinds = {line.text.strip(): line.kind for line in lines}
+    assert [k for k in kinds.values() if k in ("added", "removed")] == ["removed", "added"]   # the source's two lines
+    [changed] = [line for line in lines if line.kind == "changed"]
+    assert changed.text.endswith(" changed: {+- paragraph 1 added: + thêm +}- Báo cáo trước ngày [-31/7/2023.-]{+15/8/2023.+}")
+    assert [line.kind for line in lines][:4] == ["title", "version", "version", "file"]
+    assert lines[2].text.endswith("; reason: - removed: - sửa")
+    result = invoke(diff, "5", "--archive", archive)
+    assert result.output == "".join(line.text + "\n" for line in lines)
 
 
 def test_docx_text_includes_tables_and_footnotes(seed_docx):

@@ -483,3 +483,48 @@ def test_issues_running_at_once_never_send_the_same_copy_number(office):
     with Register(folder / "archive", create=False) as reg:
         numbers = sorted(c.number for c in reg.copies())
     assert numbers == list(range(1, 34))
+
+
+@pytest.mark.parametrize("point", ["reserved", "staged"])
+def test_copy_numbers_held_by_a_killed_issue_are_given_next_so_the_copy_register_has_no_gap(office, point):
+    # As for document numbers: another issue goes past the copy numbers of an issue that is then killed;
+    # the next issue gets those numbers back, and the copy register has no gap.
+    import os
+    import sqlite3
+
+    from generator.archive.issue import FAULT_ENV, FAULT_EXIT
+    from generator.archive.verify import verify
+
+    from .archive_helpers import cli_process
+
+    folder, source = office
+    ini = folder / "thongbao.ini"
+    text = source.read_text(encoding="utf-8")
+    sources = {}
+    for n in (5, 6, 7, 8):
+        path = folder / "2024" / f"{n:02d}-TB-UBND.yaml"
+        path.write_text(text.replace("number: 5", f"number: {n}"), encoding="utf-8")
+        sources[n] = path
+    crashing = cli_process("issue", sources[5], "--config", ini, cwd=folder, env={FAULT_ENV: point})
+    crashing.communicate()
+    assert crashing.returncode == FAULT_EXIT
+    register = folder / "archive" / "register.sqlite3"
+
+    def holder(pid: int) -> None:
+        conn = sqlite3.connect(register)
+        with conn:
+            conn.execute("UPDATE reservations SET pid = ?", (pid,))
+        conn.close()
+
+    holder(os.getpid())               # the killed issue still running, as far as the next one can tell
+    issue(sources[6], config_path=ini)
+    holder(crashing.pid)              # ... and now it is gone
+    issue(sources[7], config_path=ini)
+    issue(sources[8], config_path=ini)
+    with Register(folder / "archive", create=False) as reg:
+        rows = reg.copies()
+    by_doc: dict[int, list[int]] = {}
+    for c in rows:
+        by_doc.setdefault(c.document_id, []).append(c.number)
+    assert sorted(by_doc.values()) == [list(range(1, 12)), list(range(12, 23)), list(range(23, 34))]
+    assert verify(folder / "archive").ok

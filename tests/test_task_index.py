@@ -137,6 +137,31 @@ def test_deadlines_of_every_kind_come_back_from_the_index(folder, monkeypatch):
     assert "hằng tháng, ngày 25" in first[0] and "quý III/2023" in first[0]
 
 
+def test_one_id_given_to_two_units_in_two_units_files_is_a_warning(folder):
+    # A sub-folder with its own units.yaml reusing the id 'ubnd-huyen' for another unit: the board keys
+    # units by id, so its tasks would be counted as UBND huyện's. Said once, with both files.
+    sub = folder / "xa"
+    (sub / "2024").mkdir(parents=True)
+    units = (folder / "units.yaml").read_text(encoding="utf-8")
+    (sub / "units.yaml").write_text(units.replace("name: Ủy ban nhân dân huyện Kon Rẫy",
+                                                  "name: Ủy ban nhân dân xã Đăk Rơ Wa"), encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8").replace("number: 103", "number: 9")
+    (sub / "2024" / "9.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", "en", "tasks", "--notices", str(folder), "--on", "2023-08-01"])
+    lines = [line for line in result.output.splitlines() if "id 'ubnd-huyen'" in line]
+    assert len(lines) == 1, result.output
+    assert str(sub / "units.yaml") in lines[0] and str(folder / "units.yaml") in lines[0]
+    assert "'Ủy ban nhân dân xã Đăk Rơ Wa'" in lines[0] and "'Ủy ban nhân dân huyện Kon Rẫy'" in lines[0]
+
+
+def test_the_same_unit_in_two_units_files_is_no_warning(folder):
+    sub = folder / "xa"
+    (sub / "2024").mkdir(parents=True)
+    shutil.copy(folder / "units.yaml", sub / "units.yaml")
+    text = SEED.read_text(encoding="utf-8").replace("number: 103", "number: 9")
+    (sub / "2024" / "9.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", "en", "tasks", "--notices", str(folder), "--on", "2023-08-01"])
+    assert result.exit_code == 0 and "id '" not in result.output
 # -- the stat, the summary, and tasks worked out once for all their units -------------------------------------------
 
 
@@ -277,8 +302,16 @@ def test_lines_and_rows_list_the_same_tasks_in_the_same_order(tmp_path):
         "103-TB/BCĐ,4,1,ubnd-huyen,2023-07-20,\n"
         "125/TB-UBND,II.1,2,so-gtvt,2024-01-20,\n"
         "125/TB-UBND,II.1,2,so-gtvt,2024-02-21,\n", encoding="utf-8")
+    # A sub-folder's units.yaml giving the id 'ubnd-huyen' to another unit: one id, two Units in its rows.
+    sub = notices / "xa"
+    (sub / "2023").mkdir(parents=True)
+    (sub / "units.yaml").write_text((notices / "units.yaml").read_text(encoding="utf-8").replace(
+        "name: Ủy ban nhân dân huyện Kon Rẫy", "name: Ủy ban nhân dân xã Đăk Rơ Wa"), encoding="utf-8")
+    (sub / "2023" / "9.yaml").write_text(SEED.read_text(encoding="utf-8").replace("number: 103", "number: 9"),
+                                         encoding="utf-8")
     data = tracking.load_folder(notices)
     assert data.received
+    assert len({a.unit.name for a in data.assignments if a.unit.id == "ubnd-huyen"}) == 2
     day = dt.date(2024, 3, 1)
     for filters in ({}, {"overdue_on": day}, {"due_before": day}, {"unit": "ubnd-huyen"},
                     {"overdue_on": dt.date(2023, 8, 1), "on": dt.date(2023, 8, 1)}):
@@ -289,7 +322,11 @@ def test_lines_and_rows_list_the_same_tasks_in_the_same_order(tmp_path):
         flat = [(line.task, unit.id, line.received, line.reports) for unit, lines in groups for line in lines]
         assert flat == [(Task(*[getattr(r.assignment, f) for f in Task._fields]), r.assignment.unit.id, r.received,
                          r.reports) for r in rows]
-        assert [unit.id for unit, _lines in groups] == list(dict.fromkeys(r.assignment.unit.id for r in rows))
+        # a unit's heading: the unit of its first row, as the table has always printed it
+        first = {}
+        for r in rows:
+            first.setdefault(r.assignment.unit.id, r.assignment.unit)
+        assert [unit for unit, _lines in groups] == list(first.values())
     assert any(r.received for r in tracking.select(data, on=day))
     # The rows are made once: another select gives the same Assignments, as the folder's list holds them.
     first, second = tracking.select(data, on=day), tracking.select(data, on=day)

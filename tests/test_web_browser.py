@@ -275,7 +275,7 @@ def test_a_word_draft_uploaded_opens_in_the_editor_with_what_to_check_in_vietnam
     wait.until(EC.text_to_be_present_in_element((By.ID, "status"), "Đã lưu"))
     saved = tmp / "notices" / rel
     text = saved.read_text(encoding="utf-8")
-    assert "# CHECK: unknown unit" not in text and "- Đảng ủy các xã, thị trấn\n" in text
+    assert "# CHECK (to): đơn vị" not in text and "- Đảng ủy các xã, thị trấn\n" in text
     browser.refresh()
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#editor [data-path='subject']")))
     assert not browser.find_elements(By.CSS_SELECTOR, ".msg.note") and not css(browser, "#notes").is_displayed()

@@ -18,9 +18,9 @@ import pytest
 pytest.importorskip("flask", reason="the web workspace needs Flask (pip install -e '.[test]')")
 pytest.importorskip("ruamel.yaml", reason="the web workspace needs ruamel.yaml (pip install -e '.[test]')")
 
-from generator import api
+from generator import api, i18n
 from generator.importer import import_file
-from generator.web import create_app, imports, messages, shutdown
+from generator.web import create_app, imports, shutdown
 
 from . import import_drafts
 from .web_helpers import ROOT, TODAY, csrf, settings
@@ -85,7 +85,7 @@ def test_a_rendered_notice_uploaded_as_docx_lands_in_the_editor_and_saves_to_the
     assert result["saved"] and result["ok"], result["problems"]
     assert result["notes"] == []
     text = (tmp_path / "notices" / rel).read_text(encoding="utf-8")
-    assert "# CHECK: unknown unit" not in text and text.startswith("# Imported by `thongbao import` from 103-TB-BCD.docx.")
+    assert "# CHECK (to)" not in text and text.startswith("# Imported by `thongbao import` from 103-TB-BCD.docx.")
     # The saved source renders the notice it was read from, byte for byte.
     saved = api.load_notice(tmp_path / "notices" / rel).notice
     assert api.render_notice(saved) == api.render_notice(original)
@@ -107,10 +107,13 @@ def test_a_hand_typed_draft_shows_what_was_guessed_in_vietnamese_and_keeps_the_n
     before = (tmp_path / "notices" / rel).read_text(encoding="utf-8")
     result = save(client, rel, boot["data"], boot["version"], [by_path["date"]["id"]]).get_json()
     after = (tmp_path / "notices" / rel).read_text(encoding="utf-8")
-    assert "# ASSUMED: the day is left blank" in before and "# ASSUMED: the day is left blank" not in after
-    assert "# CHECK: the number is left blank" in after          # not struck: still there, still shown
+    # The importer ran in the clerk's language: its comments are the words the editor shows, no English.
+    comments = re.findall(r"# (?:ASSUMED|CHECK)(?: \(\w+\))?: (.*)", before)
+    assert len(comments) == len(boot["notes"]) and not [c for c in comments if re.search(ENGLISH, c)], comments
+    assert "# ASSUMED: ngày ban hành để trống (bản thảo)" in before and "ngày ban hành để trống" not in after
+    assert "# CHECK (number): số văn bản để trống (bản thảo)" in after    # not struck: still there, still shown
     assert {n["path"] for n in result["notes"]} == set(by_path) - {"date"}
-    assert re.sub(r"  # ASSUMED: the day[^\n]*", "", before) == after   # only that comment went
+    assert re.sub(r"  # ASSUMED: ngày ban hành[^\n]*", "", before) == after   # only that comment went
     loaded = api.load_notice(tmp_path / "notices" / rel, require_number=False).notice
     docx = api.render_notice(dataclasses.replace(loaded, number=7))
     assert docx.startswith(b"PK") and len(docx) > 5000
@@ -145,41 +148,54 @@ def test_a_word_file_whose_bytes_are_not_word_is_refused(client):
 
 
 def test_an_inline_note_and_a_note_above_a_list_entry_find_their_fields():
-    text = ("style: state  # ASSUMED: no national heading; from the motto\n"
+    # The field comes from where the comment stands, or from the field it names (a field not written: at the
+    # top; one of the entry's fields: above an entry), never from its words: any language reads the same.
+    text = ("style: state  # ASSUMED: không có dòng quốc hiệu; thể thức Nhà nước đoán từ dòng tiêu ngữ\n"
             "issuing_body: UBND\n"
-            "# CHECK: the number is left blank (a draft): 'thongbao issue' gives the next one\n"
+            "# CHECK (number): số văn bản để trống (bản thảo): khi ban hành, máy sẽ cấp số tiếp theo\n"
             "type_code: TB\n"
             "conclusions:\n"
             "  - text: A\n"
-            "  # CHECK: numbered 3 in the original,\n"
-            "  #   printed 2\n"
+            "  # CHECK: bản gốc đánh số 3,\n"
+            "  #   bản in ra sẽ đánh số 2\n"
+            "  # CHECK (to): unknown unit 'Công an xã'\n"
             "  - to: Công an xã\n"
             "    tasks:\n"
-            "      - B  # CHECK: 'cuối quý' looks like a deadline the deadline reader cannot read: write it as a date\n")
+            "      - B  # CHECK: 'cuối quý' giống một thời hạn nhưng máy không đọc được\n"
+            "# ASSUMED (subject): the subject line was added to the number's line\n")
     notes = imports.notes_in(text.encode())
     assert [(n.line, n.path, n.inline) for n in notes] == [
-        (1, "style", True), (3, "number", False), (7, "conclusions[1]", False), (11, "conclusions[1].tasks[0]", True)]
+        (1, "style", True), (3, "number", False), (7, "conclusions[1]", False), (9, "conclusions[1].to", False),
+        (12, "conclusions[1].tasks[0]", True), (13, "subject", False)]
+    assert notes[1].public()["message"] == "số văn bản để trống (bản thảo): khi ban hành, máy sẽ cấp số tiếp theo."
     assert notes[2].public()["message"] == "bản gốc đánh số 3, bản in ra sẽ đánh số 2."
-    kept = imports.without_notes(text.encode(), {1, 7, 11}).decode()
-    assert kept.splitlines()[0] == "style: state" and "numbered 3" not in kept and "printed 2" not in kept
-    assert "      - B\n" in kept and "# CHECK: the number is left blank" in kept
+    kept = imports.without_notes(text.encode(), {1, 7, 9, 12}).decode()
+    assert kept.splitlines()[0] == "style: state" and "đánh số 3" not in kept and "đánh số 2" not in kept
+    assert "      - B\n" in kept and "# CHECK (number): số văn bản để trống" in kept and "Công an xã'\n" not in kept
 
 
 @pytest.mark.parametrize("build", [f for f in dir(import_drafts) if not f.startswith("_")
                                    and callable(getattr(import_drafts, f)) and f not in ("not_a_notice", "prose")
                                    and getattr(import_drafts, f).__module__ == import_drafts.__name__] + ["seed"])
-def test_every_note_the_importer_writes_for_the_drafts_is_said_in_vietnamese(build, tmp_path):
+def test_every_note_the_importer_writes_for_the_drafts_is_in_vietnamese_and_beside_its_field(build, tmp_path):
     if build == "seed":    # the seed text lost its header lines: issuing body, place, date assumed
         read = SEED_TEXT
     else:
         read = tmp_path / "d.docx"
         getattr(import_drafts, build)(read)
-    import_file(read, tmp_path / "d.yaml", units=ROOT / "notices" / "units.yaml")
+    with i18n.using("vi"):                                       # as the web app runs it
+        result = import_file(read, tmp_path / "d.yaml", units=ROOT / "notices" / "units.yaml")
     found = imports.notes_in((tmp_path / "d.yaml").read_bytes())
     assert found or build in ("tabbed_party", "word_lists", "line_breaks", "textbox_header", "plain_paragraphs")
+    assert len(found) == result.draft.count("ASSUMED") + result.draft.count("CHECK")
     for note in found:
-        assert not messages.import_note(note.text).startswith("ghi chú của chức năng nhập"), note.text
         assert note.path, note.text
+        assert not re.search(ENGLISH, note.text), note.text
+    for warning in result.warnings:
+        assert not re.search(ENGLISH, warning), warning
+
+
+ENGLISH = r"\b(the|found|read|unit|line|no|not|addressed|numbered|lettered|written|left|header|deadline|style)\b"
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")

@@ -1,7 +1,11 @@
 """Read the archive back: find a document, list its versions, say what changed between two.
 
-The output is plain text for a terminal: a changed paragraph is shown once,
-with ``[-removed-]`` and ``{+added+}`` around the words that changed.
+The diff is a list of lines, each a ``DiffLine``: its kind (a paragraph
+added, removed or changed, a heading, a line of context ...) and its words in
+the language of the call. ``thongbao diff`` prints their text and colours them
+by kind; the web workspace shows the same lines with a CSS class per kind. A
+changed paragraph is shown once, with ``[-removed-]`` and ``{+added+}`` around
+the words that changed.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..docx.text import paragraph_texts
@@ -21,6 +25,51 @@ from .store import DOCUMENTS, MANIFEST
 
 CONTEXT_WORDS = 8
 _TOKEN = re.compile(r"\s+|[^\s]+")
+
+# The kinds of a diff line.
+TITLE = "title"          # "103-TB/BCĐ: version 1 -> version 2" (or: only version 1 is filed)
+VERSION = "version"      # "  version 2: issued 2023-08-01T09:00:00+07:00; reason: ..."
+FILE = "file"            # "103-TB-BCD.docx: 1 paragraph differs", "103-TB-BCD.yaml: unchanged"
+CHANGED = "changed"      # a paragraph changed: "  paragraph 14 changed: ... [-bàn,-]{+bàn huyện,+} ..."
+REMOVED = "removed"      # a paragraph, or a line of the source, that went
+ADDED = "added"          # a paragraph, or a line of the source, that came
+OLD = "old"              # the source diff's "--- version 1"
+NEW = "new"              # the source diff's "+++ version 2"
+HUNK = "hunk"            # the source diff's "@@ -68,3 +68,3 @@"
+SAME = "same"            # a line of the source around a change, as it was
+SUMMARY = "summary"      # the extracts, the template, the generator
+KINDS = (TITLE, VERSION, FILE, CHANGED, REMOVED, ADDED, OLD, NEW, HUNK, SAME, SUMMARY)
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """One line of a diff: what kind of line it is, and its words (translated, with ``{placeholders}``).
+
+    ``values`` fill the placeholders: the document's own text and numbers, never translated.
+    """
+
+    kind: str
+    message: str
+    values: dict[str, object] = field(default_factory=dict)
+    indent: str = ""
+
+    @property
+    def text(self) -> str:
+        """The line as ``thongbao diff`` prints it."""
+        return self.said()
+
+    def said(self, **values: object) -> str:
+        """The line with some of its values shown another way (the web writes the time of issue its own way)."""
+        return self.indent + self.message.format(**{**self.values, **values})
+
+    def under(self) -> DiffLine:
+        """The line indented under the file it is about."""
+        return DiffLine(self.kind, self.message, self.values, "  " + self.indent)
+
+
+def _raw(kind: str, text: str) -> DiffLine:
+    """A line whose words are data (a line of the source), not a message."""
+    return DiffLine(kind, "{line}", {"line": text})
 
 
 def find_document(reg: Register, query: str, year: int | None = None) -> DocumentRow:
@@ -106,7 +155,7 @@ def word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> str:
     return "".join(out)
 
 
-def paragraph_diff(old: list[str], new: list[str]) -> list[str]:
+def paragraph_diff(old: list[str], new: list[str]) -> list[DiffLine]:
     """One line per paragraph changed, removed or added (numbers count non-empty paragraphs from 1)."""
     out = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
@@ -114,19 +163,25 @@ def paragraph_diff(old: list[str], new: list[str]) -> list[str]:
             continue
         pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
         for k in range(pairs):
-            out.append(_("paragraph {n} changed: {diff}").format(
-                n=j1 + k + 1, diff=word_diff(old[i1 + k], new[j1 + k])))
+            out.append(DiffLine(CHANGED, _("paragraph {n} changed: {diff}"),
+                                {"n": j1 + k + 1, "diff": word_diff(old[i1 + k], new[j1 + k])}))
         for k in range(i1 + pairs, i2):
-            out.append(_("paragraph {n} removed: - {text}").format(n=k + 1, text=old[k]))
+            out.append(DiffLine(REMOVED, _("paragraph {n} removed: - {text}"), {"n": k + 1, "text": old[k]}))
         for k in range(j1 + pairs, j2):
-            out.append(_("paragraph {n} added: + {text}").format(n=k + 1, text=new[k]))
+            out.append(DiffLine(ADDED, _("paragraph {n} added: + {text}"), {"n": k + 1, "text": new[k]}))
     return out
 
 
-def source_diff(old: bytes, new: bytes, old_label: str, new_label: str) -> list[str]:
+def source_diff(old: bytes, new: bytes, old_label: str, new_label: str) -> list[DiffLine]:
+    """The unified diff of two sources, each line with its kind."""
     a = old.decode("utf-8-sig", errors="replace").splitlines()
     b = new.decode("utf-8-sig", errors="replace").splitlines()
-    return list(difflib.unified_diff(a, b, old_label, new_label, n=1, lineterm=""))
+    out = []
+    for k, line in enumerate(difflib.unified_diff(a, b, old_label, new_label, n=1, lineterm="")):
+        kind = (OLD if k == 0 else NEW if k == 1 else HUNK if line.startswith("@@")
+                else REMOVED if line.startswith("-") else ADDED if line.startswith("+") else SAME)
+        out.append(_raw(kind, line))
+    return out
 
 
 def _few(units: list[str], shown: int = 4) -> str:
@@ -164,15 +219,15 @@ def _filed(archive: Path, doc: DocumentRow, version: VersionRow) -> _Filed:
 
 @guarded
 def diff(archive: Path, query: str, old: int | None = None, new: int | None = None,
-         year: int | None = None) -> list[str]:
-    """What changed from version ``old`` to ``new`` (default: the last two), as lines of text."""
+         year: int | None = None) -> list[DiffLine]:
+    """What changed from version ``old`` to ``new`` (default: the last two), line by line."""
     with Register(archive, create=False) as reg:
         doc = find_document(reg, query, year)
         versions = {v.version: v for v in reg.versions(doc.id)}
     latest = max(versions)
     if old is None and new is None:
         if latest == 1:
-            return [_("{symbol}: only version 1 is filed; nothing to compare").format(symbol=doc.symbol)]
+            return [DiffLine(TITLE, _("{symbol}: only version 1 is filed; nothing to compare"), {"symbol": doc.symbol})]
         old, new = latest - 1, latest
     for v in (old, new):
         if v not in versions:
@@ -180,26 +235,26 @@ def diff(archive: Path, query: str, old: int | None = None, new: int | None = No
                                        _("a version from 1 to {latest}").format(latest=latest)))
     assert old is not None and new is not None
     a, b = _filed(archive, doc, versions[old]), _filed(archive, doc, versions[new])
-    out = [_("{symbol}: version {old} -> version {new}").format(symbol=doc.symbol, old=old, new=new)]
+    out = [DiffLine(TITLE, _("{symbol}: version {old} -> version {new}"), {"symbol": doc.symbol, "old": old, "new": new})]
     for f in (a, b):
         v = f.version
-        out.append("  " + _("version {n}: issued {when}").format(n=v.version, when=v.issued_at)
-                   + (_("; reason: {reason}").format(reason=v.reason) if v.reason else ""))
+        said = _("version {n}: issued {when}") + (_("; reason: {reason}") if v.reason else "")
+        out.append(DiffLine(VERSION, said, {"n": v.version, "when": v.issued_at, "reason": v.reason}, "  "))
 
     na, nb = a.file(NOTICE), b.file(NOTICE)
     changes = [] if na["sha256"] == nb["sha256"] else paragraph_diff(
         paragraph_texts(a.read(na["name"])), paragraph_texts(b.read(nb["name"])))
-    count = ngettext("{n} paragraph differs", "{n} paragraphs differ", len(changes)).format(n=len(changes))
-    out.append(f"{nb['name']}: " + (count if changes else _("unchanged")))
-    out.extend(f"  {line}" for line in changes)
+    count = ngettext("{n} paragraph differs", "{n} paragraphs differ", len(changes))
+    out.append(DiffLine(FILE, "{name}: " + (count if changes else _("unchanged")), {"name": nb["name"], "n": len(changes)}))
+    out.extend(line.under() for line in changes)
 
     sa, sb = a.file(SOURCE), b.file(SOURCE)
     if sa["sha256"] == sb["sha256"]:
-        out.append(f"{sb['name']}: " + _("unchanged"))
+        out.append(DiffLine(FILE, "{name}: " + _("unchanged"), {"name": sb["name"]}))
     else:
-        out.append(f"{sb['name']}: " + _("the YAML change"))
-        out.extend(f"  {line}" for line in source_diff(a.read(sa["name"]), b.read(sb["name"]),
-                                                       _("version {n}").format(n=old), _("version {n}").format(n=new)))
+        out.append(DiffLine(FILE, "{name}: " + _("the YAML change"), {"name": sb["name"]}))
+        out.extend(line.under() for line in source_diff(a.read(sa["name"]), b.read(sb["name"]),
+                                                        _("version {n}").format(n=old), _("version {n}").format(n=new)))
 
     ea = {f["unit"]: f for f in a.manifest["files"] if f["role"] == EXTRACT}
     eb = {f["unit"]: f for f in b.manifest["files"] if f["role"] == EXTRACT}
@@ -212,13 +267,13 @@ def diff(archive: Path, query: str, old: int | None = None, new: int | None = No
             parts.append(_("added for {units}").format(units=_few([u for u in eb if u not in ea])))
         if [u for u in ea if u not in eb]:
             parts.append(_("no longer for {units}").format(units=_few([u for u in ea if u not in eb])))
-        out.append(_("extracts: {parts}").format(parts="; ".join(parts)))
+        out.append(DiffLine(SUMMARY, _("extracts: {parts}"), {"parts": "; ".join(parts)}))
 
     ta, tb = a.manifest["template"], b.manifest["template"]
     if ta["sha256"] != tb["sha256"]:
-        out.append(_("template: {old} -> {new}").format(old=f"{ta['name']} ({ta['sha256'][:12]})",
-                                                          new=f"{tb['name']} ({tb['sha256'][:12]})"))
+        out.append(DiffLine(SUMMARY, _("template: {old} -> {new}"), {"old": f"{ta['name']} ({ta['sha256'][:12]})",
+                                                                     "new": f"{tb['name']} ({tb['sha256'][:12]})"}))
     ga, gb = a.manifest["generator"]["version"], b.manifest["generator"]["version"]
     if ga != gb:
-        out.append(_("generator: thongbao {old} -> {new}").format(old=ga, new=gb))
+        out.append(DiffLine(SUMMARY, _("generator: thongbao {old} -> {new}"), {"old": ga, "new": gb}))
     return out

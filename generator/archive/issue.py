@@ -174,14 +174,15 @@ def _copies_of(notice: Notice, cfg: Config, units_file: Path) -> tuple[CopySetti
 
 
 def _reserve_copy_numbers(reg: Register, notice: Notice, src: _Source, cfg: Config, token: str) -> dict[str, int]:
-    """Consecutive numbers of the copy register for this version's extracts (unit id -> number), reserved
+    """Numbers of the copy register for this version's extracts (unit id -> number): first any an abandoned
+    issue left behind, then the next ones of the series (consecutive unless such were left), reserved
     for the issue ``token`` in a short transaction of their own."""
     if src.copy is None or not src.copy_units:
         return {}
     series = copy_series(notice, copy_code(notice, src.copy), copy_date(notice, src.copy), cfg)
     with reg.writing():
-        first = reg.reserve_copies(token, series, len(src.copy_units))
-    return {unit_id: first + k for k, (unit_id, _) in enumerate(src.copy_units)}
+        numbers = reg.reserve_copies(token, series, len(src.copy_units))
+    return {unit_id: n for (unit_id, _), n in zip(src.copy_units, numbers)}
 
 
 def _copy_rows(notice: Notice, src: _Source, cfg: Config, doc_id: int, version: int, numbers: dict[str, int],
@@ -294,6 +295,7 @@ def _give_up(reg: Register, archive_dir: Path, token: str, keep_reservation: boo
         return
     # The first error is the one to report; a reservation left behind is cleaned by the next issue.
     with contextlib.suppress(Exception), reg.writing():
+        reg.free_copies(token)
         reg.release(token)
 
 

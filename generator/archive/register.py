@@ -29,7 +29,7 @@ from typing import ParamSpec, TypeVar
 
 from ..i18n import _
 from .errors import ArchiveError, problem
-from .numbering import Series
+from .numbering import Series, copy_series_label
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -158,6 +158,21 @@ CREATE TABLE IF NOT EXISTS copy_reservations (
     span TEXT NOT NULL,
     first INTEGER NOT NULL,
     count INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS copy_free_numbers (
+    style TEXT NOT NULL,
+    code TEXT NOT NULL,
+    span TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    PRIMARY KEY (style, code, span, number)
+);
+CREATE TABLE IF NOT EXISTS copy_held_numbers (
+    token TEXT NOT NULL,
+    style TEXT NOT NULL,
+    code TEXT NOT NULL,
+    span TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    PRIMARY KEY (style, code, span, number)
 );
 """ + "".join(
     f"CREATE TRIGGER IF NOT EXISTS copies_no_{op.lower()} BEFORE {op} ON copies "
@@ -304,6 +319,10 @@ def _version(row: sqlite3.Row) -> VersionRow:
     d["doc_date"] = dt.date.fromisoformat(d["doc_date"])
     d["recipients"] = tuple(json.loads(d["recipients"]))
     return VersionRow(**d)
+
+
+def _span(series: Series) -> str:
+    return f"{series.start or ''}..{series.end or ''}"
 
 
 class Register:
@@ -575,25 +594,62 @@ class Register:
             args.append(series.end.isoformat())
         return self.conn.execute(sql, args).fetchone()[0] + 1
 
-    def reserve_copies(self, token: str, series: Series, count: int) -> int:
-        """Reserve ``count`` numbers of a copy series for the issue ``token``; return the first.
+    def reserve_copies(self, token: str, series: Series, count: int) -> list[int]:
+        """Reserve ``count`` numbers of a copy series for the issue ``token``; return them in order.
 
         Numbers reserved by issues still running count as taken, so that two issues never send the same
         copy number; the rows of finished or abandoned issues (no reservation left) are dropped first.
+        Numbers an abandoned issue held that later issues went past (``free_copies``) are given first, as
+        for document numbers, so the copy register has no gap; then the series goes on.
         """
+        self.free_copies(token)  # a second reservation of the same issue replaces its first
         self.conn.execute("DELETE FROM copy_reservations WHERE token NOT IN (SELECT token FROM reservations)")
-        span = f"{series.start or ''}..{series.end or ''}"
-        row = self.conn.execute(
-            "SELECT COALESCE(MAX(first + count), 0) FROM copy_reservations WHERE style = ? AND code = ? AND span = ?",
-            (series.style, series.body_code, span)).fetchone()
-        first = max(self.next_copy_number(series), row[0])
-        self.conn.execute("INSERT OR REPLACE INTO copy_reservations VALUES (?, ?, ?, ?, ?, ?)",
-                          (token, series.style, series.body_code, span, first, count))
-        return first
+        self.conn.execute("DELETE FROM copy_held_numbers WHERE token NOT IN (SELECT token FROM reservations)")
+        key = (series.style, series.body_code, _span(series))
+        where = "style = ? AND code = ? AND span = ?"
+        ranged = self.conn.execute(f"SELECT COALESCE(MAX(first + count), 0) FROM copy_reservations WHERE {where}",
+                                   key).fetchone()[0]
+        held = self.conn.execute(f"SELECT COALESCE(MAX(number) + 1, 0) FROM copy_held_numbers WHERE {where}",
+                                 key).fetchone()[0]
+        following = max(self.next_copy_number(series), ranged, held)
+        numbers: list[int] = []
+        for (n,) in self.conn.execute(f"SELECT number FROM copy_free_numbers WHERE {where} ORDER BY number",
+                                      key).fetchall():
+            if len(numbers) == count:
+                break
+            self.conn.execute(f"DELETE FROM copy_free_numbers WHERE {where} AND number = ?", (*key, n))
+            if n < following and not self._copy_taken(series, n):
+                self.conn.execute("INSERT INTO copy_held_numbers VALUES (?, ?, ?, ?, ?)", (token, *key, n))
+                numbers.append(n)
+        rest = count - len(numbers)
+        if rest:
+            self.conn.execute("INSERT OR REPLACE INTO copy_reservations VALUES (?, ?, ?, ?, ?, ?)",
+                              (token, *key, following, rest))
+            numbers += range(following, following + rest)
+        return numbers
+
+    def _copy_taken(self, series: Series, number: int) -> bool:
+        return self.conn.execute("SELECT 1 FROM copies WHERE series = ? AND number = ?",
+                                 (copy_series_label(series), number)).fetchone() is not None
 
     def release_copies(self, token: str) -> None:
+        """The issue ``token`` sent its copies (their rows are in ``copies``): its reservation ends."""
         if self._has_copies():
             self.conn.execute("DELETE FROM copy_reservations WHERE token = ?", (token,))
+            self.conn.execute("DELETE FROM copy_held_numbers WHERE token = ?", (token,))
+
+    def free_copies(self, token: str) -> None:
+        """The issue ``token`` was abandoned: the copy numbers it held are given again before the series goes on."""
+        if not self._has_copies():
+            return
+        rows = self.conn.execute("SELECT style, code, span, first, count FROM copy_reservations WHERE token = ?",
+                                 (token,)).fetchall()
+        rows += [(*r, 1) for r in self.conn.execute(
+            "SELECT style, code, span, number FROM copy_held_numbers WHERE token = ?", (token,)).fetchall()]
+        self.conn.executemany("INSERT OR IGNORE INTO copy_free_numbers VALUES (?, ?, ?, ?)",
+                              [(style, code, span, n) for style, code, span, first, count in rows
+                               for n in range(first, first + count)])
+        self.release_copies(token)
 
     def add_copies(self, rows: list[CopyRow]) -> None:
         self.conn.executemany(

@@ -263,6 +263,8 @@ def clean_leftovers(archive: Path, reg: Register) -> tuple[list[Path], list[Path
         remove_tree(path)
     done = {id(r) for r, _ in found.complete}
     for r in found.stale:
+        if id(r) not in done:
+            reg.free_copies(r.token)
         reg.release(r.token)
         if r.version == 1 and id(r) not in done:
             reg.free_number(r.series, r.number)

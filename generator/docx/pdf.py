@@ -183,7 +183,7 @@ class Batch:
         if not jobs:
             return []
         used, font_problems = pdf_font(self.font, self.fallback)
-        warnings = [Problem(str(pdf), None, "font", f, _("{font} or {fallback} (Debian: fonts-liberation2), or line breaks differ from Word").format(font=self.font, fallback=self.fallback)) for _, pdf in jobs[:1] for f in font_problems]
+        warnings = [Problem(str(pdf), None, _("font"), f, _("{font} or {fallback} (Debian: fonts-liberation2), or line breaks differ from Word").format(font=self.font, fallback=self.fallback)) for _, pdf in jobs[:1] for f in font_problems]
         if self.proc is None:
             results = [_two_starts(self.program, self.profile, docx, self.work / f"{k}", self.deadline, self.limit,
                                    self.font, used) for k, (docx, _) in enumerate(jobs)]
@@ -501,7 +501,7 @@ class Warm:
         if python is None:
             return to_pdf(docx, pdf, soffice=program, timeout=limit, font=font, fallback=fallback)
         used, font_problems = pdf_font(font, fallback)
-        warnings = [Problem(str(pdf), None, "font", f, _("{font} or {fallback} (Debian: fonts-liberation2), or line breaks differ from Word").format(font=font, fallback=fallback)) for f in font_problems]
+        warnings = [Problem(str(pdf), None, _("font"), f, _("{font} or {fallback} (Debian: fonts-liberation2), or line breaks differ from Word").format(font=font, fallback=fallback)) for f in font_problems]
         data = docx.read_bytes()
         data = replace_docx_font(data, font, used) if used and used != font else data
         with self.lock:

@@ -30,15 +30,20 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 class UnreadableDocx(ValueError):
-    """The file cannot be read as a .docx; the message says what it is instead."""
+    """The file cannot be read as a .docx; the message says what it is instead, ``reason`` in a word
+    ("damaged", "password", or "" for anything else: see ImportFailure)."""
+
+    def __init__(self, message: str, reason: str = "damaged"):
+        super().__init__(message)
+        self.reason = reason
 
 
 def read_docx(data: bytes, name: str) -> Document:
     """The paragraphs and footnotes of the .docx ``data``; raise UnreadableDocx."""
     if data.startswith(CFB_SIGNATURE):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
-            raise UnreadableDocx(_("a password-protected (encrypted) Word file"))
-        raise UnreadableDocx(_("an old-format Word file (.doc) named .docx"))
+            raise UnreadableDocx(_("a password-protected (encrypted) Word file"), "password")
+        raise UnreadableDocx(_("an old-format Word file (.doc) named .docx"), "")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
@@ -46,7 +51,7 @@ def read_docx(data: bytes, name: str) -> Document:
                 raise UnreadableDocx(_("a zip without word/document.xml (not a Word document)"))
             wanted = [i for i in z.infolist() if i.filename.endswith((".xml", ".rels"))]
             if sum(i.file_size for i in wanted) > MAX_XML_BYTES:
-                raise UnreadableDocx(_("a document whose text parts unpack to more than {MAX_XML_BYTES} bytes").format(MAX_XML_BYTES=MAX_XML_BYTES))
+                raise UnreadableDocx(_("a document whose text parts unpack to more than {MAX_XML_BYTES} bytes").format(MAX_XML_BYTES=MAX_XML_BYTES), "")
             parts = {i.filename: z.read(i) for i in wanted}
     except zipfile.BadZipFile:
         raise UnreadableDocx(_("a damaged file (not a readable zip)")) from None

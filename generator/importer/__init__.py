@@ -42,6 +42,7 @@ class Imported:
     draft: Draft
     warnings: list[str] = field(default_factory=list)
     units_added: list[str] = field(default_factory=list)
+    unvalidated: list[str] = field(default_factory=list)   # those of the warnings that say the source does not validate yet
 
     @property
     def summary(self) -> str:
@@ -66,7 +67,7 @@ def read_document(path: Path, converted: bytes | None = None) -> Document:
     try:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
-            raise ImportFailure(_("{name}: found {size} bytes, expected a notice of at most {MAX_INPUT_BYTES} bytes").format(name=name, size=size, MAX_INPUT_BYTES=MAX_INPUT_BYTES))
+            raise ImportFailure(_("{name}: found {size} bytes, expected a notice of at most {MAX_INPUT_BYTES} bytes").format(name=name, size=size, MAX_INPUT_BYTES=MAX_INPUT_BYTES), "too_big")
         data = path.read_bytes()
     except FileNotFoundError:
         raise ImportFailure(_("{name}: found no such file, expected a notice (.docx, .doc, .odt or .txt)").format(name=name)) from None
@@ -76,7 +77,7 @@ def read_document(path: Path, converted: bytes | None = None) -> Document:
         raise ImportFailure(_("{name}: found an unreadable file ({strerror}), expected a readable file").format(name=name, strerror=exc.strerror)) from None
     suffix = path.suffix.lower()
     if not data.strip():
-        raise ImportFailure(_("{name}: found an empty file, expected a notice").format(name=name))
+        raise ImportFailure(_("{name}: found an empty file, expected a notice").format(name=name), "empty")
     try:
         if suffix in DOCX_SUFFIXES or (data[:4] == b"PK\x03\x04" and suffix not in CONVERTED_SUFFIXES):
             if data[:4] != b"PK\x03\x04" and not data.startswith(CFB_SIGNATURE):
@@ -84,14 +85,15 @@ def read_document(path: Path, converted: bytes | None = None) -> Document:
             return read_docx(data, name)
         if suffix in CONVERTED_SUFFIXES or data.startswith(CFB_SIGNATURE):
             if data.startswith(CFB_SIGNATURE) and b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data:
-                raise UnreadableDocx(_("a password-protected (encrypted) Word file"))
+                raise UnreadableDocx(_("a password-protected (encrypted) Word file"), "password")
             from ..docx.convert import to_docx
 
             return read_docx(converted if converted is not None else to_docx(path), name)
     except UnreadableDocx as exc:
-        raise ImportFailure(_("{name}: found {exc}, expected a Word document that opens without a password").format(name=name, exc=exc)) from None
+        raise ImportFailure(_("{name}: found {exc}, expected a Word document that opens without a password").format(
+            name=name, exc=exc), exc.reason) from None
     except ConversionError as exc:
-        raise ImportFailure(str(exc.message)) from None
+        raise ImportFailure(str(exc.message), "conversion") from None
     try:
         text = decode(data)
     except UnicodeDecodeError:
@@ -134,7 +136,7 @@ def import_file(path: str | Path, output: str | Path | None = None, *, units: st
         directory = units_for(units, out, path)
     draft, text, warnings, found = convert(doc, directory)
     if not found or (found <= {"title"} and not draft.all_items):
-        raise ImportFailure(_("{path}: found nothing notice-like (no number line, date line, THÔNG BÁO, numbered items or 'Nơi nhận:'), expected a notice").format(path=path))
+        raise ImportFailure(_("{path}: found nothing notice-like (no number line, date line, THÔNG BÁO, numbered items or 'Nơi nhận:'), expected a notice").format(path=path), "not_notice")
     for key, what in NOTICE_LIKE.items():
         if key not in found:
             warnings.append(_(what))
@@ -142,7 +144,8 @@ def import_file(path: str | Path, output: str | Path | None = None, *, units: st
         out = _free(out)
     write_atomic(out, text.encode("utf-8"))
     result = Imported(path, out, draft, warnings)
-    result.warnings.extend(_loads(out, draft))
+    result.unvalidated = _loads(out, draft)
+    result.warnings.extend(result.unvalidated)
     if add_units and directory is not None and draft.unknown_units:
         result.units_added = append_units(directory, draft.unknown_units, path.name)
     return result
@@ -257,7 +260,7 @@ def import_folder(folder: str | Path, out_dir: str | Path, *, units: str | Path 
             doc = read_document(path, converted.get(path))
             draft, text, warnings, found = convert(doc, directory)
             if not found or (found <= {"title"} and not draft.all_items):
-                raise ImportFailure(_("{path}: found nothing notice-like, expected a notice").format(path=path))
+                raise ImportFailure(_("{path}: found nothing notice-like, expected a notice").format(path=path), "not_notice")
             year = (draft.date or "")[:4] if "date" not in draft.notes else ""
             out = _free(out_dir / year / default_name(path, draft) if year else out_dir / default_name(path, draft))
             write_atomic(out, text.encode("utf-8"))

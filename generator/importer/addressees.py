@@ -67,7 +67,7 @@ class Addressees:
             if known is not None:
                 names.append(P.capital(joined(i, j)) if how == "exact" else known)
                 if how == "close":
-                    notes.append(Note("CHECK", _("'{j}' read as the known unit '{known}'").format(j=joined(i, j), known=known)))
+                    notes.append(Note("CHECK", _("'{j}' read as the known unit '{known}'").format(j=joined(i, j), known=known), "to"))
                 continue
             # Unknown: a fragment starting lower-case continues the one before ("..., thị trấn").
             # An unknown piece that does not start a name ("thị trấn", "Thông tin") continues the one before.
@@ -78,13 +78,14 @@ class Addressees:
                 continue
             unknown.append((i, j))
             names.append(P.capital(joined(i, j)))
+        noted: set[str] = set()
         for name in names:
-            if self.directory is not None and self.directory.lookup(name) is None and not any(
-                    n.text.endswith(f"'{name}'") for n in notes):
+            if self.directory is not None and self.directory.lookup(name) is None and name not in noted:
+                noted.add(name)
                 close = self.directory.closest(name)
                 self.unknown[name] = close
                 notes.append(Note("CHECK", _("unknown unit '{name}' (closest known: '{close}')").format(name=name, close=close)
-                                  if close else _("unknown unit '{name}'").format(name=name)))
+                                  if close else _("unknown unit '{name}'").format(name=name), "to"))
         return P.unique(names), notes
 
     def mentioned(self, text: str) -> list[str]:

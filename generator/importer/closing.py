@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..i18n import _
+from ..profile import style_name
 from . import patterns as P
 from .document import Block
 from .draft import Draft
@@ -68,7 +69,7 @@ class ClosingReader:
         want = f"Lưu {m.group(1)}".strip() if d.style == "party" else f"Lưu: {m.group(1)}".strip()
         if want != last:
             d.recipients[-1] = want
-            d.note("recipients", "CHECK", _("file copy line '{last}' written '{want}', as the {style} style has it").format(last=last, want=want, style=d.style))
+            d.note("recipients", "CHECK", _("file copy line '{last}' written '{want}', as the {style} style has it").format(last=last, want=want, style=style_name(d.style)))
 
     def _signature(self, lines: list[str]) -> None:
         d = self.draft
@@ -111,7 +112,7 @@ class ClosingReader:
             head, _sep, rest = line.partition(" ")
             if (party and head in ("TM.", "KT.", "TL.")) or (d.style == "state" and head in ("T/M", "K/T", "T/L")):
                 new = f"{twins[head]} {rest}"
-                d.note("signature", "CHECK", _("'{line}' written '{new}', as the {style} style has it").format(line=line, new=new, style=d.style))
+                d.note("signature", "CHECK", _("'{line}' written '{new}', as the {style} style has it").format(line=line, new=new, style=style_name(d.style)))
                 line = new
             fixed.append(line)
         d.authority = fixed

@@ -3,7 +3,10 @@
 Texts are kept in the source's inline markup (``**bold**``, ``[^1]``), so the
 writer only lays them out. Every value the importer guessed carries an
 ASSUMED note, every place it was unsure a CHECK note; the writer prints them
-as YAML comments.
+as YAML comments. A note says which field it is about where its comment cannot
+stand beside that field: ``# CHECK (to): ...`` above an item is about the units
+the item is addressed to, ``# ASSUMED (superior_body): ...`` at the top stands
+for a field that is not written.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ from dataclasses import dataclass, field
 @dataclass
 class Note:
     kind: str   # "ASSUMED" or "CHECK"
-    text: str
+    text: str   # in the language of the run (the comment the clerk reads)
+    field: str | None = None   # "to": about the units of the item (or sub-item) it is on
+
+
 
 
 @dataclass

@@ -545,12 +545,12 @@ class Recogniser:
                     and len(re.findall(r"(?:^|\s)[A-ZĐ]", R.text_of(heading))) >= 2):
                 item.to, notes = self.units.resolve(R.text_of(heading), force=True)
                 if item.to:
-                    notes.insert(0, Note("CHECK", _("read as addressed to the units its heading names, as its paragraphs hold deadlines")))
+                    notes.insert(0, Note("CHECK", _("read as addressed to the units its heading names, as its paragraphs hold deadlines"), "to"))
             if not item.to and heading and P.has_deadline(item):
                 item.to = self.units.mentioned(R.text_of(heading))
                 if item.to:
                     notes.insert(0, Note("CHECK", _("addressed to the known units its heading names ({units}), "
-                                                    "as it holds deadlines").format(units=", ".join(item.to))))
+                                                    "as it holds deadlines").format(units=", ".join(item.to)), "to"))
             item.notes.extend(notes)
         if not item.to and not item.heading and item.text:
             m = P.TEXT_UNIT.match(item.text)
@@ -559,7 +559,7 @@ class Recogniser:
                 if item.to:
                     # "Giao X" becomes the heading: without one, 'to:' would print its own "X:".
                     item.heading, item.text = item.text[:m.end("unit")].rstrip(), item.text[m.end("unit"):].lstrip()
-                    item.notes.extend([Note("CHECK", _("addressed to '{unit}', read from the text").format(unit=m['unit'])), *notes])
+                    item.notes.extend([Note("CHECK", _("addressed to '{unit}', read from the text").format(unit=m['unit']), "to"), *notes])
         for owner in (item, *item.points):
             if owner.text_details and (not owner.text or not (item.to or getattr(owner, "to", None))):
                 owner.paragraphs = [f"+ {t}" for t in owner.text_details] + owner.paragraphs
@@ -567,7 +567,7 @@ class Recogniser:
                 owner.notes.append(Note("CHECK", _("'+' lines under a line that is not a task: kept as paragraphs")))
         if item.to and item.task_count() == 0:
             # Units named, but nothing marked as a task: unmarked paragraphs are never tasks.
-            item.notes.append(Note("CHECK", _("addressed to {to} but no paragraph is marked as a task ('- ' or on the number's line): add 'to:' and mark the tasks").format(to=', '.join(item.to))))
+            item.notes.append(Note("CHECK", _("addressed to {to} but no paragraph is marked as a task ('- ' or on the number's line): add 'to:' and mark the tasks").format(to=', '.join(item.to)), "to"))
             unknown = _("unknown unit '{name}'").partition("{name}")[0]
             item.notes = [n for n in item.notes if not n.text.startswith(unknown)]
             item.to = []

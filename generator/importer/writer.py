@@ -32,13 +32,20 @@ def quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def mark(note: Note, absent: str | None = None) -> str:
+    """``CHECK``, or ``CHECK (to)`` when the note names the field it is about (the web places it by that)."""
+    about = note.field or absent
+    return f"{note.kind} ({about})" if about else note.kind
+
+
 class _Out:
     def __init__(self) -> None:
         self.lines: list[str] = []
 
-    def comment(self, indent: int, notes: list[Note]) -> None:
+    def comment(self, indent: int, notes: list[Note], absent: str | None = None) -> None:
+        """The notes as comments above what follows; ``absent``: the field they are about, not written."""
         for n in notes:
-            for k, line in enumerate(textwrap.wrap(f"{n.kind}: {n.text}", WIDTH - indent - 2) or [""]):
+            for k, line in enumerate(textwrap.wrap(f"{mark(n, absent)}: {n.text}", WIDTH - indent - 2) or [""]):
                 self.lines.append(" " * indent + ("# " if k == 0 else "#   ") + line)
 
     def scalar(self, indent: int, lead: str, value: str, notes: list[Note] | None = None,
@@ -48,7 +55,7 @@ class _Out:
         pad = " " * indent
         inline = ""
         if notes and len(notes) == 1:
-            inline = f"  # {notes[0].kind}: {notes[0].text}"
+            inline = f"  # {mark(notes[0])}: {notes[0].text}"
         text = value if literal or plain_ok(value) else quoted(value)
         if len(pad + lead + text) <= WIDTH:
             if inline and len(pad + lead + text + inline) <= WIDTH + 30:
@@ -104,13 +111,13 @@ def write(draft: Draft, origin: str) -> str:
     if d.superior_body:
         out.scalar(top, "superior_body: ", d.superior_body, notes.get("superior_body"))
     elif notes.get("superior_body"):
-        out.comment(top, notes["superior_body"])
+        out.comment(top, notes["superior_body"], "superior_body")
     out.names(top, "issuing_body", d.issuing_body, notes.get("issuing_body"))
     out.scalar(top, "body_code: ", d.body_code or "", notes.get("body_code"))
     if d.number is not None:
         out.scalar(top, "number: ", str(d.number), notes.get("number"), literal=True)
     else:
-        out.comment(top, notes.get("number", []))
+        out.comment(top, notes.get("number", []), "number")
     out.scalar(top, "type_code: ", d.type_code or "TB", notes.get("type_code"))
     if d.document_type and (d.document_type != "THÔNG BÁO" or notes.get("document_type")):
         out.scalar(top, "document_type: ", d.document_type, notes.get("document_type"))
@@ -123,12 +130,12 @@ def write(draft: Draft, origin: str) -> str:
     if d.subject:
         out.scalar(top, "subject: ", d.subject, notes.get("subject"))
     else:
-        out.comment(top, notes.get("subject", []))
+        out.comment(top, notes.get("subject", []), "subject")
     out.blank()
     if d.opening:
         out.texts(top, "opening", d.opening, notes.get("opening"))
     else:
-        out.comment(top, notes.get("opening", []))
+        out.comment(top, notes.get("opening", []), "opening")
     out.blank()
     if d.parts:
         out.comment(top, notes.get("parts", []))
@@ -154,7 +161,7 @@ def write(draft: Draft, origin: str) -> str:
             _item(out, 2, item)
             out.blank()
     elif not d.parts:
-        out.comment(top, notes.get("conclusions", []))
+        out.comment(top, notes.get("conclusions", []), "conclusions")
     if d.footnotes:
         out.blank()
         out.lines.append("footnotes:")
@@ -170,10 +177,11 @@ def write(draft: Draft, origin: str) -> str:
         for r in d.recipients:
             out.scalar(2, "- ", r)
     else:
-        out.comment(top, notes.get("recipients", []))
+        out.comment(top, notes.get("recipients", []), "recipients")
     out.blank()
-    out.comment(top, notes.get("signature", []))
-    if d.name or d.title or d.authority:
+    signed = bool(d.name or d.title or d.authority)
+    out.comment(top, notes.get("signature", []), None if signed else "signature")
+    if signed:
         out.lines.append("signature:")
         if d.authority:
             out.names(2, "authority", d.authority)

@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .. import i18n
 from ..errors import ThongbaoError
-from . import security
+from . import messages, security
 from .jobs import Jobs
 from .preview import Converter
 from .settings import Settings
@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.before_request(security.before_request)
     app.context_processor(security.template_globals)
     app.jinja_env.filters["ngay"] = lambda d: f"{d:%d/%m/%Y}" if d else ""
-    app.jinja_env.filters["luc"] = _when
+    app.jinja_env.filters["luc"] = messages.moment
 
     @app.after_request
     def headers(response):
@@ -126,17 +126,6 @@ def shutdown(app: Flask) -> None:
     """Stop the background workers and the LibreOffice kept for previews."""
     app.extensions["thongbao"]["jobs"].shutdown()
     app.extensions["thongbao"]["pdf"].close()
-
-
-def _when(iso: str) -> str:
-    """``2026-11-25T20:56:39+00:00`` -> ``20:56 ngày 25/11/2026``."""
-    import datetime as dt
-
-    try:
-        t = dt.datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return str(iso)
-    return f"{t:%H:%M} ngày {t:%d/%m/%Y}"
 
 
 def ext(name: str):

@@ -5,12 +5,19 @@ clerk's file (safely), and through ``generator.importer.import_file`` as
 ``thongbao import`` reads them (.doc/.odt/.rtf converted by LibreOffice first);
 the source it writes is what the workspace files in ``notices/YEAR/``.
 
+The importer runs in the request's language (Vietnamese), so its warnings and
+notes arrive in the clerk's words from the shared catalog; why it refused a file
+comes as ``ImportFailure.reason``, which this module says with advice.
+
 Notes: the importer marks each value it guessed with ``# ASSUMED: ...`` and each
 doubtful reading with ``# CHECK: ...``, as YAML comments beside or above the
-value. The source stays the record, so the editor reads the notes back from the
-file's comments (``notes_in``) and shows each one in Vietnamese beside its field
-for as long as the comment is there; a clerk who has looked at one may strike it
-(``without_notes``), which removes its comment on the next save.
+value; where a comment cannot stand beside its field it names it
+(``# CHECK (to): ...`` above an item: its units; ``# ASSUMED (superior_body): ...``:
+a field not written). The source stays the record, so the editor reads the notes
+back from the file's comments (``notes_in``) and shows each one beside its field,
+in the words of the comment, for as long as the comment is there; a clerk who has
+looked at one may strike it (``without_notes``), which removes its comment on the
+next save.
 """
 
 from __future__ import annotations
@@ -64,7 +71,7 @@ def looks_like(name: str, data: bytes) -> None:
 def from_word(data: bytes, name: str, work: Path, units: Path | None, shown: str = "") -> Imported:
     """Import the uploaded Word draft ``data`` (safe file name ``name``, ``shown`` as the clerk named it);
     UploadRefused when it cannot."""
-    from .. import i18n, importer
+    from .. import importer
     from ..errors import ImportFailure
 
     looks_like(name, data)
@@ -75,12 +82,9 @@ def from_word(data: bytes, name: str, work: Path, units: Path | None, shown: str
         path.write_bytes(data)
         out = Path(tmp) / "nguon.yaml"
         try:
-            # The importer's notes and warnings in English, the words this module's tables
-            # (messages.import_note, note_field) read and say in Vietnamese.
-            with i18n.using("en"):
-                result = importer.import_file(path, out, units=units)
+            result = importer.import_file(path, out, units=units)     # in the request's language
         except ImportFailure as exc:
-            raise UploadRefused(messages.import_failure(str(exc.message), shown or name)) from None
+            raise UploadRefused(messages.import_failure(exc, shown or name)) from None
         except ThongbaoError as exc:    # the units directory, a conversion: said in the library's words
             raise UploadRefused(messages.UPLOAD["failed"].format(reason=exc.message)) from None
         source = out.read_bytes()
@@ -92,8 +96,8 @@ def from_word(data: bytes, name: str, work: Path, units: Path | None, shown: str
     summary = messages.UPLOAD["summary" if said else "summary_clean"].format(
         name=shown or name, items=len(draft.all_items), tasks=sum(i.task_count() for i in draft.all_items),
         footnotes=len(draft.footnotes), guessed=" và ".join(said))
-    warnings = [messages.import_warning(w) for w in result.warnings
-                if not w.startswith("the source does not validate yet")]   # the editor shows those by field
+    warnings = [messages.sentence(w) for w in result.warnings
+                if w not in result.unvalidated]    # the editor shows those by field
     return Imported(source, stem, year, summary, warnings)
 
 
@@ -110,9 +114,10 @@ def _need_libreoffice(name: str) -> None:
 
 # -- the notes of a source ---------------------------------------------------------------------------------------
 
-_NOTE = re.compile(r"^(?P<indent> *)# (?P<kind>ASSUMED|CHECK): (?P<text>.*)$")
+_MARK = r"# (?P<kind>ASSUMED|CHECK)(?: \((?P<field>[a-z_]+)\))?: "    # the importer's (writer.mark)
+_NOTE = re.compile(r"^(?P<indent> *)" + _MARK + r"(?P<text>.*)$")
 _MORE = re.compile(r"^ *#   (?P<text>.*)$")
-_INLINE = re.compile(r"\s+# (?P<kind>ASSUMED|CHECK): (?P<text>.*)$")
+_INLINE = re.compile(r"\s+" + _MARK + r"(?P<text>.*)$")
 
 
 @dataclass
@@ -121,18 +126,18 @@ class Note:
     lines: tuple[int, ...]      # every line of the comment (inline: the value's line)
     inline: bool
     kind: str                   # ASSUMED or CHECK
-    text: str                   # the importer's words
-    path: str                   # the field it is about ("place", "conclusions[1]")
+    text: str                   # the importer's words, in the language it ran in
+    path: str                   # the field it is about ("place", "conclusions[1].to")
 
     def public(self) -> dict:
         return {"id": self.line, "path": self.path, "kind": self.kind, "label": messages.NOTE_KINDS[self.kind],
-                "place": messages.place(self.path), "message": messages.import_note(self.text)}
+                "place": messages.place(self.path), "message": messages.sentence(self.text)}
 
 
 def notes_in(data: bytes) -> list[Note]:
     """The importer's ASSUMED / CHECK comments of a source, each with the field it is about."""
     text = unicodedata.normalize("NFC", data.decode("utf-8-sig", errors="replace").replace("\r\n", "\n"))
-    if "# ASSUMED: " not in text and "# CHECK: " not in text:
+    if "# ASSUMED" not in text and "# CHECK" not in text:
         return []
     lines = text.split("\n")
     anchors = _anchors(text, lines)
@@ -148,14 +153,14 @@ def notes_in(data: bytes) -> list[Note]:
                 body.append(_MORE.match(lines[k])["text"])
                 taken.append(k + 1)
             words = " ".join(body)
-            path = messages.note_field(words) or _below(anchors, lines, k + 1, len(m["indent"]))
-            if path.endswith("]") and messages.about_units(words):
-                path += ".to"              # an item's note on its units: beside its units
+            path = _below(anchors, lines, k + 1, len(m["indent"]))
+            if m["field"]:                 # at the top: a field not written; above an entry: one of its fields
+                path = f"{path}.{m['field']}" if m["indent"] and path.endswith("]") else m["field"]
             notes.append(Note(taken[0], tuple(taken), False, m["kind"], words, path))
         elif not line.lstrip().startswith("#"):
             mi = _INLINE.search(line)
             if mi and k in anchors:
-                path = messages.note_field(mi["text"]) or max(anchors[k])[1]
+                path = max(anchors[k])[1]
                 notes.append(Note(k + 1, (k + 1,), True, mi["kind"], mi["text"], path))
         k += 1
     return notes

@@ -7,7 +7,8 @@ import io
 
 from flask import Blueprint, render_template, request, send_file
 
-from ... import api, i18n
+from ... import api
+from ...archive import history
 from ...archive.errors import ArchiveError
 from ...archive.export import chain_head, entries, register_csv, register_xlsx
 from ...archive.register import REGISTER_NAME, Register
@@ -91,25 +92,10 @@ def diff(doc_id: int):
         raise WebError("Văn bản này mới có một phiên bản, chưa có gì để so sánh.", 404)
     old = request.args.get("old", type=int) or versions[-2]
     new = request.args.get("new", type=int) or versions[-1]
-    with i18n.using("en"):  # the library's labels in English: _diff_class and messages.diff_line read them
-        raw = api.archive_diff(doc.folder, old, new, archive=archive)
-    lines = [(_diff_class(line), messages.diff_line(line)) for line in raw]
+    # The library's lines in the request's language; each line's kind (added, removed, ...) is its CSS class.
+    lines = [(line.kind, line.said(when=messages.moment(line.values["when"])) if line.kind == history.VERSION else line.text)
+             for line in api.archive_diff(doc.folder, old, new, archive=archive)]
     return render_template("diff.html", doc=doc, lines=lines, old=old, new=new, versions=versions)
-
-
-def _diff_class(line: str) -> str:
-    """The colour of a diff line, from the library's line (before its labels are said in Vietnamese):
-    the lines under a file's name stand in by two spaces, then the unified diff's mark."""
-    if not line.startswith("  "):
-        return ""
-    body = line[2:]
-    if body.startswith("@@"):
-        return "hunk"
-    if body.startswith("paragraph "):
-        return "del" if " removed: " in body else "add" if " added: " in body else "hunk"
-    if body.startswith(("---", "+++")):
-        return ""
-    return "del" if body.startswith("-") else "add" if body.startswith("+") else ""
 
 
 @bp.route("/verify")
