@@ -216,11 +216,11 @@ class _Summary:
     of a call where a notice left or many records changed (see write).
     """
 
-    def __init__(self, records: dict[str, tuple]):
+    def __init__(self, records: dict[str, tuple], read_back: bool = False):
         self.records = records
         self.kept: dict[str, tuple] = {}  # the records of the notices seen in this call
         self.changed = 0  # records put (notices read again, or vouched for by their entry's hash)
-        self.read_back = bool(records)
+        self.read_back = read_back  # a summary was read (else one is written, whatever changed)
         self.shared: dict[object, object] = {}
 
     @classmethod
@@ -235,7 +235,9 @@ class _Summary:
                 records = _Unpickler(stored).load()
             except Exception:  # noqa: BLE001 -- a summary that does not read back is not used, whatever the cause
                 return cls({})
-        return cls(records if type(records) is dict else {})
+        if type(records) is not dict:
+            return cls({})
+        return cls(records, read_back=True)
 
     def get(self, key: str, stat: list[int], units_file: list[str], units: dict[str, Unit],
             own: str) -> tuple[NoticeTasks, list[Problem]] | None:
