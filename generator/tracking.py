@@ -402,13 +402,12 @@ def select(folder: Folder, *, unit: str | None = None, due_before: dt.date | Non
     """
     with paused_gc():
         rows = []
-        new, made = object.__new__, folder._assignment
-        for group in _select(folder, _wanted(folder, unit), due_before, overdue_on, on, places=True):
-            units = group.units or [group.unit] * len(group.lines)
-            for line, unit_, (n, p) in zip(group.lines, units, group.places):
+        new = object.__new__
+        for group in _select(folder, _wanted(folder, unit), due_before, overdue_on, on, rows=True):
+            for line, a in zip(group.lines, group.rows):
                 row = new(Row)  # Row(a, rec, reports) without the frozen __init__'s object.__setattr__ calls
                 fill = row.__dict__
-                fill["assignment"], fill["received"], fill["reports"] = made(n, p, unit_, line.task), line.received, line.reports
+                fill["assignment"], fill["received"], fill["reports"] = a, line.received, line.reports
                 rows.append(row)
         return rows
 
@@ -421,7 +420,7 @@ def select_lines(folder: Folder, *, unit: str | None = None, due_before: dt.date
     of a thousand notices is made without an Assignment.
     """
     with paused_gc():
-        groups = _select(folder, _wanted(folder, unit), due_before, overdue_on, on, places=False)
+        groups = _select(folder, _wanted(folder, unit), due_before, overdue_on, on, rows=False)
         return [(g.units[0] if g.units else g.unit, g.lines) for g in groups]
 
 
@@ -443,19 +442,19 @@ _PER_UNIT = object()  # a task some unit reported on: each unit's line is looked
 
 class _Group:
     """One unit id's rows: ``lines``; ``units``, the unit of each where they are not all ``unit``
-    (units files of several folders may define one id); ``places``, (notice, place in it) of each."""
+    (units files of several folders may define one id); ``rows``, the Assignment of each."""
 
-    __slots__ = ("lines", "places", "unit", "units")
+    __slots__ = ("lines", "rows", "unit", "units")
 
-    def __init__(self, unit: Unit, places: bool):
+    def __init__(self, unit: Unit, rows: bool):
         self.unit = unit
         self.lines: list[Line] = []
         self.units: list[Unit] | None = None
-        self.places: list[tuple[int, int]] | None = [] if places else None
+        self.rows: list[Assignment] | None = [] if rows else None
 
 
 def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, overdue_on: dt.date | None,
-            on: dt.date | None, places: bool) -> list[_Group]:
+            on: dt.date | None, rows: bool) -> list[_Group]:
     """The rows select() gives, in its order: a group per unit id (directory order).
 
     The rows are sorted by (the unit's place in the directory, due day, notice date, notice, item and
@@ -532,10 +531,10 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
                 continue
             group = groups.get(unit.id)
             if group is None:
-                group = groups[unit.id] = _Group(unit, places)
+                group = groups[unit.id] = _Group(unit, rows)
             elif group.unit is not unit and group.units is None:
                 group.units = [group.unit] * len(group.lines)
-            lines, where, units = group.lines, group.places, group.units
+            lines, assigned, units = group.lines, group.rows, group.units
             for k in ks:
                 found = plans[k]
                 if found is False:
@@ -551,8 +550,8 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
                         found = line(tasks[k], rec, reports)
                 if found is not None:
                     lines.append(found)
-                    if where is not None:
-                        where.append((n, p))
+                    if assigned is not None:
+                        assigned.append(folder._assignment(n, p, unit, tasks[k]))
                     if units is not None:
                         units.append(unit)
                 p += 1
@@ -569,14 +568,14 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
     for unit_id in sorted(groups, key=order.__getitem__):
         group = groups[unit_id]
         lines = group.lines
-        if group.places is None and group.units is None:
+        if group.rows is None and group.units is None:
             lines.sort(key=operator.attrgetter("rank"))
         else:
             ranks = [line.rank for line in lines]
             moved = sorted(range(len(lines)), key=ranks.__getitem__)
             group.lines = [lines[i] for i in moved]
-            if group.places is not None:
-                group.places = [group.places[i] for i in moved]
+            if group.rows is not None:
+                group.rows = [group.rows[i] for i in moved]
             if group.units is not None:
                 group.units = [group.units[i] for i in moved]
         if lines:
