@@ -13,7 +13,9 @@ A source whose size, times and inode are those its entry recorded, and whose
 last change was well before it was read (``RACY_NS``), is taken as unchanged
 without reading its bytes; any other is read and hashed. (A change within the
 same timestamp tick as the read leaves the times as they were: such a source
-is hashed until the entry is older than its last change by the margin.)
+is hashed until the entry is older than its last change by the margin. On
+Windows, where st_ctime is a file's creation, every source is hashed, and
+answered from its entry.)
 
 The index is a cache (generator/cache.py) that can be deleted at any time: a
 folder per notices folder, ``tasks-<hash of the folder's absolute path>/``,
@@ -48,6 +50,8 @@ from .units import Directory, Unit
 
 INDEX_FORMAT = 3
 RACY_NS = 3_000_000_000  # a source changed less than this before it was read is hashed on every call
+# Windows' st_ctime is the file's creation, not its last change: there a stat never vouches for bytes.
+STAT_TRUSTED = os.name != "nt"
 _SAME_FILE = "\ufdd2"  # stands for the source's own path in a stored warning
 _FIELDS = [f.name for f in dataclasses.fields(Assignment)]
 _DEADLINE_FIELDS = [f.name for f in dataclasses.fields(Deadline)]
@@ -150,8 +154,7 @@ class TaskIndex:
                 or entry.get("schema") != SCHEMA
                 or entry.get("units_file") != self.units_key(directory)):
             return None
-        trusted = entry.get("stat") == stat and isinstance(entry.get("checked"), int) \
-            and stat[2] < entry["checked"] - RACY_NS
+        trusted = _trusted(stat, entry.get("stat"), entry.get("checked"))
         if not trusted:
             data = _read_bytes(path)
             if data is None or entry.get("sha256") != sha256(data):
@@ -246,7 +249,7 @@ class _Summary:
             return None
         try:
             r_stat, checked, r_units, tasks, runs, warnings = record
-            if r_stat != stat or not stat[2] < checked - RACY_NS or r_units != units_file:
+            if not _trusted(stat, r_stat, checked) or r_units != units_file:
                 return None
             if set(map(type, tasks)) - {Task}:
                 raise TypeError(tasks)
@@ -297,6 +300,12 @@ class _Unpickler(pickle.Unpickler):
         if found is None:
             raise pickle.UnpicklingError(f"{module}.{name}")
         return found
+
+
+def _trusted(stat: list[int], recorded: object, checked: object) -> bool:
+    """Whether ``stat`` vouches for the bytes hashed at ``checked`` (see RACY_NS): it is the one
+    ``recorded`` then, and the source's last change was well before."""
+    return STAT_TRUSTED and recorded == stat and type(checked) is int and stat[2] < checked - RACY_NS
 
 
 def _read(name: str) -> dict:

@@ -340,3 +340,11 @@ def test_an_index_kept_for_other_task_fields_is_not_read_back(folder, settled, m
     monkeypatch.setattr(task_index, "_SUMMARY_HEAD", b"thongbao task index, other fields\n")
     seen = loads(monkeypatch)
     assert tasks(folder, "--csv") == expected and len(seen) == 2
+
+
+def test_where_a_stat_cannot_vouch_for_bytes_every_source_is_hashed(folder, settled, monkeypatch):
+    expected = tasks(folder, "--csv")
+    monkeypatch.setattr(task_index, "STAT_TRUSTED", False)  # as on Windows, whose st_ctime is a creation time
+    notices, sources = loads(monkeypatch), spy(monkeypatch, "_read_bytes")
+    assert tasks(folder, "--csv") == expected
+    assert notices == [] and len(sources) == 2
