@@ -19,8 +19,9 @@ answered from its entry.)
 
 The index is a cache (generator/cache.py) that can be deleted at any time: a
 folder per notices folder, ``tasks-<hash of the folder's absolute path>/``,
-with one JSON file per notice (so a changed notice rewrites its own file
-only, and reading never holds the whole index at once). An entry that cannot
+with one JSON file per notice (so a changed notice rewrites its own file only)
+and the folder's summary, every notice's tasks in one file that a call where
+nothing changed reads alone (see _Summary). An entry or a summary that cannot
 be read back exactly (damaged, another layout) counts as absent.
 
 An entry holds a notice's tasks as a ``NoticeTasks``: the distinct tasks
