@@ -299,6 +299,7 @@ def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, o
 
 def _print_table(groups, today) -> None:
     """``groups``: (unit, lines) of tracking.select_lines, a line shared by the units it is listed for."""
+    import itertools
     import shutil
 
     if not groups:
@@ -310,7 +311,7 @@ def _print_table(groups, today) -> None:
     label_memo: dict[tuple, str] = {}
     status_memo: dict[tuple, str] = {}
     shown: list[tuple] = []  # each line listed, once: (line, label, status)
-    for r in {id(r): r for _unit, lines in groups for r in lines}.values():
+    for r in dict.fromkeys(itertools.chain.from_iterable(lines for _unit, lines in groups)):  # each line once
         a = r.task
         key = (id(a.due), a.deadline)
         label = label_memo.get(key)
@@ -333,7 +334,7 @@ def _print_table(groups, today) -> None:
         text[id(r)] = head + (a.text if len(a.text) <= room else a.text[: room - 1] + "…")
     for unit, lines in groups:  # one unit's lines printed together: a thousand notices print fast
         click.echo(click.style(f"{unit.name} ({unit.id})", bold=True))
-        click.echo("\n".join([text[id(r)] for r in lines]))
+        click.echo("\n".join(map(text.__getitem__, map(id, lines))))
     count = sum(len(lines) for _unit, lines in groups)
     units = len({unit.id for unit, _lines in groups})
     click.echo(_("{tasks}, {units}").format(tasks=counted(count, "{n} task", "{n} tasks"),

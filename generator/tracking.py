@@ -535,6 +535,13 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
             elif group.unit is not unit and group.units is None:
                 group.units = [group.unit] * len(group.lines)
             lines, assigned, units = group.lines, group.rows, group.units
+            if not noted and assigned is None and units is None:  # the common case, worked out in C
+                for k in ks:
+                    if plans[k] is False:
+                        plans[k] = plan(tasks[k])
+                lines.extend(filter(None, map(plans.__getitem__, ks)))  # a Line is true, None false
+                p += len(ks)
+                continue
             for k in ks:
                 found = plans[k]
                 if found is False:
