@@ -21,6 +21,8 @@ ratio (ours / peer), since absolute times drift on a shared machine:
   verify      ``verify`` of that archive: distinct bytes hashed vs bytes filed
 
 Run: ``python bench/bench.py [--runs N] [--only render,pdf,...] [--archive-10k]``.
+With ``THONGBAO_BENCH_MODULE=1`` the commands run this checkout's code (``python -c "from generator.cli
+import main; main()"``) rather than the installed ``thongbao`` script.
 A peer that is not installed (pandoc, LibreOffice) is skipped with a note.
 """
 
@@ -136,7 +138,9 @@ def warm(fn: Callable[[], object], runs: int, clock: Callable[[], float] = time.
 
 
 def thongbao(*args: str) -> list[str]:
-    exe = _entry_point()
+    """The ``thongbao`` command: the installed script, or with THONGBAO_BENCH_MODULE=1 this checkout's code
+    (the installed script may import another checkout, e.g. an editable install of the main one)."""
+    exe = None if os.environ.get("THONGBAO_BENCH_MODULE") == "1" else _entry_point()
     base = [exe] if exe else [sys.executable, "-c", "from generator.cli import main; main()"]
     return [*base, *args]
 

@@ -13,7 +13,9 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 ENV_CACHE = "THONGBAO_CACHE"
 
@@ -53,6 +55,63 @@ def read_bytes(name: str) -> bytes | None:
         return None
     digest, _, data = stored.partition(b"\n")
     return data if hashlib.sha256(data).hexdigest().encode() == digest else None
+
+
+_CHUNK = 1 << 20
+_TRAILER = 65  # b"\n" and the SHA-256 (hex) of everything before it
+
+
+def write_stream(name: str, write: Callable[[BinaryIO], None]) -> None:
+    """Replace the cache file ``name`` in one step with what ``write(file)`` writes, and a SHA-256 of it
+    after (for open_stream); any failure leaves the cache unused, nothing else. Nothing is held in memory
+    whole: for files of many megabytes."""
+    path = cache_dir() / name
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w+b") as fh:
+            write(fh)
+            fh.flush()
+            fh.seek(0)
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: fh.read(_CHUNK), b""):
+                digest.update(chunk)
+            fh.write(b"\n" + digest.hexdigest().encode())
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 -- whatever write() raised, the cache is simply not written
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def open_stream(name: str) -> BinaryIO | None:
+    """What write_stream wrote as ``name``, open at its start (the caller closes it), where its hash still
+    matches; else None. Read twice, never whole: to check it, and by the caller."""
+    try:
+        fh = open(cache_dir() / name, "rb")  # noqa: SIM115 -- handed to the caller
+    except OSError:
+        return None
+    try:
+        size = os.fstat(fh.fileno()).st_size - _TRAILER
+        digest, left = hashlib.sha256(), size
+        while left > 0:
+            chunk = fh.read(min(_CHUNK, left))
+            if not chunk:
+                break
+            digest.update(chunk)
+            left -= len(chunk)
+        if size < 0 or left or fh.read() != b"\n" + digest.hexdigest().encode():
+            fh.close()
+            return None
+        fh.seek(0)
+        return fh
+    except OSError:
+        fh.close()
+        return None
 
 
 def write_bytes(name: str, data: bytes) -> None:

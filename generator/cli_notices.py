@@ -160,12 +160,12 @@ def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, o
     if ctx.invoked_subcommand:
         return
     with loading():
-        from .tracking import load_folder, select
+        from .tracking import load_folder, paused_gc, select, select_lines
 
     today = on or dt.date.today()
     data = load_folder(folder, units)
     _warn(data.warnings)
-    rows = select(data, unit=unit, due_before=due_before, overdue_on=today if overdue else None, on=today)
+    overdue_on = today if overdue else None
     if as_csv:
         import csv
         import sys
@@ -173,68 +173,58 @@ def tasks(ctx, folder: Path, units: Path | None, unit: str | None, due_before, o
         from .exports import COLUMNS
         from .exports import rows as export_rows
 
+        rows = select(data, unit=unit, due_before=due_before, overdue_on=overdue_on, on=today)
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([*COLUMNS, "status"])
         for r in rows:  # one row at a time: a thousand notices' rows never sit in memory twice
             writer.writerow([*export_rows([r.assignment])[0], r.status(today)])
         return
-    from .tracking import paused_gc
-
+    lines = select_lines(data, unit=unit, due_before=due_before, overdue_on=overdue_on, on=today)
     with paused_gc():
-        _print_table(rows, today)
+        _print_table(lines, today)
 
 
-def _print_table(rows, today) -> None:
+def _print_table(groups, today) -> None:
+    """``groups``: (unit, lines) of tracking.select_lines, a line shared by the units it is listed for."""
+    import itertools
     import shutil
 
-    if not rows:
+    if not groups:
         click.echo(_("No tasks."))
         return
     width = max(shutil.get_terminal_size((110, 20)).columns, 80)
-    # A label and a status depend only on the deadline fields (and the reports), shared by many rows:
-    # each is worked out once (the keys hold ids of objects that the rows keep alive).
+    # A label and a status depend only on the deadline fields (and the reports), shared by many lines:
+    # each is worked out once (the keys hold ids of objects that the lines keep alive).
     label_memo: dict[tuple, str] = {}
     status_memo: dict[tuple, str] = {}
-    labels, statuses = [], []
-    for r in rows:
-        a = r.assignment
+    shown: list[tuple] = []  # each line listed, once: (line, label, status)
+    for r in dict.fromkeys(itertools.chain.from_iterable(lines for _unit, lines in groups)):  # each line once
+        a = r.task
         key = (id(a.due), a.deadline)
         label = label_memo.get(key)
         if label is None:
             label = label_memo[key] = _deadline_label(a)
-        labels.append(label)
         key = (id(a.due), a.deadline, id(r.received), r.reports)
         status = status_memo.get(key)
         if status is None:
             status = status_memo[key] = r.status(today)
-        statuses.append(status)
-    label_width = min(max(10, *map(len, labels)), 32)
-    status_width = max(22, *map(len, statuses))
-    current = None
-    block: list[str] = []  # one unit's lines, printed together: a thousand notices print fast
-    lines: dict[tuple, str] = {}  # a task's line is the same for every unit it is given to
-    for r, deadline, status in zip(rows, labels, statuses):
-        a = r.assignment
-        if a.unit.id != current:
-            if block:
-                click.echo("\n".join(block))
-                block = []
-            current = a.unit.id
-            click.echo(click.style(f"{a.unit.name} ({a.unit.id})", bold=True))
-        key = (a.notice, a.conclusion, a.task, deadline, status, a.text)
-        line = lines.get(key)
-        if line is None:
-            if len(deadline) > label_width:
-                deadline = deadline[: label_width - 1] + "…"
-            head = f"  {a.ref:<16} {deadline:<{label_width}}  {status:<{status_width}} "
-            room = max(width - len(head) - 1, 20)
-            text = a.text if len(a.text) <= room else a.text[: room - 1] + "…"
-            line = lines[key] = head + text
-        block.append(line)
-    if block:
-        click.echo("\n".join(block))
-    units = len({r.assignment.unit.id for r in rows})
-    click.echo(_("{tasks}, {units}").format(tasks=counted(len(rows), "{n} task", "{n} tasks"),
+        shown.append((r, label, status))
+    label_width = min(max(10, *(len(label) for _r, label, _s in shown)), 32)
+    status_width = max(22, *(len(status) for _r, _l, status in shown))
+    text: dict[int, str] = {}  # id(line) -> the line printed: the same for every unit it is listed for
+    for r, deadline, status in shown:
+        a = r.task
+        if len(deadline) > label_width:
+            deadline = deadline[: label_width - 1] + "…"
+        head = f"  {a.ref:<16} {deadline:<{label_width}}  {status:<{status_width}} "
+        room = max(width - len(head) - 1, 20)
+        text[id(r)] = head + (a.text if len(a.text) <= room else a.text[: room - 1] + "…")
+    for unit, lines in groups:  # one unit's lines printed together: a thousand notices print fast
+        click.echo(click.style(f"{unit.name} ({unit.id})", bold=True))
+        click.echo("\n".join(map(text.__getitem__, map(id, lines))))
+    count = sum(len(lines) for _unit, lines in groups)
+    units = len({unit.id for unit, _lines in groups})
+    click.echo(_("{tasks}, {units}").format(tasks=counted(count, "{n} task", "{n} tasks"),
                                             units=counted(units, "{n} unit", "{n} units")))
 
 

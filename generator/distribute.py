@@ -60,10 +60,10 @@ def load_with_units(source: str | Path, units: str | Path | None = None, *,
     return _addressed(notice, src, directory)
 
 
-def load_with_directory(source: str | Path, directory: Directory) -> NoticeWithUnits:
+def load_with_directory(source: str | Path, directory: Directory, *, require_number: bool = True) -> NoticeWithUnits:
     """As load_with_units, with the units directory already read (a folder of notices shares one)."""
     src = source_mod.load(Path(source))
-    return _addressed(build_notice(src), src, directory)
+    return _addressed(build_notice(src, require_number=require_number), src, directory)
 
 
 def _addressed(notice: Notice, src, directory: Directory) -> NoticeWithUnits:

@@ -41,6 +41,7 @@ LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 _chosen: ContextVar[str | None] = ContextVar("thongbao_language", default=None)
 
 
+@functools.lru_cache(maxsize=64)  # language() asks on every message: validating a notice shows a hundred
 def normalise(value: str | None) -> str | None:
     """'en_US.UTF-8' -> 'en', 'vi' -> 'vi'; None for anything else ('C', 'fr_FR', '')."""
     for entry in (value or "").split(":"):  # LANGUAGE may list several: "en:vi"

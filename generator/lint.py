@@ -81,7 +81,7 @@ def _repeated_words(nodes: list[Node], locate: _Locator) -> list[Problem]:
             hit = None
             for n in (3, 2, 1):  # the longest repeat first
                 # Case counts: "giao ban Ban Chỉ đạo" is a word and then a name.
-                if i + 2 * n > len(toks) or toks[i:i + n] != toks[i + n:i + 2 * n]:
+                if i + 2 * n > len(toks) or toks[i] != toks[i + n] or toks[i:i + n] != toks[i + n:i + 2 * n]:
                     continue
                 if any(t.isdigit() for t in toks[i:i + n]):
                     continue

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from .context import number_symbol
 from .deadlines import Deadline
 from .model import POINT_LETTERS, Conclusion, Notice, roman
 from .names import ascii_fold
@@ -41,6 +42,30 @@ class Assignment:
         return ref_sort_key(self.conclusion, self.task)
 
 
+class Task(NamedTuple):
+    """An Assignment but its unit: a task as a notice gives it to each unit concerned.
+
+    A folder's tasks are kept so, each once for all its units (task_index.py);
+    ``unit`` is None, the other fields and ``ref``, ``sort_key`` are Assignment's.
+    """
+
+    notice: str
+    notice_date: dt.date
+    conclusion: str
+    task: str
+    text: str
+    deadline: dt.date | None
+    deadline_text: str | None
+    report_to: str | None
+    addressed_as: str
+    due: Deadline | None = None
+
+    unit = None
+
+    ref = Assignment.ref
+    sort_key = Assignment.sort_key
+
+
 def addressed_as(units: tuple[str, ...], directory: Directory, unit: Unit) -> str | None:
     """The first of ``units`` that names ``unit`` or a group of it."""
     for name in units:
@@ -68,22 +93,77 @@ def assignments(notice: Notice, directory: Directory) -> list[Assignment]:
     An item's own tasks go to the units of the item; a sub-item's tasks to the
     sub-item's (its own 'to:', else the item's). Assessments hold no task.
     """
+    from .context import number_symbol
+
     symbol = number_symbol(notice)
-    out = []
+    return [Assignment(unit=unit, notice=symbol, notice_date=notice.date, conclusion=conclusion.path,
+                       task=task.ref, text=task.text.plain, deadline=task.deadline,
+                       deadline_text=task.deadline_text, report_to=task.report_to, addressed_as=name,
+                       due=task.due)
+            for unit, conclusion, name, tasks in _given(notice, directory) for task in tasks]
+
+
+@dataclass
+class NoticeTasks:
+    """A notice's assignments, each distinct task once: ``tasks``, and ``runs``, ``(unit, [k, ...])``
+    in the notice's order: that unit owes ``tasks[k]`` for each k.
+
+    Assignment(unit, *tasks[k]) for each run and k, in order, are the notice's assignments
+    (a notice gives most of its tasks to several units: a folder of notices keeps them so).
+    """
+
+    tasks: list[Task]
+    runs: list[tuple[Unit, list[int]]]
+
+    def __len__(self) -> int:
+        return sum(len(ks) for _, ks in self.runs)
+
+
+def notice_tasks(notice: Notice, directory: Directory) -> NoticeTasks:
+    """assignments(notice, directory), as NoticeTasks (made without an Assignment)."""
+    from .context import number_symbol
+
+    symbol = number_symbol(notice)
+    index: dict[tuple[int, str], int] = {}
+    tasks: list[Task] = []
+    runs: list[tuple[Unit, list[int]]] = []
+    for unit, conclusion, name, given in _given(notice, directory):
+        if not runs or runs[-1][0] is not unit:
+            runs.append((unit, []))
+        ks = runs[-1][1]
+        for task in given:
+            k = index.get((id(task), name))
+            if k is None:
+                k = index[id(task), name] = len(tasks)
+                tasks.append(Task(symbol, notice.date, conclusion.path, task.ref, task.text.plain, task.deadline,
+                                  task.deadline_text, task.report_to, name, task.due))
+            ks.append(k)
+    return NoticeTasks(tasks, runs)
+
+
+def _given(notice: Notice, directory: Directory) -> Iterator[tuple[Unit, Conclusion, str, list]]:
+    """(unit, item, the name it is given them through, tasks) for each of the notice's task lists a
+    unit is given, in the directory's unit order and the notice's."""
+    scopes = []
+    for conclusion in notice.conclusions:
+        for units, tasks in [(conclusion.units, conclusion.tasks), *((p.units, p.all_tasks) for p in conclusion.points)]:
+            if tasks:
+                scopes.append((conclusion, tasks, _names_by_unit(units, directory)))
     for unit in directory.units:
-        for conclusion in notice.conclusions:
-            scoped = [(conclusion.units, conclusion.tasks), *((p.units, p.all_tasks) for p in conclusion.points)]
-            for units, tasks in scoped:
-                name = addressed_as(units, directory, unit) if tasks else None
-                if name is None:
-                    continue
-                for task in tasks:
-                    out.append(Assignment(
-                        unit=unit, notice=symbol, notice_date=notice.date, conclusion=conclusion.path,
-                        task=task.ref, text=task.text.plain, deadline=task.deadline,
-                        deadline_text=task.deadline_text, report_to=task.report_to, addressed_as=name,
-                        due=task.due,
-                    ))
+        for conclusion, tasks, names in scopes:
+            name = names.get(unit)
+            if name is not None:
+                yield unit, conclusion, name, tasks
+
+
+def _names_by_unit(units: tuple[str, ...], directory: Directory) -> dict[Unit, str]:
+    """addressed_as(units, directory, unit) of every unit it names (directly or through a group)."""
+    out: dict[Unit, str] = {}
+    for name in units:
+        entity = directory.lookup(name)
+        if entity is not None:
+            for unit in directory.members(entity):
+                out.setdefault(unit, name)
     return out
 
 

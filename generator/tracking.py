@@ -11,22 +11,37 @@ import csv
 import datetime as dt
 import functools
 import gc
-import threading
 import io
+import operator
 import re
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates
 from .deadlines import Deadline, unreported
-from .distribute import load_with_directory, units_file_for
 from .errors import Problem, SourceError, ThongbaoError
 from .i18n import _, ngettext
 from .names import ascii_fold
 from .output import write_atomic
-from .task_index import TaskIndex
-from .tasks import Assignment, assignments, normal_conclusion, normal_task
-from .units import UNITS_FILE, Directory, Group, Unit, clashes, find_directory, load_directory
+from .task_index import TaskIndex, with_unit
+from .tasks import (
+    Assignment,
+    NoticeTasks,
+    Task,
+    normal_conclusion,
+    normal_task,
+    notice_tasks,
+)
+from .units import (
+    UNITS_FILE,
+    Directory,
+    Group,
+    Unit,
+    clashes,
+    find_directory,
+    load_directory,
+)
 
 RECEIVED_FILE = "received.csv"
 RECEIVED_COLUMNS = ("notice", "conclusion", "task", "unit_id", "received_on", "note")
@@ -53,21 +68,38 @@ class Row:
     reports: tuple[dt.date, ...] = ()  # every day a report arrived (recurring tasks have several)
 
     def status(self, on: dt.date) -> str:
-        due = self.assignment.due
-        if due is not None and due.kind == "recurring":
-            return _recurring_status(due, self.reports or self._received_days(), on)
-        if self.received:
-            return _("reported {day}").format(day=f"{self.received.received_on:%d/%m/%Y}")
-        deadline = due.due_on(on) if due is not None else self.assignment.deadline
-        if deadline is None:
-            return _("no deadline") if due is None else _("not reported")  # an event: no date to judge
-        days = (on - deadline).days
-        if days > 0:
-            return ngettext("overdue {n} day", "overdue {n} days", days).format(n=days)
-        return _("due today") if days == 0 else ngettext("{n} day left", "{n} days left", -days).format(n=-days)
+        return task_status(self.assignment, self.received, self.reports, on)
 
-    def _received_days(self) -> tuple[dt.date, ...]:
-        return (self.received.received_on,) if self.received else ()
+
+class Line:
+    """A task of a notice as the units it is listed for see it, the same for them all: the Task
+    (select_lines lists it with each unit), with its reports as a Row's."""
+
+    __slots__ = ("key", "rank", "received", "reports", "task")
+
+    def __init__(self, task: Task, received: Received | None, reports: tuple[dt.date, ...], key: tuple):
+        self.task, self.received, self.reports = task, received, reports
+        self.key = key  # its place in the list of each of its units (select's order)
+        self.rank = 0
+
+    def status(self, on: dt.date) -> str:
+        return task_status(self.task, self.received, self.reports, on)
+
+
+def task_status(a: Assignment | Task, received: Received | None, reports: tuple[dt.date, ...], on: dt.date) -> str:
+    """"overdue 3 days", "reported 02/08/2023", "5 days left" ...: a task on ``on``, with its reports."""
+    due = a.due
+    if due is not None and due.kind == "recurring":
+        return _recurring_status(due, reports or ((received.received_on,) if received else ()), on)
+    if received:
+        return _("reported {day}").format(day=f"{received.received_on:%d/%m/%Y}")
+    deadline = due.due_on(on) if due is not None else a.deadline
+    if deadline is None:
+        return _("no deadline") if due is None else _("not reported")  # an event: no date to judge
+    days = (on - deadline).days
+    if days > 0:
+        return ngettext("overdue {n} day", "overdue {n} days", days).format(n=days)
+    return _("due today") if days == 0 else ngettext("{n} day left", "{n} days left", -days).format(n=-days)
 
 
 def _recurring_status(due: Deadline, reports: tuple[dt.date, ...], on: dt.date) -> str:
@@ -87,20 +119,20 @@ def _recurring_status(due: Deadline, reports: tuple[dt.date, ...], on: dt.date) 
         n=left, day=f"{upcoming:%d/%m/%Y}")
 
 
-def _due(a: Assignment) -> Deadline | None:
+def _due(a: Assignment | Task) -> Deadline | None:
     if a.due is not None:
         return a.due
     return Deadline(a.deadline_text or "", "day", a.deadline) if a.deadline else None
 
 
-def is_overdue(a: Assignment, reports: tuple[dt.date, ...], on: dt.date) -> bool:
+def is_overdue(a: Assignment | Task, reports: tuple[dt.date, ...], on: dt.date) -> bool:
     """Past a due day on ``on`` with no report for it (a recurring task: for any of its due days)."""
     due = _due(a)
     late = unreported(due, reports, on) if due is not None else None
     return late is not None and late < on
 
 
-def is_due_before(a: Assignment, day: dt.date) -> bool:
+def is_due_before(a: Assignment | Task, day: dt.date) -> bool:
     """Due on a day before ``day`` (a recurring task: one of its due days)."""
     due = _due(a)
     found = due.due_on(day - dt.timedelta(days=1)) if due is not None else None
@@ -133,14 +165,47 @@ def notice_sources(folder: Path) -> list[Path]:
     )
 
 
-@dataclass
 class Folder:
-    path: Path
-    directory: Directory
-    assignments: list[Assignment]
-    received: dict[tuple[str, str, str, str], Received]
-    warnings: list[Problem]
-    reports: dict[tuple[str, str, str, str], tuple[dt.date, ...]] = field(default_factory=dict)
+    """Every task of a folder's notices, and the reports received.
+
+    The tasks are kept notice by notice as NoticeTasks (task_index.py): a task
+    given to twenty units is one Task there, not twenty Assignments. ``assignments`` and
+    the rows select() returns make the Assignments, each once (a row of either
+    is the same object as the other's).
+    """
+
+    def __init__(self, path: Path, directory: Directory, notices: list[NoticeTasks],
+                 received: dict[tuple[str, str, str, str], Received], warnings: list[Problem],
+                 reports: dict[tuple[str, str, str, str], tuple[dt.date, ...]] | None = None):
+        self.path = path
+        self.directory = directory
+        self.notices = notices
+        self.received = received
+        self.warnings = warnings
+        self.reports = reports if reports is not None else {}
+        self._made: list[list[Assignment | None] | None] = [None] * len(notices)
+
+    @property
+    def assignments(self) -> list[Assignment]:
+        """Every (unit, task) pair: notice by notice, in each notice's order (the directory's units)."""
+        out = []
+        for n, notice in enumerate(self.notices):
+            p = 0
+            for unit, ks in notice.runs:
+                for k in ks:
+                    out.append(self._assignment(n, p, unit, notice.tasks[k]))
+                    p += 1
+        return out
+
+    def _assignment(self, n: int, p: int, unit: Unit, task: Task) -> Assignment:
+        """The ``p``-th assignment of notice ``n``: ``task`` given to ``unit``."""
+        made = self._made[n]
+        if made is None:
+            made = self._made[n] = [None] * len(self.notices[n])
+        a = made[p]
+        if a is None:
+            a = made[p] = with_unit(task, unit)
+        return a
 
 
 _GC_LOCK = threading.Lock()
@@ -151,10 +216,10 @@ _gc_pauses = [0, False]  # how many paused_gc blocks run (any thread), whether t
 def paused_gc():
     """No cyclic garbage collection inside the block (threads may nest it; the last one out restores it).
 
-    A folder of a thousand notices reads 150,000 tasks back from the index and
-    makes as many rows: objects without cycles, which reference counting frees,
-    but which the collector would scan again and again while they are made (a
-    third of a warm 'tasks'). Nothing else changes: no object is kept longer.
+    A folder of a thousand notices reads tens of thousands of tasks back from
+    the index and makes as many rows: objects without cycles, which reference
+    counting frees, but which the collector would scan again and again while
+    they are made. Nothing else changes: no object is kept longer.
     """
     with _GC_LOCK:
         if _gc_pauses[0] == 0:
@@ -168,6 +233,74 @@ def paused_gc():
             _gc_pauses[0] -= 1
             if _gc_pauses[0] == 0 and _gc_pauses[1]:
                 gc.enable()
+
+
+def load_with_directory(path: Path, directory: Directory):
+    """distribute.load_with_directory, imported when a notice must be read: it brings the validator,
+    which a folder whose notices all come from the index does not need."""
+    from .distribute import load_with_directory as load
+
+    return load(path, directory)
+
+
+def _load_notices(sources: list[Path], units: str | Path | None, shared: Path | None,
+                  directories: dict[Path, Directory], index: TaskIndex, notices: list[NoticeTasks],
+                  warnings: list[Problem], problems: list[Problem], skipped: list[Path] | None) -> None:
+    """load_folder's loop: each source's tasks from the index, else read, validated and indexed.
+
+    The index is read first, with the collector paused (a notice read back makes a few hundred objects,
+    none in a cycle: see paused_gc); the notices it does not hold are read after, with it running
+    (reading and validating a notice leaves cycles behind).
+    """
+    nearest: dict[Path, Path | None] = {}  # a folder's nearest units.yaml (looked for once per folder)
+    found: list[tuple | SourceError] = []  # per source: (tasks, warnings), or (None, its directory)
+    with paused_gc():
+        for path in sources:
+            try:
+                if units:
+                    own: Path | None = Path(units)
+                else:
+                    if path.parent not in nearest:
+                        nearest[path.parent] = find_directory(path)
+                    own = nearest[path.parent] or shared
+                if own is None:
+                    from .distribute import units_file_for
+
+                    units_file_for(path, None)  # raises: no units.yaml for this notice
+                assert own is not None
+                if own not in directories:
+                    directories[own] = load_directory(own)
+            except SourceError as exc:
+                found.append(exc)
+                continue
+            look = index.get(path, directories[own])
+            found.append(look if look is not None else (None, directories[own]))
+    for path, got in zip(sources, found):
+        try:
+            if isinstance(got, SourceError):
+                raise got
+            if got[0] is not None:
+                notices.append(got[0])
+                warnings.extend(got[1])
+                continue
+            _, directory = got
+            stat, checked = index.stamp(path)  # as the bytes about to be read are
+            try:
+                data: bytes | None = path.read_bytes()
+            except OSError:
+                data = None
+            loaded = load_with_directory(path, directory)
+        except SourceError as exc:
+            if skipped is not None:
+                skipped.append(path)
+                continue
+            problems.extend(exc.problems)
+            continue
+        tasks = notice_tasks(loaded.notice, loaded.directory)
+        notices.append(tasks)
+        warnings.extend(loaded.warnings)
+        if data is not None and _unchanged(path, data):
+            index.put(path, data, directory, tasks, loaded.warnings, stat, checked)
 
 
 def load_folder(folder: str | Path, units: str | Path | None = None, *,
@@ -186,41 +319,12 @@ def load_folder(folder: str | Path, units: str | Path | None = None, *,
     shared = Path(units) if units else find_directory(folder / UNITS_FILE)
     directories: dict[Path, Directory] = {}
     if shared is not None:
-        directories[shared] = load_directory(units_file_for(folder / UNITS_FILE, shared))
-    items: list[Assignment] = []
+        directories[shared] = load_directory(shared)
+    notices: list[NoticeTasks] = []
     warnings: list[Problem] = []
     problems: list[Problem] = []
     index = TaskIndex.open(folder)  # what each unchanged notice gave last time (task_index.py)
-    for path in notice_sources(folder):
-        try:
-            own = Path(units) if units else (find_directory(path) or shared)
-            if own is None:
-                units_file_for(path, None)  # raises: no units.yaml for this notice
-            assert own is not None
-            if own not in directories:
-                directories[own] = load_directory(own)
-            try:
-                data: bytes | None = path.read_bytes()
-            except OSError:
-                data = None
-            with paused_gc():
-                cached = index.get(path, data, directories[own]) if data is not None else None
-            if cached is not None:
-                items.extend(cached[0])
-                warnings.extend(cached[1])
-                continue
-            loaded = load_with_directory(path, directories[own])
-        except SourceError as exc:
-            if skipped is not None:
-                skipped.append(path)
-                continue
-            problems.extend(exc.problems)
-            continue
-        found = assignments(loaded.notice, loaded.directory)
-        items.extend(found)
-        warnings.extend(loaded.warnings)
-        if data is not None and _unchanged(path, data):
-            index.put(path, data, directories[own], found, loaded.warnings)
+    _load_notices(notice_sources(folder), units, shared, directories, index, notices, warnings, problems, skipped)
     index.save()
     if problems:
         raise SourceError(problems)
@@ -230,7 +334,7 @@ def load_folder(folder: str | Path, units: str | Path | None = None, *,
     reports: dict[tuple[str, str, str, str], tuple[dt.date, ...]] = {}
     for r in received:
         reports[r.key] = (*reports.get(r.key, ()), r.received_on)
-    return Folder(folder, directory, items, {r.key: r for r in received}, warnings, reports)
+    return Folder(folder, directory, notices, {r.key: r for r in received}, warnings, reports)
 
 
 def _merged(folder: Path, directories: list[Directory]) -> Directory:
@@ -296,49 +400,82 @@ def select(folder: Folder, *, unit: str | None = None, due_before: dt.date | Non
 
     ``on`` (default ``overdue_on``) is the day recurring deadlines are sorted by.
     """
-    wanted = None
-    if unit:
-        found = folder.directory.unit(unit)
-        if found is None:
-            close = folder.directory.closest(unit)
-            raise ThongbaoError(
-                _("{path}: --unit: found unknown unit '{unit}', expected a unit id or name").format(path=folder.directory.path, unit=unit)
-                + (f" (closest: '{close}')" if close else "")
-            )
-        wanted = found.id
     with paused_gc():
-        return _select(folder, wanted, due_before, overdue_on, on)
+        rows = []
+        new = object.__new__
+        for group in _select(folder, _wanted(folder, unit), due_before, overdue_on, on, rows=True):
+            for line, a in zip(group.lines, group.rows):
+                row = new(Row)  # Row(a, rec, reports) without the frozen __init__'s object.__setattr__ calls
+                fill = row.__dict__
+                fill["assignment"], fill["received"], fill["reports"] = a, line.received, line.reports
+                rows.append(row)
+        return rows
+
+
+def select_lines(folder: Folder, *, unit: str | None = None, due_before: dt.date | None = None,
+                 overdue_on: dt.date | None = None, on: dt.date | None = None) -> list[tuple[Unit, list[Line]]]:
+    """What select() gives, in the same order, unit by unit: (the unit of its first row, its lines).
+
+    The line of a task is one object for all the units it is listed for: a list
+    of a thousand notices is made without an Assignment.
+    """
+    with paused_gc():
+        groups = _select(folder, _wanted(folder, unit), due_before, overdue_on, on, rows=False)
+        return [(g.units[0] if g.units else g.unit, g.lines) for g in groups]
+
+
+def _wanted(folder: Folder, unit: str | None) -> str | None:
+    if not unit:
+        return None
+    found = folder.directory.unit(unit)
+    if found is None:
+        close = folder.directory.closest(unit)
+        raise ThongbaoError(
+            _("{path}: --unit: found unknown unit '{unit}', expected a unit id or name").format(path=folder.directory.path, unit=unit)
+            + (f" (closest: '{close}')" if close else "")
+        )
+    return found.id
+
+
+_PER_UNIT = object()  # a task some unit reported on: each unit's line is looked up
+
+
+class _Group:
+    """One unit id's rows: ``lines``; ``units``, the unit of each where they are not all ``unit``
+    (units files of several folders may define one id); ``rows``, the Assignment of each."""
+
+    __slots__ = ("lines", "rows", "unit", "units")
+
+    def __init__(self, unit: Unit, rows: bool):
+        self.unit = unit
+        self.lines: list[Line] = []
+        self.units: list[Unit] | None = None
+        self.rows: list[Assignment] | None = [] if rows else None
 
 
 def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, overdue_on: dt.date | None,
-            on: dt.date | None) -> list[Row]:
+            on: dt.date | None, rows: bool) -> list[_Group]:
+    """The rows select() gives, in its order: a group per unit id (directory order).
+
+    The rows are sorted by (the unit's place in the directory, due day, notice date, notice, item and
+    task), ties kept in the folder's order. Every answer below depends only on a task's fields and its
+    reports: a task that no unit reported on is judged once for all its units (one Line), and only the
+    rows listed are made.
+    """
     order = {u.id: k for k, u in enumerate(folder.directory.units)}
-    # The answers below depend only on a task's deadline fields (and its reports), which the tasks of
-    # one notice share between its units: each is worked out once per distinct set of them. The keys
-    # hold id(a.due): every Deadline stays alive in folder.assignments while this runs.
+    received, reported = folder.received, folder.reports
+    noted = {key[:3] for key in received} | {key[:3] for key in reported}  # (notice, item, task) reported on
+    far, day = dt.date.max, on or overdue_on
     notice_keys: dict[str, str] = {}
     due_memo: dict[tuple, bool] = {}
     overdue_memo: dict[tuple, bool] = {}
-    rows = []
-    new = object.__new__
-    received, reported = folder.received, folder.reports
-    rec, reports = None, ()
-    for a in folder.assignments:
-        if wanted and a.unit.id != wanted:
-            continue
-        if received or reported:  # nothing to look up in a folder where no report was recorded
-            notice_key = notice_keys.get(a.notice)
-            if notice_key is None:
-                notice_key = notice_keys[a.notice] = ref_key(a.notice)
-            key = (notice_key, a.conclusion, a.task, a.unit.id)
-            rec, reports = received.get(key), reported.get(key, ())
-        if due_before:
-            fields = (id(a.due), a.deadline, a.deadline_text)
-            ok = due_memo.get(fields)
-            if ok is None:
-                ok = due_memo[fields] = is_due_before(a, due_before)
-            if not ok:
-                continue
+    when_memo: dict[tuple, dt.date] = {}
+    ref_memo: dict[tuple[str, str], tuple] = {}
+    made: list[Line] = []
+    # The keys of the memos hold id(a.due): every Deadline stays alive in folder.notices while this runs.
+
+    def line(a: Task, rec: Received | None, reports: tuple[dt.date, ...]) -> Line | None:
+        """The task's line with these reports, or None where the filters leave it out."""
         if overdue_on:
             days = reports or ((rec.received_on,) if rec else ())
             memo = (id(a.due), a.deadline, a.deadline_text, days)
@@ -346,35 +483,111 @@ def _select(folder: Folder, wanted: str | None, due_before: dt.date | None, over
             if ok is None:
                 ok = overdue_memo[memo] = is_overdue(a, days, overdue_on)
             if not ok:
-                continue
-        row = new(Row)  # Row(a, rec, reports) without the frozen __init__'s object.__setattr__ calls
-        fill = row.__dict__
-        fill["assignment"], fill["received"], fill["reports"] = a, rec, reports
-        rows.append(row)
-    far, day = dt.date.max, on or overdue_on
-    when_memo: dict[tuple, dt.date] = {}
-    ref_memo: dict[tuple[str, str], tuple] = {}
-
-    def when(r: Row) -> dt.date:
-        a = r.assignment
+                return None
         due = a.due
         if a.deadline or due is None or not due.dated or day is None:
-            return a.deadline or far
-        memo = (id(due), r.reports)
-        found = when_memo.get(memo)
-        if found is None:
-            found = when_memo[memo] = unreported(due, r.reports, day) or due.due_on(day) or far
+            when = a.deadline or far
+        else:
+            memo = (id(due), reports)
+            when = when_memo.get(memo)
+            if when is None:
+                when = when_memo[memo] = unreported(due, reports, day) or due.due_on(day) or far
+        ref = (a.conclusion, a.task)
+        sort_key = ref_memo.get(ref)
+        if sort_key is None:
+            sort_key = ref_memo[ref] = a.sort_key
+        found = Line(a, rec, reports, (when, a.notice_date, a.notice, sort_key))
+        made.append(found)
         return found
 
-    def sort_key(r: Row) -> tuple:
-        a = r.assignment
-        ref = (a.conclusion, a.task)
-        found = ref_memo.get(ref)
-        if found is None:
-            found = ref_memo[ref] = a.sort_key
-        return (order[a.unit.id], when(r), a.notice_date, a.notice, found)
+    def plan(a: Task) -> Line | object | None:
+        """What every unit given ``a`` lists: its line, None (nothing), or _PER_UNIT (look each up)."""
+        if due_before:
+            fields = (id(a.due), a.deadline, a.deadline_text)
+            ok = due_memo.get(fields)
+            if ok is None:
+                ok = due_memo[fields] = is_due_before(a, due_before)
+            if not ok:
+                return None
+        if noted and notice_key(a) in noted:
+            return _PER_UNIT
+        return line(a, None, ())
 
-    return sorted(rows, key=sort_key)
+    def notice_key(a: Task) -> tuple[str, str, str]:
+        key = notice_keys.get(a.notice)
+        if key is None:
+            key = notice_keys[a.notice] = ref_key(a.notice)
+        return (key, a.conclusion, a.task)
+
+    groups: dict[str, _Group] = {}
+    for n, notice in enumerate(folder.notices):
+        tasks = notice.tasks
+        plans: list = [False] * len(tasks)  # False: not worked out yet
+        alone: dict[int, Line | None] = {}  # a _PER_UNIT task's line for the units that did not report
+        p = 0
+        for unit, ks in notice.runs:
+            if wanted and unit.id != wanted:
+                p += len(ks)
+                continue
+            group = groups.get(unit.id)
+            if group is None:
+                group = groups[unit.id] = _Group(unit, rows)
+            elif group.unit is not unit and group.units is None:
+                group.units = [group.unit] * len(group.lines)
+            lines, assigned, units = group.lines, group.rows, group.units
+            if not noted and assigned is None and units is None:  # the common case, worked out in C
+                for k in ks:
+                    if plans[k] is False:
+                        plans[k] = plan(tasks[k])
+                lines.extend(filter(None, map(plans.__getitem__, ks)))  # a Line is true, None false
+                p += len(ks)
+                continue
+            for k in ks:
+                found = plans[k]
+                if found is False:
+                    found = plans[k] = plan(tasks[k])
+                if found is _PER_UNIT:
+                    key = (*notice_key(tasks[k]), unit.id)
+                    rec, reports = received.get(key), reported.get(key, ())
+                    if rec is None and not reports:
+                        if k not in alone:
+                            alone[k] = line(tasks[k], None, ())
+                        found = alone[k]
+                    else:
+                        found = line(tasks[k], rec, reports)
+                if found is not None:
+                    lines.append(found)
+                    if assigned is not None:
+                        assigned.append(folder._assignment(n, p, unit, tasks[k]))
+                    if units is not None:
+                        units.append(unit)
+                p += 1
+    # Each line's rank: its place among the sort keys (equal keys, equal ranks); each unit's rows sorted
+    # by it, in the folder's order where ranks are equal, as sorting every row by its key would give.
+    made.sort(key=operator.attrgetter("key"))
+    rank, previous = 0, None
+    for found in made:
+        if found.key != previous:
+            rank += 1
+            previous = found.key
+        found.rank = rank
+    out = []
+    for unit_id in sorted(groups, key=order.__getitem__):
+        group = groups[unit_id]
+        lines = group.lines
+        if group.rows is None and group.units is None:
+            lines.sort(key=operator.attrgetter("rank"))
+        else:
+            ranks = [line.rank for line in lines]
+            moved = sorted(range(len(lines)), key=ranks.__getitem__)
+            group.lines = [lines[i] for i in moved]
+            if group.rows is not None:
+                group.rows = [group.rows[i] for i in moved]
+            if group.units is not None:
+                group.units = [group.units[i] for i in moved]
+        if lines:
+            out.append(group)
+    return out
 
 
 def record_received(folder: str | Path, notice: str, unit: str, task: str, on: dt.date,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -48,6 +48,11 @@ class Directory:
     path: Path
     units: tuple[Unit, ...]
     groups: tuple[Group, ...]
+    shown: str = field(default="", compare=False)  # how messages name it, where not its path (the web app)
+
+    @property
+    def label(self) -> str:
+        return self.shown or str(self.path)
 
     def lookup(self, name: str) -> Unit | Group | None:
         return self._index.get(name_key(name))
@@ -221,8 +226,8 @@ def check_addressees(notice: Notice, src: Source, directory: Directory) -> list[
         close = directory.closest(unit_name)
         problems.append(Problem(
             src.name, node.line, node.path, _("unknown unit '{unit}'").format(unit=unit_name),
-            _("a unit or group of {file} (closest: '{close}')").format(file=directory.path, close=close) if close
-            else _("a unit or group of {file}").format(file=directory.path),
+            _("a unit or group of {file} (closest: '{close}')").format(file=directory.label, close=close) if close
+            else _("a unit or group of {file}").format(file=directory.label),
         ))
     return problems
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -159,3 +162,189 @@ def test_the_same_unit_in_two_units_files_is_no_warning(folder):
     (sub / "2024" / "9.yaml").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["--lang", "en", "tasks", "--notices", str(folder), "--on", "2023-08-01"])
     assert result.exit_code == 0 and "id '" not in result.output
+# -- the stat, the summary, and tasks worked out once for all their units -------------------------------------------
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Every source counts as changed long before it was read: its stat is trusted (no bytes hashed)."""
+    monkeypatch.setattr(task_index, "RACY_NS", -10**15)
+
+
+def summary_name() -> str:
+    folders = list(cache.cache_dir().glob("tasks-*"))
+    assert len(folders) == 1
+    return f"{folders[0].name}/{task_index.SUMMARY_FILE}"
+
+
+def spy(monkeypatch, name: str) -> list:
+    """Record the calls of task_index.<name> (its first argument)."""
+    seen: list = []
+    real = getattr(task_index, name)
+
+    def record(first, *args, **kwargs):
+        seen.append(first)
+        return real(first, *args, **kwargs)
+
+    monkeypatch.setattr(task_index, name, record)
+    return seen
+
+
+def test_a_settled_folder_is_read_from_its_summary_alone(folder, settled, monkeypatch):
+    first = [tasks(folder, "--csv"), tasks(folder, "--overdue"), tasks(folder, "--unit", "ubnd-huyen")]
+    assert set(task_index._Summary.read(summary_name()).records) == {"2023/103-TB-BCD.yaml", "2023/104.yaml"}
+    notices, entries, sources = loads(monkeypatch), spy(monkeypatch, "_read"), spy(monkeypatch, "_read_bytes")
+    again = [tasks(folder, "--csv"), tasks(folder, "--overdue"), tasks(folder, "--unit", "ubnd-huyen")]
+    assert again == first
+    assert notices == [] and entries == [] and sources == []  # neither a notice, nor an entry, nor a hash
+
+
+def test_without_its_summary_an_entry_is_trusted_by_the_stat_of_its_source(folder, settled, monkeypatch):
+    expected = tasks(folder, "--csv")
+    (cache.cache_dir() / summary_name()).unlink()
+    notices, entries, sources = loads(monkeypatch), spy(monkeypatch, "_read"), spy(monkeypatch, "_read_bytes")
+    assert tasks(folder, "--csv") == expected
+    assert notices == [] and sources == [] and len(entries) == 2
+
+
+def test_a_notice_rewritten_with_its_size_and_time_kept_is_read_again(folder, settled, monkeypatch):
+    tasks(folder)
+    changed = folder / "2023" / "104.yaml"
+    st = changed.stat()
+    text = changed.read_text(encoding="utf-8")
+    assert "26-KH/HU" in text
+    changed.write_text(text.replace("26-KH/HU", "27-KH/HU"), encoding="utf-8")
+    os.utime(changed, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert changed.stat().st_size == st.st_size and changed.stat().st_mtime_ns == st.st_mtime_ns
+    seen = loads(monkeypatch)
+    out = tasks(folder, "--csv")
+    assert seen == [changed]  # its inode's change time moved: the stat is not the one recorded
+    assert "104-TB/BCĐ" in out and "27-KH/HU" in out and "26-KH/HU" in out  # 104 changed, 103 did not
+
+
+def test_a_source_changed_just_before_it_was_read_is_hashed_every_time(folder, monkeypatch):
+    # Every source keeps one stat, changed when it was read: the stat cannot vouch for its bytes.
+    now = time.time_ns()
+    monkeypatch.setattr(task_index.TaskIndex, "stamp", staticmethod(lambda path: ([1, 2, now, 3], now + 1)))
+    tasks(folder)
+    changed = folder / "2023" / "104.yaml"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("26-KH/HU", "27-KH/HU"), encoding="utf-8")
+    seen = loads(monkeypatch)
+    assert "27-KH/HU" in tasks(folder, "--csv") and seen == [changed]
+    seen.clear()
+    tasks(folder, "--csv")
+    assert seen == []  # read again, then kept: its bytes are those indexed
+
+
+def test_a_removed_notice_leaves_the_summary_and_the_list(folder, settled):
+    tasks(folder)
+    (folder / "2023" / "104.yaml").unlink()
+    out = tasks(folder, "--csv")
+    assert "104-TB/BCĐ" not in out and "103-TB/BCĐ" in out
+    assert set(task_index._Summary.read(summary_name()).records) == {"2023/103-TB-BCD.yaml"}
+    assert set(index_file(folder)["notices"]) == {"2023/103-TB-BCD.yaml"}
+
+
+def test_a_changed_units_file_is_not_answered_from_the_summary(folder, settled, monkeypatch):
+    tasks(folder)
+    units = folder / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + "# a comment only\n", encoding="utf-8")
+    seen = loads(monkeypatch)
+    tasks(folder)
+    assert len(seen) == 2
+
+
+def test_a_damaged_summary_is_ignored_and_written_again(folder, settled, monkeypatch):
+    expected = tasks(folder, "--csv")
+    path = cache.cache_dir() / summary_name()
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    assert task_index._Summary.read(summary_name()).records == {}  # its hash no longer matches
+    seen = loads(monkeypatch)
+    assert tasks(folder, "--csv") == expected and seen == []  # the entries answer
+    assert len(task_index._Summary.read(summary_name()).records) == 2
+
+
+class _Planted:
+    """What a summary must never make: any object but tasks, dates, times and deadlines."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.mkdir, (str(self.marker),))
+
+
+def test_a_summary_is_read_by_an_unpickler_that_makes_nothing_else(folder, settled, tmp_path):
+    expected = tasks(folder, "--csv")
+    marker = tmp_path / "planted"
+
+    def write(fh):
+        fh.write(task_index._SUMMARY_HEAD)
+        pickle.dump({"2023/104.yaml": _Planted(marker)}, fh)
+
+    cache.write_stream(summary_name(), write)  # with a hash that matches: only the unpickler stands guard
+    assert tasks(folder, "--csv") == expected
+    assert not marker.exists()
+
+
+def test_lines_and_rows_list_the_same_tasks_in_the_same_order(tmp_path):
+    import datetime as dt
+
+    from generator.tasks import Task
+
+    notices = tmp_path / "notices"
+    shutil.copytree(ROOT / "notices", notices)
+    (notices / "received.csv").write_text(
+        "notice,conclusion,task,unit_id,received_on,note\n"
+        "103-TB/BCĐ,1,4,ubnd-huyen,2023-07-25,\n"
+        "103-TB/BCĐ,4,1,ubnd-huyen,2023-07-20,\n"
+        "125/TB-UBND,II.1,2,so-gtvt,2024-01-20,\n"
+        "125/TB-UBND,II.1,2,so-gtvt,2024-02-21,\n", encoding="utf-8")
+    # A sub-folder's units.yaml giving the id 'ubnd-huyen' to another unit: one id, two Units in its rows.
+    sub = notices / "xa"
+    (sub / "2023").mkdir(parents=True)
+    (sub / "units.yaml").write_text((notices / "units.yaml").read_text(encoding="utf-8").replace(
+        "name: Ủy ban nhân dân huyện Kon Rẫy", "name: Ủy ban nhân dân xã Đăk Rơ Wa"), encoding="utf-8")
+    (sub / "2023" / "9.yaml").write_text(SEED.read_text(encoding="utf-8").replace("number: 103", "number: 9"),
+                                         encoding="utf-8")
+    data = tracking.load_folder(notices)
+    assert data.received
+    assert len({a.unit.name for a in data.assignments if a.unit.id == "ubnd-huyen"}) == 2
+    day = dt.date(2024, 3, 1)
+    for filters in ({}, {"overdue_on": day}, {"due_before": day}, {"unit": "ubnd-huyen"},
+                    {"overdue_on": dt.date(2023, 8, 1), "on": dt.date(2023, 8, 1)}):
+        rows = tracking.select(data, on=filters.get("on", day), **{k: v for k, v in filters.items() if k != "on"})
+        groups = tracking.select_lines(data, on=filters.get("on", day),
+                                       **{k: v for k, v in filters.items() if k != "on"})
+        assert rows
+        flat = [(line.task, unit.id, line.received, line.reports) for unit, lines in groups for line in lines]
+        assert flat == [(Task(*[getattr(r.assignment, f) for f in Task._fields]), r.assignment.unit.id, r.received,
+                         r.reports) for r in rows]
+        # a unit's heading: the unit of its first row, as the table has always printed it
+        first = {}
+        for r in rows:
+            first.setdefault(r.assignment.unit.id, r.assignment.unit)
+        assert [unit for unit, _lines in groups] == list(first.values())
+    assert any(r.received for r in tracking.select(data, on=day))
+    # The rows are made once: another select gives the same Assignments, as the folder's list holds them.
+    first, second = tracking.select(data, on=day), tracking.select(data, on=day)
+    assert all(a.assignment is b.assignment for a, b in zip(first, second, strict=True))
+    assert {id(a) for a in data.assignments} >= {id(r.assignment) for r in first}
+
+
+def test_an_index_kept_for_other_task_fields_is_not_read_back(folder, settled, monkeypatch):
+    expected = tasks(folder, "--csv")
+    monkeypatch.setattr(task_index, "SCHEMA", "another")  # what code with other fields in a task would see
+    monkeypatch.setattr(task_index, "_SUMMARY_HEAD", b"thongbao task index, other fields\n")
+    seen = loads(monkeypatch)
+    assert tasks(folder, "--csv") == expected and len(seen) == 2
+
+
+def test_where_a_stat_cannot_vouch_for_bytes_every_source_is_hashed(folder, settled, monkeypatch):
+    expected = tasks(folder, "--csv")
+    monkeypatch.setattr(task_index, "STAT_TRUSTED", False)  # as on Windows, whose st_ctime is a creation time
+    notices, sources = loads(monkeypatch), spy(monkeypatch, "_read_bytes")
+    assert tasks(folder, "--csv") == expected
+    assert notices == [] and len(sources) == 2

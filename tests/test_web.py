@@ -117,6 +117,9 @@ def test_validate_locates_task_unit_and_footnote_problems(client):
     assert problem["path"] == "conclusions[1].to"
     assert problem["message"].startswith("gặp đơn vị 'UBND huyen' không có trong danh mục, cần một đơn vị hoặc nhóm")
     assert problem["message"].endswith("(gần nhất: 'UBND huyện').")
+    # the units directory named as the clerk knows it, not by the server's path
+    assert "trong danh mục đơn vị (units.yaml) (gần nhất" in problem["message"]
+    assert "/" not in problem["message"]
 
 
 def test_validate_shows_the_deadline_read_beside_each_task(client):

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import api, dates, markup
 from ..errors import Problem, SourceError, ThongbaoError
+from ..i18n import _
 from ..names import ascii_fold
 from ..output import write_atomic
 from . import imports, messages, sources
@@ -113,6 +114,16 @@ class Workspace:
         from ..units import load_directory
 
         return self._memo("directory", path, lambda: load_directory(path))
+
+    def shown_directory(self, path: Path):
+        """The units directory at ``path``, named in messages as the clerk knows it (not by the server's path)."""
+        import dataclasses
+
+        try:
+            where = path.resolve().relative_to(self.notices.resolve()).as_posix()
+        except (OSError, ValueError):
+            where = path.name
+        return dataclasses.replace(self.directory(path), shown=_("the units directory ({file})").format(file=where))
 
     # -- places -------------------------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -233,7 +244,7 @@ class Workspace:
         return result
 
     def check_bytes(self, text: bytes, name: str, units: Path | None = None) -> dict:
-        from ..distribute import load_with_units
+        from ..distribute import load_with_directory
 
         problems: list[Problem] = []
         warnings: list[Problem] = []
@@ -243,15 +254,15 @@ class Workspace:
             path.write_bytes(text)
             try:
                 # As `issue` reads it: a draft without a number is fine, issuing gives the next one.
-                loaded = load_with_units(path, units, require_number=False) if units else \
-                    api.load_notice(path, require_number=False)
+                loaded = load_with_directory(path, self.shown_directory(units), require_number=False) if units \
+                    else api.load_notice(path, require_number=False)
                 warnings = loaded.warnings
                 n = loaded.notice
                 summary = f"Hợp lệ: {len(n.conclusions)} kết luận, {len(n.tasks)} nhiệm vụ."
             except SourceError as exc:
                 problems = exc.problems
             except ThongbaoError as exc:
-                problems = [Problem(name, None, "", str(exc.message), "a valid notice")]
+                problems = [Problem(name, None, "", str(exc.message), _("a valid notice"))]
         return {"ok": not problems, "summary": summary,
                 "problems": [messages.located(p) for p in problems],
                 "warnings": [messages.located(p) for p in warnings]}
