@@ -174,7 +174,6 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
     import unicodedata
 
     from .copies import CopySettings
-    from .distribute import write_extracts
 
     copy = CopySettings(
         body=(" ".join(unicodedata.normalize("NFC", copy_body).split()),) if copy_body else (),
@@ -190,8 +189,10 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
     if pdf:
         from .pdf_api import extracts_pdf
 
-        sent = extracts_pdf(source, out_dir, units, template, progress, **options)
+        sent = extracts_pdf(source, out_dir, units, template, progress, **options)  # LibreOffice starts first
     else:
+        from .distribute import write_extracts
+
         sent = write_extracts(source, out_dir, units, template, progress, **options)
     _warn(sent.warnings)
     dated = sum(1 for a in sent.assignments if a.deadline)

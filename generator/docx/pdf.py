@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -150,6 +151,8 @@ class Batch:
         self.font, self.fallback = font, fallback
         self.proc: subprocess.Popen | None = None
         self.tmp: tempfile.TemporaryDirectory | None = None
+        self.seeded = False
+        self.pipe = ""
 
     def __enter__(self) -> Batch:
         self.deadline = time.monotonic() + self.limit
@@ -158,7 +161,9 @@ class Batch:
         self.profile = self.work / "profile"
         python = uno_python(self.program)
         if python is not None:
-            cmd = [python, str(UNO_SCRIPT), self.program, str(self.profile)]
+            self.seeded = seed_profile(self.program, self.profile)
+            self.pipe = "thongbao-" + uuid.uuid4().hex
+            cmd = [python, str(UNO_SCRIPT), self.program, str(self.profile), self.pipe]
             try:
                 self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=subprocess.PIPE, start_new_session=True)
@@ -167,8 +172,8 @@ class Batch:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            _stop(self.proc)
+        if self.proc is not None:
+            self._stop(self.proc)
         if self.tmp is not None:
             self.tmp.cleanup()
 
@@ -207,29 +212,79 @@ class Batch:
             outputs.append(folder / "notice.pdf")
         shown = jobs[0][0]
         proc, self.proc = self.proc, None
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0:
-            _stop(proc)
-            raise _too_slow(shown, self.limit)
         request = (json.dumps([[str(i), str(o)] for i, o in zip(inputs, outputs)]) + "\n").encode("utf-8")
         try:
-            out, err = proc.communicate(request, timeout=remaining)
+            said, err = _answer(proc, request, self.deadline)
         except subprocess.TimeoutExpired:
-            _stop(proc)
+            self._stop(proc)
             raise _too_slow(shown, self.limit) from None
-        except BrokenPipeError:  # it ended before reading the jobs: its output says why
-            out, err = proc.communicate()
-        said = _last_json(out or b"")
+        self._stop(proc)  # done (or failed): LibreOffice and the helper are stopped at once
         code = proc.returncode
-        if code != 0 or said.get("done") != len(jobs) or not all(o.is_file() for o in outputs):
+        if said.get("done") != len(jobs) or not all(o.is_file() for o in outputs):
             failed = said.get("docx")
             if failed in map(str, inputs):
                 shown = jobs[inputs.index(Path(failed))][0]
-            message = said.get("error") or " ".join((err or out or b"").decode("utf-8", "replace").split())[-200:]
+            message = said.get("error") or " ".join(err.decode("utf-8", "replace").split())[-200:]
             raise ConversionError(
                 _("{shown}: found LibreOffice exit code {code} without a pdf file ({message}), expected a converted file").format(shown=shown, code=said.get('exit', code), message=message or _('no message'))
             )
+        if not self.seeded:
+            keep_profile_seed(self.program, self.profile)
         return outputs
+
+    def _stop(self, proc: subprocess.Popen) -> None:
+        """Stop the helper and LibreOffice (their process group) and remove LibreOffice's pipes."""
+        _stop(proc)
+        remove_pipes(self.profile, self.pipe)
+
+
+# What LibreOffice writes into a fresh profile at its first start and then restarts for (the
+# registry of the extensions it ships, user/extensions): about a third of a second. The first
+# conversion keeps a copy in the user's cache (per installation); later private profiles start
+# from it, and LibreOffice starts once instead of twice. Only these files: every setting is made
+# afresh in each private profile, as before. A copy that no longer fits (LibreOffice updated) is
+# redone by LibreOffice itself, as for a fresh profile.
+SEED_FILES = ("buildid", "bundled", "shared")
+
+
+def _seed_name(program: str) -> str:
+    """The cache folder for ``program``'s installation: its real path, and size and time of its files."""
+    import hashlib
+
+    real = Path(os.path.realpath(program))
+    parts = [str(real)]
+    for candidate in (real, real.parent / "soffice.bin", real.parent / "versionrc"):
+        try:
+            st = candidate.stat()
+        except OSError:
+            continue
+        parts.append(f"{candidate}:{st.st_size}:{st.st_mtime_ns}")
+    return "libreoffice-profile/" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def seed_profile(program: str, profile: Path) -> bool:
+    """Start the private ``profile`` from the kept first-start files, if any; return whether it did."""
+    from .. import cache
+
+    seed = cache.read_tree(_seed_name(program))
+    if seed is None:
+        return False
+    try:
+        shutil.copytree(seed, profile / "user" / "extensions")
+    except OSError:
+        shutil.rmtree(profile, ignore_errors=True)  # a fresh profile then, as without a seed
+        return False
+    return True
+
+
+def keep_profile_seed(program: str, profile: Path) -> None:
+    """Keep the first-start files of ``profile`` (LibreOffice done with it) for the next private profiles."""
+    from .. import cache
+
+    found = profile / "user" / "extensions"
+    if all((found / name).exists() for name in SEED_FILES):
+        cache.keep_tree(_seed_name(program), found,
+                        ignore=lambda folder, names: [n for n in names if Path(folder) == found and n not in SEED_FILES])
 
 
 def uno_python(program: str) -> str | None:
@@ -244,6 +299,68 @@ def uno_python(program: str) -> str | None:
         if os.access(python, os.X_OK) and Path(bridge).is_file():
             return python
     return None
+
+
+def profile_url(profile: Path) -> str:
+    """The -env:UserInstallation of ``profile`` (as uno_convert.py gives it)."""
+    return Path(os.path.abspath(profile)).as_uri()
+
+
+def remove_pipes(profile: Path, pipe: str) -> None:
+    """Remove the two pipe sockets a LibreOffice stopped by SIGKILL leaves in /tmp: the one it listened
+    on (``pipe``) and its single-instance pipe, named after the MD5 of the profile's URL (UTF-16, each
+    byte in hex without padding, as LibreOffice's desktop/source/app/officeipcthread.cxx makes it)."""
+    import hashlib
+    import stat
+
+    digest = hashlib.md5(profile_url(profile).encode("utf-16-le")).digest()
+    names = (pipe, "SingleOfficeIPC_" + "".join(f"{b:x}" for b in digest))
+    for folder in ("/tmp", "/var/tmp"):
+        for name in names:
+            path = Path(folder) / f"OSL_PIPE_{os.getuid()}_{name}"
+            try:
+                if stat.S_ISSOCK(path.lstat().st_mode) and path.lstat().st_uid == os.getuid():
+                    path.unlink()
+            except OSError:
+                pass
+
+
+def _answer(proc: subprocess.Popen, request: bytes, deadline: float) -> tuple[dict, bytes]:
+    """Send ``request`` to the helper and wait (up to ``deadline``) for its answer: its first JSON
+    line, or, if it ends without one, what it said; also what it wrote on stderr by then.
+
+    Raises subprocess.TimeoutExpired past the deadline.
+    """
+    import select
+
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    if time.monotonic() >= deadline:
+        raise subprocess.TimeoutExpired(proc.args, 0)
+    try:
+        proc.stdin.write(request)
+        proc.stdin.flush()
+    except BrokenPipeError:
+        pass  # it ended before reading the jobs: its output says why
+    out, err = b"", b""
+    streams = {proc.stdout.fileno(): "out", proc.stderr.fileno(): "err"}
+    while streams:
+        said = _last_json(out) if out.endswith(b"\n") else {}
+        if said:
+            return said, err
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise subprocess.TimeoutExpired(proc.args, 0)
+        ready, _w, _x = select.select(list(streams), [], [], remaining)
+        for fd in ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                del streams[fd]
+            elif streams[fd] == "out":
+                out += chunk
+            else:
+                err += chunk
+    proc.wait()
+    return _last_json(out), err or out
 
 
 def _last_json(out: bytes) -> dict:
@@ -335,7 +452,13 @@ def _stop(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    proc.communicate()
+    for pipe in (proc.stdin, proc.stdout, proc.stderr):
+        try:
+            if pipe is not None:
+                pipe.close()
+        except OSError:
+            pass
+    proc.wait()
 
 
 def _too_slow(shown: Path, limit: float) -> ConversionError:
@@ -484,6 +607,7 @@ class Warm:
         self.proc: subprocess.Popen | None = None
         self.tmp: tempfile.TemporaryDirectory | None = None
         self.jobs = 0
+        self.pipe = ""
         self.closed = False
         import atexit
 
@@ -563,8 +687,10 @@ class Warm:
             self._stop()
             self.tmp = tempfile.TemporaryDirectory(prefix="thongbao-pdf-")
             profile = Path(self.tmp.name) / "profile"
+            seed_profile(program, profile)
+            self.pipe = "thongbao-" + uuid.uuid4().hex
             try:
-                self.proc = subprocess.Popen([python, str(UNO_SCRIPT), "--serve", program, str(profile)],
+                self.proc = subprocess.Popen([python, str(UNO_SCRIPT), "--serve", program, str(profile), self.pipe],
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=subprocess.DEVNULL, start_new_session=True)
             except OSError as exc:
@@ -627,6 +753,8 @@ class Warm:
                 except OSError:
                     pass
         if self.tmp is not None:
+            if proc is not None:
+                remove_pipes(Path(self.tmp.name) / "profile", self.pipe)
             self.tmp.cleanup()
             self.tmp = None
 

@@ -3,18 +3,23 @@
 Run by a Python that has LibreOffice's UNO bridge (LibreOffice's own python, or
 Debian's python3 with python3-uno), never imported by the package:
 
-    python3 uno_convert.py SOFFICE PROFILE_DIR  < one line: [[docx, pdf], ...]
+    python3 uno_convert.py SOFFICE PROFILE_DIR [PIPE]  < one line: [[docx, pdf], ...]
 
-The script starts SOFFICE headless with the private profile PROFILE_DIR,
-listening on a private pipe, and connects to it; meanwhile the caller makes
-the documents. It then reads the jobs, one JSON line on stdin (nothing, when
-the caller gave up: LibreOffice is stopped), opens each
-.docx, removes the literal footnote mark LibreOffice 7.4 prints beside its own
-citation ("(1)(1)", in the text and at the foot), exports the PDF, and stops
-LibreOffice. It prints one JSON line: {"done": n} or {"error": ..., "docx": ...}.
-Exit codes: 0 done, 2 a document failed, 3 no UNO bridge, 4 LibreOffice did not start.
+The script first starts SOFFICE headless with the private profile
+PROFILE_DIR, listening on the private pipe PIPE (default: a random name),
+then imports the bridge and connects (tried every 10 ms while LibreOffice
+starts); meanwhile the caller makes the documents. It then reads the jobs,
+one JSON line on stdin (nothing, when the caller gave up: LibreOffice is
+stopped), opens each .docx, removes the literal footnote mark LibreOffice 7.4
+prints beside its own citation ("(1)(1)", in the text and at the foot),
+exports the PDF, and prints one JSON line: {"done": n} or {"error": ...,
+"docx": ...}. Then it waits: the caller, which has its answer, stops the
+process group at once (LibreOffice's orderly shutdown takes a tenth of a
+second, for a profile that is thrown away), or closes stdin, and the script
+stops LibreOffice itself. Exit codes: 0 done, 2 a document failed, 3 no UNO
+bridge, 4 LibreOffice did not start.
 
-    python3 uno_convert.py --serve SOFFICE PROFILE_DIR
+    python3 uno_convert.py --serve SOFFICE PROFILE_DIR [PIPE]
 
 keeps LibreOffice for as long as stdin stays open: once started it prints
 {"ready": true}, then converts one job per line ({"docx": ..., "pdf": ...}),
@@ -28,19 +33,27 @@ interpreter than the package's.
 
 import json
 import os
+import pathlib
 import subprocess
 import sys
 import time
 import uuid
 
-try:
-    import uno
-    from com.sun.star.beans import PropertyValue
-except ImportError:  # pragma: no cover - reported to the caller, which falls back
-    print(json.dumps({"error": "no UNO bridge in this Python"}))
-    sys.exit(3)
-
+uno = None  # the bridge, imported once LibreOffice is starting (_bridge)
 CONNECT_S = 120.0
+POLL_S = 0.01  # between two attempts to reach LibreOffice while it starts
+
+
+def _bridge():
+    """Import the UNO bridge (about 20 ms, while LibreOffice boots); False without one."""
+    global uno, PropertyValue
+    try:
+        import uno as bridge
+        from com.sun.star.beans import PropertyValue
+    except ImportError:
+        return False
+    uno = bridge
+    return True
 
 
 def _prop(name, value):
@@ -54,13 +67,23 @@ def _url(path):
     return uno.systemPathToFileUrl(os.path.abspath(path))
 
 
-def _start(soffice, profile):
-    pipe = "thongbao-" + uuid.uuid4().hex
-    cmd = [soffice, "-env:UserInstallation=" + _url(profile), "--headless", "--invisible", "--norestore",
-           "--nolockcheck", "--nodefault", "--nologo", "--accept=pipe,name=%s;urp;" % pipe]
+def _spawn(soffice, profile, pipe):
+    """Start LibreOffice listening on the private pipe ``pipe``; return the process.
+
+    First thing the script does, before the bridge is imported: LibreOffice's
+    start (about a second) is the long pole, everything else overlaps it.
+    """
+    cmd = [soffice, "-env:UserInstallation=" + pathlib.Path(os.path.abspath(profile)).as_uri(), "--headless",
+           "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+           "--accept=pipe,name=%s;urp;" % pipe]
     err = open(profile + ".log", "wb")
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=err, stderr=err)
     err.close()
+    return proc
+
+
+def _connect(proc, pipe):
+    """LibreOffice's Desktop once it answers on ``pipe`` (tried every POLL_S); None if it ended or never did."""
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + CONNECT_S
@@ -70,10 +93,9 @@ def _start(soffice, profile):
             break
         except Exception:
             if proc.poll() is not None or time.monotonic() > deadline:
-                return proc, None
-            time.sleep(0.05)
-    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    return proc, desktop
+                return None
+            time.sleep(POLL_S)
+    return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
 
 def _strip(text, cursor, label):
@@ -161,9 +183,17 @@ def serve(desktop):
 
 
 def main():
-    serving = sys.argv[1:2] == ["--serve"]
-    soffice, profile = sys.argv[2:4] if serving else sys.argv[1:3]
-    proc, desktop = _start(soffice, profile)
+    args = sys.argv[1:]
+    serving = args[:1] == ["--serve"]
+    soffice, profile = args[1:3] if serving else args[:2]
+    pipe = (args[3:4] if serving else args[2:3]) or ["thongbao-" + uuid.uuid4().hex]
+    proc = _spawn(soffice, profile, pipe[0])
+    if not _bridge():  # pragma: no cover - reported to the caller, which falls back
+        proc.kill()
+        proc.wait()
+        print(json.dumps({"error": "no UNO bridge in this Python"}))
+        sys.exit(3)
+    desktop = _connect(proc, pipe[0])
     if desktop is None:
         if proc.poll() is None:
             proc.kill()
@@ -189,6 +219,8 @@ def main():
                 break
         else:
             print(json.dumps({"done": len(jobs)}))
+        sys.stdout.flush()
+        sys.stdin.read()  # the caller has the answer: it stops LibreOffice, or closes stdin to end it here
     except BaseException:
         _finish(desktop, proc, 1)
         raise
