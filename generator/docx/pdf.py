@@ -409,7 +409,13 @@ def for_libreoffice(data: bytes, font: str, use: str | None, *, drop_unused_styl
     each part's result, so parts the documents share (styles, theme) are worked on once. The .docx
     itself is never changed.
     """
-    memo = {} if memo is None else memo
+    try:
+        return _for_libreoffice(data, font, use, drop_unused_styles, {} if memo is None else memo)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError, EOFError):
+        return data  # not a .docx we can read: LibreOffice gets it as it is, and says what is wrong
+
+
+def _for_libreoffice(data: bytes, font: str, use: str | None, drop_unused_styles: bool, memo: dict) -> bytes:
     renamed = use if use and use != font else None
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:

@@ -83,7 +83,8 @@ def _spawn(soffice, profile, pipe):
 
 
 def _connect(proc, pipe):
-    """LibreOffice's Desktop once it answers on ``pipe`` (tried every POLL_S); None if it ended or never did."""
+    """LibreOffice's component context once it answers on ``pipe`` (tried every POLL_S); None if it ended
+    or never did."""
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + CONNECT_S
@@ -95,6 +96,10 @@ def _connect(proc, pipe):
             if proc.poll() is not None or time.monotonic() > deadline:
                 return None
             time.sleep(POLL_S)
+    return ctx
+
+
+def _desktop(ctx):
     return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
 
@@ -138,6 +143,123 @@ def mark_ours(doc):
     keywords = tuple(props.Keywords or ())
     if PDF_MARK not in keywords:
         props.Keywords = keywords + (PDF_MARK,)
+
+
+# The batch inside LibreOffice: the same steps as convert() (open hidden, single_note_marks,
+# mark_ours, export, close) in LibreOffice Basic, which runs in LibreOffice's own process. From
+# Python over the pipe, every call (some forty a document) is a round trip between two processes;
+# this is one call for the whole batch. It answers "" when all are done, else "INDEX<TAB>message".
+BASIC = """
+Function ConvertAll(ins As Variant, outs As Variant) As String
+  Dim opening(1) As New com.sun.star.beans.PropertyValue
+  Dim export(0) As New com.sun.star.beans.PropertyValue
+  Dim doc As Object, i As Long
+  opening(0).Name = "Hidden" : opening(0).Value = True
+  opening(1).Name = "ReadOnly" : opening(1).Value = False
+  export(0).Name = "FilterName" : export(0).Value = "writer_pdf_Export"
+  On Error GoTo Failed
+  For i = LBound(ins) To UBound(ins)
+    doc = Nothing
+    doc = StarDesktop.loadComponentFromURL(ins(i), "_blank", 0, opening())
+    If IsNull(doc) Then
+      ConvertAll = CStr(i) & Chr(9) & "LibreOffice could not open it"
+      Exit Function
+    End If
+    SingleNoteMarks(doc)
+    MarkOurs(doc)
+    doc.storeToURL(outs(i), export())
+    doc.close(True)
+  Next i
+  ConvertAll = ""
+  Exit Function
+Failed:
+  ConvertAll = CStr(i) & Chr(9) & Error$
+  On Error Resume Next
+  If Not IsNull(doc) Then doc.close(True)
+End Function
+
+Function StripMark(txt As Object, cur As Object, label As String) As Boolean
+  StripMark = False
+  If Not cur.goRight(Len(label), True) Then Exit Function
+  If cur.getString() <> label Then Exit Function
+  txt.insertString(cur, "", True)
+  StripMark = True
+End Function
+
+Function SingleNoteMarks(doc As Object) As Long
+  Dim notes As Object, note As Object, anchor As Object, txt As Object, body As Object, cur As Object
+  Dim i As Long, n As Long, label As String
+  notes = doc.getFootnotes()
+  For i = 0 To notes.getCount() - 1
+    note = notes.getByIndex(i)
+    label = note.getLabel()
+    If label <> "" Then
+      anchor = note.getAnchor()
+      txt = anchor.getText()
+      StripMark(txt, txt.createTextCursorByRange(anchor.getEnd()), label)
+      body = note.getText()
+      cur = body.createTextCursor()
+      cur.gotoStart(False)
+      StripMark(body, cur, label)
+      n = n + 1
+    End If
+  Next i
+  SingleNoteMarks = n
+End Function
+
+Sub MarkOurs(doc As Object)
+  Dim props As Object, kw As Variant, k As Long
+  props = doc.getDocumentProperties()
+  kw = props.Keywords
+  For k = LBound(kw) To UBound(kw)
+    If kw(k) = "thongbao" Then Exit Sub
+  Next k
+  ReDim Preserve kw(UBound(kw) + 1)
+  kw(UBound(kw)) = "thongbao"
+  props.Keywords = kw
+End Sub
+"""
+
+
+def basic_batch(ctx):
+    """ConvertAll (BASIC) put into LibreOffice's application library (the private profile's); None where
+    LibreOffice runs no Basic (the batch then goes step by step from here)."""
+    try:
+        smgr = ctx.ServiceManager
+        libs = smgr.createInstanceWithContext("com.sun.star.script.ApplicationScriptLibraryContainer", ctx)
+        if not libs.hasByName("Thongbao"):
+            libs.createLibrary("Thongbao")
+        lib = libs.getByName("Thongbao")
+        if lib.hasByName("Convert"):
+            lib.replaceByName("Convert", BASIC)
+        else:
+            lib.insertByName("Convert", BASIC)
+        factory = smgr.createInstanceWithContext("com.sun.star.script.provider.MasterScriptProviderFactory", ctx)
+        return factory.createScriptProvider("").getScript(
+            "vnd.sun.star.script:Thongbao.Convert.ConvertAll?language=Basic&location=application")
+    except Exception:
+        return None
+
+
+def convert_all(ctx, desktop, jobs):
+    """Convert every (docx, pdf) job; None when all are done, else (the failed docx or None, message)."""
+    script = basic_batch(ctx) if jobs and not os.environ.get("THONGBAO_UNO_STEPS") else None
+    if script is not None:
+        try:
+            said = script.invoke((tuple(_url(d) for d, _p in jobs), tuple(_url(p) for _d, p in jobs)), (), ())[0]
+        except Exception as exc:
+            return None, _message(exc)
+        if not said:
+            return None
+        index, _tab, message = said.partition("\t")
+        message = " ".join(message.split()).split(" Message: ", 1)[-1]  # as exc.Message: without "An exception occurred Type: ..."
+        return jobs[int(index)][0] if index.isdigit() and int(index) < len(jobs) else None, message[:200]
+    for docx, pdf in jobs:
+        try:
+            convert(desktop, docx, pdf)
+        except Exception as exc:  # a UNO error: name the file, stop the batch
+            return docx, _message(exc)
+    return None
 
 
 def convert(desktop, docx, pdf):
@@ -193,8 +315,8 @@ def main():
         proc.wait()
         print(json.dumps({"error": "no UNO bridge in this Python"}))
         sys.exit(3)
-    desktop = _connect(proc, pipe[0])
-    if desktop is None:
+    ctx = _connect(proc, pipe[0])
+    if ctx is None:
         if proc.poll() is None:
             proc.kill()
         code = proc.wait()
@@ -202,6 +324,7 @@ def main():
             said = " ".join(fh.read().decode("utf-8", "replace").split())[-200:]
         print(json.dumps({"error": said or "LibreOffice did not start", "exit": code}))
         sys.exit(4)
+    desktop = _desktop(ctx)
     status = 0
     try:
         if serving:
@@ -209,16 +332,12 @@ def main():
             return _finish(desktop, proc, status)
         line = sys.stdin.readline()
         jobs = json.loads(line) if line.strip() else []
-        for docx, pdf in jobs:
-            try:
-                convert(desktop, docx, pdf)
-            except Exception as exc:  # a UNO error: name the file, stop the batch
-                message = getattr(exc, "Message", "") or str(exc) or type(exc).__name__
-                print(json.dumps({"error": " ".join(message.split())[:200], "docx": docx}))
-                status = 2
-                break
-        else:
+        failed = convert_all(ctx, desktop, jobs)
+        if failed is None:
             print(json.dumps({"done": len(jobs)}))
+        else:
+            print(json.dumps({"error": failed[1], "docx": failed[0]}))
+            status = 2
         sys.stdout.flush()
         sys.stdin.read()  # the caller has the answer: it stops LibreOffice, or closes stdin to end it here
     except BaseException:
