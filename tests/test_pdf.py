@@ -564,9 +564,10 @@ def test_a_bad_source_after_libreoffice_started_stops_it_and_writes_nothing(tmp_
 
 
 @needs_uno
-def test_a_batch_leaves_no_libreoffice_and_no_pipe_and_keeps_the_first_start_files(tmp_path, monkeypatch):
+def test_a_batch_leaves_no_libreoffice_and_no_pipe_and_keeps_its_seed(tmp_path, monkeypatch):
     """The batch stops LibreOffice at once when it has its PDFs: nothing of it runs after, its sockets are
-    removed, and its first-start files are kept for the next private profile, which then converts as well."""
+    removed, and its seed (first-start files, the version setting) is kept for the next private profile,
+    which then converts as well."""
     from generator import cache
 
     monkeypatch.setenv("THONGBAO_CACHE", str(tmp_path / "cache"))
@@ -576,7 +577,12 @@ def test_a_batch_leaves_no_libreoffice_and_no_pipe_and_keeps_the_first_start_fil
     args = log.read_text().splitlines()
     assert _running_with(args[0]) == [] and [p for p in _pipes_of(args) if p.exists()] == []
     seed = cache.read_tree(pdf_mod._seed_name(str(fake)))
-    assert seed is not None and sorted(p.name for p in seed.iterdir()) == sorted(pdf_mod.SEED_FILES)
+    assert seed is not None and sorted(p.name for p in seed.iterdir()) == ["extensions", "registrymodifications.xcu"]
+    assert sorted(p.name for p in (seed / "extensions").iterdir()) == sorted(pdf_mod.SEED_FILES)
+    version = subprocess.run([shutil.which("soffice"), "--version"], capture_output=True, text=True).stdout.split()[1]
+    settings = etree.parse(str(seed / "registrymodifications.xcu")).getroot()
+    assert [(item.get("{http://openoffice.org/2001/registry}path"), [v.text for v in item.iter("value")])
+            for item in settings] == [("/org.openoffice.Setup/Product", [".".join(version.split(".")[:2])])]
     # The next run starts from them (a copy: the kept files stay as they were).
     kept = {p: p.read_bytes() for p in seed.rglob("*") if p.is_file()}
     log.unlink()
@@ -591,16 +597,37 @@ def test_a_batch_leaves_no_libreoffice_and_no_pipe_and_keeps_the_first_start_fil
 
 
 @needs_uno
-def test_damaged_first_start_files_still_convert(tmp_path, monkeypatch):
+def test_a_damaged_seed_still_converts(tmp_path, monkeypatch):
     monkeypatch.setenv("THONGBAO_CACHE", str(tmp_path / "cache"))
     seed = tmp_path / "cache" / pdf_mod._seed_name("/usr/bin/soffice")
     for name in pdf_mod.SEED_FILES:
-        (seed / name).mkdir(parents=True)
-    (seed / "buildid").rmdir()
-    (seed / "buildid").write_text("not LibreOffice's\n")
+        (seed / "extensions" / name).mkdir(parents=True)
+    (seed / "extensions" / "buildid").rmdir()
+    (seed / "extensions" / "buildid").write_text("not LibreOffice's\n")
+    (seed / "registrymodifications.xcu").write_text("<not settings")
     docx = _docx(STATE_EXAMPLE, tmp_path / "s.docx")
     assert pdf_mod.to_pdfs([(docx, tmp_path / "s.pdf")], soffice="/usr/bin/soffice") == []
     _marks_once(tmp_path / "s.pdf", {"(1)"})
+
+
+@needs_uno
+def test_a_seeded_profile_skips_libreoffices_graphics_self_test(tmp_path, monkeypatch):
+    """LibreOffice tests its screen drawing at every headless start in a new profile (it writes
+    GraphicsRenderTests.log there); a profile from the seed has its "last version" setting and skips it."""
+    monkeypatch.setenv("THONGBAO_CACHE", str(tmp_path / "cache"))
+    docx = _docx(STATE_EXAMPLE, tmp_path / "s.docx")
+    logs = []
+    for k in range(2):
+        warm = pdf_mod.Warm(soffice="/usr/bin/soffice")
+        try:
+            warm.convert(docx, tmp_path / f"w{k}.pdf")
+            logs.append((Path(warm.tmp.name) / "profile" / "user" / "GraphicsRenderTests.log").exists())
+        finally:
+            warm.close()
+        _marks_once(tmp_path / f"w{k}.pdf", {"(1)"})
+        if k == 0:
+            pdf_mod.to_pdfs([(docx, tmp_path / "seeding.pdf")], soffice="/usr/bin/soffice")  # keeps the seed
+    assert logs == [True, False]
 
 
 @needs_uno

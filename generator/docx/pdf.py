@@ -163,7 +163,8 @@ class Batch:
         if python is not None:
             self.seeded = seed_profile(self.program, self.profile)
             self.pipe = "thongbao-" + uuid.uuid4().hex
-            cmd = [python, str(UNO_SCRIPT), self.program, str(self.profile), self.pipe]
+            cmd = [python, str(UNO_SCRIPT), *([] if self.seeded else ["--office-version"]), self.program,
+                   str(self.profile), self.pipe]
             try:
                 self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=subprocess.PIPE, start_new_session=True)
@@ -229,7 +230,7 @@ class Batch:
                 _("{shown}: found LibreOffice exit code {code} without a pdf file ({message}), expected a converted file").format(shown=shown, code=said.get('exit', code), message=message or _('no message'))
             )
         if not self.seeded:
-            keep_profile_seed(self.program, self.profile)
+            keep_profile_seed(self.program, self.profile, said.get("office"))
         return outputs
 
     def _stop(self, proc: subprocess.Popen) -> None:
@@ -238,13 +239,24 @@ class Batch:
         remove_pipes(self.profile, self.pipe)
 
 
-# What LibreOffice writes into a fresh profile at its first start and then restarts for (the
-# registry of the extensions it ships, user/extensions): about a third of a second. The first
-# conversion keeps a copy in the user's cache (per installation); later private profiles start
-# from it, and LibreOffice starts once instead of twice. Only these files: every setting is made
-# afresh in each private profile, as before. A copy that no longer fits (LibreOffice updated) is
-# redone by LibreOffice itself, as for a fresh profile.
-SEED_FILES = ("buildid", "bundled", "shared")
+# A private profile starts from a seed kept in the user's cache (per installation), made by the
+# first conversion, so that LibreOffice skips two things it does in every new profile:
+# - the registry of the extensions it ships (user/extensions), which it writes and then restarts for;
+# - its graphics self-test (about 0.8 s of CPU here, most of its start): LibreOffice runs it when the
+#   profile's "last version" setting (ooSetupLastVersion) is older than itself, and only its window
+#   ever writes that setting, so a headless run in a new profile runs the test every time. The seed
+#   has that one setting, as LibreOffice's own window would write it. The test checks the screen
+#   drawing of the window; headless, its result serves nothing (it writes a log in the profile).
+# Nothing else: every other setting is made afresh in each private profile, as before. A seed that
+# no longer fits (LibreOffice updated in place) is redone by LibreOffice itself, as for a new profile.
+SEED_FILES = ("buildid", "bundled", "shared")      # of user/extensions
+SEED_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">\
+<value>{version}</value></prop></item>
+</oor:items>
+"""
 
 
 def _seed_name(program: str) -> str:
@@ -259,32 +271,46 @@ def _seed_name(program: str) -> str:
         except OSError:
             continue
         parts.append(f"{candidate}:{st.st_size}:{st.st_mtime_ns}")
-    return "libreoffice-profile/" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
+    return "libreoffice-seed/" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
 def seed_profile(program: str, profile: Path) -> bool:
-    """Start the private ``profile`` from the kept first-start files, if any; return whether it did."""
+    """Start the private ``profile`` from the kept seed, if any; return whether it did."""
     from .. import cache
 
     seed = cache.read_tree(_seed_name(program))
     if seed is None:
         return False
     try:
-        shutil.copytree(seed, profile / "user" / "extensions")
+        shutil.copytree(seed, profile / "user")
     except OSError:
-        shutil.rmtree(profile, ignore_errors=True)  # a fresh profile then, as without a seed
+        shutil.rmtree(profile, ignore_errors=True)  # a new profile then, as without a seed
         return False
     return True
 
 
-def keep_profile_seed(program: str, profile: Path) -> None:
-    """Keep the first-start files of ``profile`` (LibreOffice done with it) for the next private profiles."""
+def keep_profile_seed(program: str, profile: Path, version: object) -> None:
+    """Keep the seed of ``profile`` (LibreOffice done with it; ``version``: LibreOffice's, as it said)."""
+    import re
+
     from .. import cache
 
     found = profile / "user" / "extensions"
-    if all((found / name).exists() for name in SEED_FILES):
-        cache.keep_tree(_seed_name(program), found,
-                        ignore=lambda folder, names: [n for n in names if Path(folder) == found and n not in SEED_FILES])
+    if not all((found / name).exists() for name in SEED_FILES):
+        return
+    if not (isinstance(version, str) and re.fullmatch(r"\d+\.\d+(\.\d+)*", version)):
+        return
+    try:
+        with tempfile.TemporaryDirectory(prefix="thongbao-seed-") as tmp:
+            seed = Path(tmp) / "user"
+            (seed / "extensions").mkdir(parents=True)
+            for name in SEED_FILES:
+                (shutil.copytree if (found / name).is_dir() else shutil.copyfile)(found / name,
+                                                                                  seed / "extensions" / name)
+            (seed / "registrymodifications.xcu").write_text(SEED_SETTINGS.format(version=version), encoding="utf-8")
+            cache.keep_tree(_seed_name(program), seed)
+    except OSError:
+        pass  # no seed kept: the next conversion makes its profile afresh, as this one did
 
 
 def uno_python(program: str) -> str | None:

@@ -3,21 +3,26 @@
 Run by a Python that has LibreOffice's UNO bridge (LibreOffice's own python, or
 Debian's python3 with python3-uno), never imported by the package:
 
-    python3 uno_convert.py SOFFICE PROFILE_DIR [PIPE]  < one line: [[docx, pdf], ...]
+    python3 uno_convert.py [--office-version] SOFFICE PROFILE_DIR [PIPE]  < one line: [[docx, pdf], ...]
 
 The script first starts SOFFICE headless with the private profile
 PROFILE_DIR, listening on the private pipe PIPE (default: a random name),
 then imports the bridge and connects (tried every 10 ms while LibreOffice
 starts); meanwhile the caller makes the documents. It then reads the jobs,
 one JSON line on stdin (nothing, when the caller gave up: LibreOffice is
-stopped), opens each .docx, removes the literal footnote mark LibreOffice 7.4
-prints beside its own citation ("(1)(1)", in the text and at the foot),
-exports the PDF, and prints one JSON line: {"done": n} or {"error": ...,
-"docx": ...}. Then it waits: the caller, which has its answer, stops the
-process group at once (LibreOffice's orderly shutdown takes a tenth of a
-second, for a profile that is thrown away), or closes stdin, and the script
-stops LibreOffice itself. Exit codes: 0 done, 2 a document failed, 3 no UNO
-bridge, 4 LibreOffice did not start.
+stopped), and has LibreOffice convert them all in one call of a Basic
+function (BASIC, run inside LibreOffice: no round trip per step): open each
+.docx hidden, remove the literal footnote mark LibreOffice 7.4 prints beside
+its own citation ("(1)(1)", in the text and at the foot), add the keyword
+"thongbao", export the PDF, close. Where LibreOffice runs no Basic (or with
+THONGBAO_UNO_STEPS=1) the same steps go from Python, one call at a time. It
+prints one JSON line: {"done": n} (with --office-version also "office":
+LibreOffice's version, e.g. "7.4") or {"error": ..., "docx": ...}. Then it
+waits: the caller, which has its answer, stops the process group at once
+(LibreOffice's orderly shutdown takes a tenth of a second, for a profile that
+is thrown away), or closes stdin, and the script stops LibreOffice itself.
+Exit codes: 0 done, 2 a document failed, 3 no UNO bridge, 4 LibreOffice did
+not start.
 
     python3 uno_convert.py --serve SOFFICE PROFILE_DIR [PIPE]
 
@@ -304,11 +309,23 @@ def serve(desktop):
         _say({"done": 1})
 
 
+def office_version(ctx):
+    """LibreOffice's version ("7.4"), as its configuration gives it; None if it does not say."""
+    try:
+        provider = ctx.ServiceManager.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", ctx)
+        access = provider.createInstanceWithArguments("com.sun.star.configuration.ConfigurationAccess",
+                                                      (_prop("nodepath", "/org.openoffice.Setup/Product"),))
+        return access.getByName("ooSetupVersion")
+    except Exception:
+        return None
+
+
 def main():
-    args = sys.argv[1:]
-    serving = args[:1] == ["--serve"]
-    soffice, profile = args[1:3] if serving else args[:2]
-    pipe = (args[3:4] if serving else args[2:3]) or ["thongbao-" + uuid.uuid4().hex]
+    options = [a for a in sys.argv[1:] if a in ("--serve", "--office-version")]
+    args = [a for a in sys.argv[1:] if a not in options]
+    serving = "--serve" in options
+    soffice, profile = args[:2]
+    pipe = args[2:3] or ["thongbao-" + uuid.uuid4().hex]
     proc = _spawn(soffice, profile, pipe[0])
     if not _bridge():  # pragma: no cover - reported to the caller, which falls back
         proc.kill()
@@ -334,7 +351,10 @@ def main():
         jobs = json.loads(line) if line.strip() else []
         failed = convert_all(ctx, desktop, jobs)
         if failed is None:
-            print(json.dumps({"done": len(jobs)}))
+            said = {"done": len(jobs)}
+            if "--office-version" in options:
+                said["office"] = office_version(ctx)
+            print(json.dumps(said))
         else:
             print(json.dumps({"error": failed[1], "docx": failed[0]}))
             status = 2
