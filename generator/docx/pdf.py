@@ -565,6 +565,41 @@ def _stop(proc: subprocess.Popen) -> None:
         except OSError:
             pass
     proc.wait()
+    _wait_group_gone(proc.pid)
+
+
+def _wait_group_gone(pgid: int, limit: float = 5.0) -> None:
+    """Wait (up to ``limit`` seconds) until no process of group ``pgid`` is still ending: LibreOffice,
+    the helper's child, takes some milliseconds to die after SIGKILL, and then nothing of it shows.
+    Where /proc does not tell the processes of a group, only whether the group still exists is asked."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return
+        if not _live_in_group(pgid):
+            return
+        time.sleep(0.005)
+
+
+def _live_in_group(pgid: int) -> bool:
+    """Whether a process of group ``pgid`` other than a zombie is left (always False without /proc)."""
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return False
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 2 and fields[2] == str(pgid).encode() and fields[0] != b"Z":
+            return True
+    return False
 
 
 def _too_slow(shown: Path, limit: float) -> ConversionError:
@@ -793,10 +828,11 @@ class Warm:
             self._stop()
             self.tmp = tempfile.TemporaryDirectory(prefix="thongbao-pdf-")
             profile = Path(self.tmp.name) / "profile"
-            seed_profile(program, profile)
+            seeded = seed_profile(program, profile)
             self.pipe = "thongbao-" + uuid.uuid4().hex
             try:
-                self.proc = subprocess.Popen([python, str(UNO_SCRIPT), "--serve", program, str(profile), self.pipe],
+                self.proc = subprocess.Popen([python, str(UNO_SCRIPT), "--serve",
+                                              *([] if seeded else ["--office-version"]), program, str(profile), self.pipe],
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=subprocess.DEVNULL, start_new_session=True)
             except OSError as exc:
@@ -804,6 +840,8 @@ class Warm:
             said = self._answer(deadline, limit, shown)
             if not said.get("ready"):
                 raise self._failed(shown, said)
+            if not seeded:  # its first-start files are written (before LibreOffice answered): keep them
+                keep_profile_seed(program, profile, said.get("office"))
 
     def _answer(self, deadline: float, limit: float, shown: Path) -> dict:
         """The helper's next JSON line, by the deadline ({} if it ended)."""
@@ -853,6 +891,7 @@ class Warm:
             except (ProcessLookupError, PermissionError):
                 pass
             proc.wait()
+            _wait_group_gone(proc.pid)
             for pipe in (proc.stdin, proc.stdout):
                 try:
                     pipe.close()  # type: ignore[union-attr]

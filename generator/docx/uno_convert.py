@@ -24,10 +24,10 @@ is thrown away), or closes stdin, and the script stops LibreOffice itself.
 Exit codes: 0 done, 2 a document failed, 3 no UNO bridge, 4 LibreOffice did
 not start.
 
-    python3 uno_convert.py --serve SOFFICE PROFILE_DIR [PIPE]
+    python3 uno_convert.py --serve [--office-version] SOFFICE PROFILE_DIR [PIPE]
 
 keeps LibreOffice for as long as stdin stays open: once started it prints
-{"ready": true}, then converts one job per line ({"docx": ..., "pdf": ...}),
+{"ready": true} (with "office": the version, if asked), then converts one job per line ({"docx": ..., "pdf": ...}),
 answering one line each ({"done": 1} or {"error": ...}). A failed job ends
 it (exit 2: LibreOffice may be gone; the caller starts a fresh one); end of
 stdin stops LibreOffice (exit 0).
@@ -289,9 +289,9 @@ def _message(exc):
     return " ".join(message.split())[:200]
 
 
-def serve(desktop):
+def serve(desktop, version=None):
     """One job per stdin line until stdin ends; the exit status."""
-    _say({"ready": True})
+    _say({"ready": True, **({"office": version} if version else {})})
     while True:
         line = sys.stdin.readline()
         if not line:
@@ -345,7 +345,7 @@ def main():
     status = 0
     try:
         if serving:
-            status = serve(desktop)
+            status = serve(desktop, office_version(ctx) if "--office-version" in options else None)
             return _finish(desktop, proc, status)
         line = sys.stdin.readline()
         jobs = json.loads(line) if line.strip() else []
