@@ -13,7 +13,7 @@ from .docx import render_plan
 from .docx.render import BODY_TOKEN
 from .errors import Problem
 from .model import Notice
-from .output import check_target, write_atomic
+from .output import check_target, default_output, write_atomic
 from .profile import PROFILES, TEMPLATES_DIR
 from .records import record
 
@@ -131,10 +131,6 @@ def template_for(notice: Notice, template: str | Path | None = None) -> Path:
 def render_notice(notice: Notice, template: str | Path | None = None) -> bytes:
     """The notice as .docx bytes (pure apart from reading the template)."""
     return render_plan(build_plan(notice, BODY_TOKEN), template_for(notice, template))
-
-
-def default_output(source: Path) -> Path:
-    return source.with_suffix(".docx")
 
 
 def render_file(source: str | Path, output: str | Path | None = None,

@@ -135,3 +135,31 @@ def _replace(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def read_tree(name: str) -> Path | None:
+    """The folder keep_tree stored as ``name``, if there is one (to be copied, never changed)."""
+    found = cache_dir() / name
+    return found if found.is_dir() else None
+
+
+def keep_tree(name: str, source: Path, ignore=None) -> None:
+    """Store a copy of the folder ``source`` as ``name``, unless one is there already; in one step
+    (a copy beside it, then renamed), so a reader finds a whole folder or none. Any failure leaves
+    the cache unused, nothing else."""
+    import shutil
+
+    target = cache_dir() / name
+    if target.exists():
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    except OSError:
+        return
+    try:
+        shutil.copytree(source, tmp / "tree", ignore=ignore)
+        os.rename(tmp / "tree", target)
+    except OSError:
+        pass  # another run stored it first, or the copy failed: either way nothing to keep
+    shutil.rmtree(tmp, ignore_errors=True)

@@ -68,7 +68,6 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
 
     with loading():
         from .copies import CopySettings
-        from .distribute import write_extracts
 
     copy = CopySettings(
         body=(" ".join(unicodedata.normalize("NFC", copy_body).split()),) if copy_body else (),
@@ -85,8 +84,11 @@ def extracts(source: Path, out_dir: Path, units: Path | None, template: Path | N
         with loading():
             from .pdf_api import extracts_pdf
 
-        sent = extracts_pdf(source, out_dir, units, template, progress, **options)
+        sent = extracts_pdf(source, out_dir, units, template, progress, **options)  # LibreOffice starts first
     else:
+        with loading():
+            from .distribute import write_extracts
+
         sent = write_extracts(source, out_dir, units, template, progress, **options)
     _warn(sent.warnings)
     dated = sum(1 for a in sent.assignments if a.deadline)

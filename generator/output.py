@@ -125,6 +125,11 @@ def _first_line(data: bytes) -> bytes:
     return data[: end if end >= 0 else len(data)].rstrip(b"\r")
 
 
+def default_output(source: Path) -> Path:
+    """Where a notice's .docx goes when no output is named: beside its source."""
+    return source.with_suffix(".docx")
+
+
 def check_target(path: str | Path, *, protect: Iterable[str | Path | None] = (), force: bool = False,
                  new_data: bytes | None = None, option: str = "-o") -> None:
     """Refuse to write ``path`` over an input, a non-regular file, or a file we did not make (unless ``force``).

@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import api
 from .docx import pdf as pdf_mod
 from .errors import Problem
-from .output import check_target
+from .output import check_target, default_output, write_atomic
 from .profile import PROFILES
+
+# generator.api (docxtpl, python-docx, Jinja: about 0.1 s to import) is imported once LibreOffice is
+# starting, so that its start overlaps the import as well as the render.
 
 
 def docx_to_pdf(docx: str | Path, pdf: str | Path | None = None, *, style: str = "party",
@@ -78,14 +80,16 @@ def render_pdf(source: str | Path, output: str | Path | None = None, template: s
     Returns (docx, pdf, warnings).
     """
     source = Path(source)
-    out = Path(output) if output else api.default_output(source)
+    out = Path(output) if output else default_output(source)
     pdf_out = Path(pdf) if pdf else out.with_suffix(".pdf")
     check_target(out, protect=(source, template), force=force)
     check_target(pdf_out, protect=(source, template, out), force=force, option="--pdf")
     with pdf_mod.Batch(soffice=soffice, timeout=timeout) as batch:
+        from . import api
+
         loaded = api.load_notice(source)
         data = api.render_notice(loaded.notice, template)
-        api.write_atomic(out, data)
+        write_atomic(out, data)
         profile = PROFILES.get(loaded.notice.style, PROFILES["party"])
         warnings = batch.convert([(out, pdf_out)], font=profile.font, fallback=profile.font_fallback)
     pdf_path = pdf_out

@@ -493,3 +493,235 @@ def test_warm_converter_over_the_time_limit_is_stopped_whole(tmp_path, seed_docx
         assert left == []                                  # the helper and the hung "LibreOffice" both stopped
     finally:
         warm.close()
+
+
+# -- LibreOffice first, the rendering while it starts; what a run leaves behind --------------
+
+def _logging_soffice(tmp_path: Path) -> tuple[Path, Path]:
+    """A soffice that writes its arguments (one a line) to a log, then runs the real one."""
+    log = tmp_path / "args.log"
+    real = shutil.which("soffice")
+    return _fake_soffice(tmp_path, f'printf "%s\\n" "$@" >> "{log}"\nexec "{real}" "$@"'), log
+
+
+def _running_with(text: str) -> list[str]:
+    """The live processes whose command line holds ``text`` (a zombie's is empty)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(cmdline.parent.name)
+        except OSError:
+            pass
+    return found
+
+
+def _pipes_of(args: list[str]) -> list[Path]:
+    """The two sockets LibreOffice makes in /tmp for these arguments: its --accept pipe and its
+    single-instance pipe (named after the MD5 of the profile's URL, as pdf.remove_pipes says)."""
+    import hashlib
+    import os
+
+    url = next(a.split("=", 1)[1] for a in args if a.startswith("-env:UserInstallation="))
+    pipe = next(a.split("name=", 1)[1].split(";")[0] for a in args if a.startswith("--accept="))
+    ipc = "SingleOfficeIPC_" + "".join(f"{b:x}" for b in hashlib.md5(url.encode("utf-16-le")).digest())
+    return [Path("/tmp") / f"OSL_PIPE_{os.getuid()}_{name}" for name in (pipe, ipc)]
+
+
+@needs_uno
+def test_a_bad_source_after_libreoffice_started_stops_it_and_writes_nothing(tmp_path, monkeypatch):
+    """render --pdf starts LibreOffice before it renders: a source that fails then leaves no LibreOffice,
+    no pipe, no .docx and no PDF, and the command exits non-zero with one line."""
+    import time
+
+    from generator import api
+    from generator.cli import main
+
+    fake, log = _logging_soffice(tmp_path)
+    monkeypatch.setenv("THONGBAO_SOFFICE", str(fake))
+    src = tmp_path / "bad.yaml"
+    src.write_text(SEED.read_text(encoding="utf-8").replace("number: 103", "number: [103"), encoding="utf-8")
+    real_load = api.load_notice
+
+    def load_once_libreoffice_runs(*args, **kwargs):
+        deadline = time.monotonic() + 60
+        while not (log.exists() and "--headless" in log.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        args_seen = log.read_text().splitlines()
+        while not _running_with(args_seen[0]) and time.monotonic() < deadline:  # LibreOffice itself is up
+            time.sleep(0.05)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(api, "load_notice", load_once_libreoffice_runs)
+    result = CliRunner().invoke(main, ["render", str(src), "--pdf"])
+    assert result.exit_code != 0 and result.output.startswith("Error: ") and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    args = log.read_text().splitlines()
+    profile = args[0]                                       # -env:UserInstallation=file:///.../profile
+    assert profile.startswith("-env:UserInstallation=") and _running_with(profile) == []
+    assert [p for p in _pipes_of(args) if p.exists()] == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["bad.yaml", fake.name, log.name])
+
+
+@needs_uno
+def test_a_batch_leaves_no_libreoffice_and_no_pipe_and_keeps_its_seed(tmp_path, monkeypatch):
+    """The batch stops LibreOffice at once when it has its PDFs: nothing of it runs after, its sockets are
+    removed, and its seed (first-start files, the version setting) is kept for the next private profile,
+    which then converts as well."""
+    from generator import cache
+
+    monkeypatch.setenv("THONGBAO_CACHE", str(tmp_path / "cache"))
+    fake, log = _logging_soffice(tmp_path)
+    docx = _docx(SEED, tmp_path / "n.docx")
+    assert pdf_mod.to_pdfs([(docx, tmp_path / "a.pdf")], soffice=fake) == []
+    args = log.read_text().splitlines()
+    assert _running_with(args[0]) == [] and [p for p in _pipes_of(args) if p.exists()] == []
+    seed = cache.read_tree(pdf_mod._seed_name(str(fake)))
+    assert seed is not None and sorted(p.name for p in seed.iterdir()) == ["extensions", "registrymodifications.xcu"]
+    assert sorted(p.name for p in (seed / "extensions").iterdir()) == sorted(pdf_mod.SEED_FILES)
+    version = subprocess.run([shutil.which("soffice"), "--version"], capture_output=True, text=True).stdout.split()[1]
+    settings = etree.parse(str(seed / "registrymodifications.xcu")).getroot()
+    assert [(item.get("{http://openoffice.org/2001/registry}path"), [v.text for v in item.iter("value")])
+            for item in settings] == [("/org.openoffice.Setup/Product", [".".join(version.split(".")[:2])])]
+    # The next run starts from them (a copy: the kept files stay as they were).
+    kept = {p: p.read_bytes() for p in seed.rglob("*") if p.is_file()}
+    log.unlink()
+    assert pdf_mod.to_pdfs([(docx, tmp_path / "b.pdf")], soffice=fake) == []
+    assert {p: p.read_bytes() for p in seed.rglob("*") if p.is_file()} == kept
+    for pdf in ("a.pdf", "b.pdf"):
+        _marks_once(tmp_path / pdf, {"(1)", "(2)"})
+        assert pdf_mod.PDF_MARK in subprocess.run(["pdfinfo", str(tmp_path / pdf)], capture_output=True,
+                                                   text=True).stdout
+    args = log.read_text().splitlines()
+    assert _running_with(args[0]) == [] and [p for p in _pipes_of(args) if p.exists()] == []
+
+
+@needs_uno
+def test_a_damaged_seed_still_converts(tmp_path, monkeypatch):
+    monkeypatch.setenv("THONGBAO_CACHE", str(tmp_path / "cache"))
+    seed = tmp_path / "cache" / pdf_mod._seed_name("/usr/bin/soffice")
+    for name in pdf_mod.SEED_FILES:
+        (seed / "extensions" / name).mkdir(parents=True)
+    (seed / "extensions" / "buildid").rmdir()
+    (seed / "extensions" / "buildid").write_text("not LibreOffice's\n")
+    (seed / "registrymodifications.xcu").write_text("<not settings")
+    docx = _docx(STATE_EXAMPLE, tmp_path / "s.docx")
+    assert pdf_mod.to_pdfs([(docx, tmp_path / "s.pdf")], soffice="/usr/bin/soffice") == []
+    _marks_once(tmp_path / "s.pdf", {"(1)"})
+
+
+@needs_uno
+def test_a_seeded_profile_skips_libreoffices_graphics_self_test(tmp_path, monkeypatch):
+    """LibreOffice tests its screen drawing at every headless start in a new profile (it writes
+    GraphicsRenderTests.log there); a profile from the seed has its "last version" setting and skips it."""
+    monkeypatch.setenv("THONGBAO_CACHE", str(tmp_path / "cache"))
+    docx = _docx(STATE_EXAMPLE, tmp_path / "s.docx")
+    logs = []
+    for k in range(2):
+        warm = pdf_mod.Warm(soffice="/usr/bin/soffice")
+        try:
+            warm.convert(docx, tmp_path / f"w{k}.pdf")
+            logs.append((Path(warm.tmp.name) / "profile" / "user" / "GraphicsRenderTests.log").exists())
+        finally:
+            warm.close()
+        _marks_once(tmp_path / f"w{k}.pdf", {"(1)"})
+    assert logs == [True, False]                         # the first converter kept the seed the second used
+
+
+@needs_uno
+def test_the_warm_converter_removes_the_pipes_of_its_libreoffice(tmp_path):
+    fake, log = _logging_soffice(tmp_path)
+    warm = pdf_mod.Warm(soffice=fake)
+    try:
+        warm.convert(_docx(STATE_EXAMPLE, tmp_path / "s.docx"), tmp_path / "s.pdf")
+        pipes = _pipes_of(log.read_text().splitlines())
+        assert all(p.exists() for p in pipes)           # the names are LibreOffice's own
+    finally:
+        warm.close()
+    assert [p for p in pipes if p.exists()] == []
+
+
+@needs_uno
+def test_the_batch_in_libreoffice_basic_and_step_by_step_make_the_same_pdfs(tmp_path, monkeypatch):
+    docxs = [_docx(SEED, tmp_path / "n.docx"), _docx(STATE_EXAMPLE, tmp_path / "s.docx")]
+    texts = {}
+    for steps in ("", "1"):
+        monkeypatch.setenv("THONGBAO_UNO_STEPS", steps)
+        pdfs = [tmp_path / f"{d.stem}{steps}.pdf" for d in docxs]
+        pdf_mod.to_pdfs(list(zip(docxs, pdfs)))
+        texts[steps] = [pdf_text(p) for p in pdfs]
+        _marks_once(pdfs[0], {"(1)", "(2)"})
+        _marks_once(pdfs[1], {"(1)"})
+        for pdf in pdfs:
+            assert pdf_mod.PDF_MARK in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert texts[""] == texts["1"]
+
+
+@needs_uno
+@pytest.mark.parametrize("steps", ["", "1"])
+def test_a_document_that_fails_in_the_batch_is_named(tmp_path, steps):
+    """uno_convert.py on its own: the job that fails is named, exit 2, the jobs before it are done."""
+    import json
+    import os
+
+    python = pdf_mod.uno_python(shutil.which("soffice"))
+    docx = _docx(STATE_EXAMPLE, tmp_path / "s.docx")
+    (tmp_path / "a-file").write_text("")
+    jobs = [[str(docx), str(tmp_path / "first.pdf")], [str(docx), str(tmp_path / "a-file" / "x.pdf")]]
+    proc = subprocess.run([python, str(pdf_mod.UNO_SCRIPT), shutil.which("soffice"), str(tmp_path / "profile")],
+                          input=json.dumps(jobs) + "\n", capture_output=True, text=True, timeout=180,
+                          env={**os.environ, "THONGBAO_UNO_STEPS": steps})
+    said = json.loads(proc.stdout.splitlines()[-1])
+    assert proc.returncode == 2 and said["docx"] == str(docx) and "a-file/x.pdf" in said["error"]
+    assert not said["error"].startswith("An exception occurred")
+    assert (tmp_path / "first.pdf").is_file()
+    assert _running_with(str(tmp_path / "profile")) == []
+
+
+# -- the copy LibreOffice converts -----------------------------------------------------------
+
+def _styles_docx(tmp_path: Path) -> Path:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    styles = (
+        f'<w:styles xmlns:w="{w}">'
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Body"><w:basedOn w:val="Base"/><w:next w:val="Next"/>'
+        '<w:rPr><w:rFonts w:ascii="Times New Roman"/></w:rPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Base"/><w:style w:type="paragraph" w:styleId="Next"/>'
+        '<w:style w:type="character" w:styleId="Mark"><w:link w:val="Linked"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Linked"/>'
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"/>'
+        '<w:style w:type="table" w:styleId="Grid"/><w:style w:type="table" w:styleId="Unused1"/>'
+        '<w:style w:type="paragraph" w:styleId="Unused2"><w:basedOn w:val="Base"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="InHeader"/><w:style w:type="paragraph" w:styleId="InList"/>'
+        '</w:styles>')
+    document = (f'<w:document xmlns:w="{w}"><w:body><w:p><w:pPr><w:pStyle w:val="Body"/></w:pPr><w:r><w:rPr>'
+                '<w:rStyle w:val="Mark"/></w:rPr><w:t>x</w:t></w:r></w:p><w:tbl><w:tblPr><w:tblStyle w:val="Grid"/>'
+                '</w:tblPr></w:tbl></w:body></w:document>')
+    header = f'<w:hdr xmlns:w="{w}"><w:p><w:pPr><w:pStyle w:val="InHeader"/></w:pPr></w:p></w:hdr>'
+    numbering = f'<w:numbering xmlns:w="{w}"><w:abstractNum><w:lvl><w:pStyle w:val="InList"/></w:lvl></w:abstractNum></w:numbering>'
+    path = tmp_path / "styles.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, text in (("word/document.xml", document), ("word/styles.xml", styles),
+                           ("word/header1.xml", header), ("word/numbering.xml", numbering)):
+            z.writestr(name, text)
+    return path
+
+
+def test_the_copy_for_libreoffice_leaves_out_only_the_styles_nothing_uses(tmp_path):
+    path = _styles_docx(tmp_path)
+    data = path.read_bytes()
+    out = pdf_mod.for_libreoffice(data, "Times New Roman", "Liberation Serif")
+    with zipfile.ZipFile(io.BytesIO(out)) as z, zipfile.ZipFile(path) as before:
+        root = etree.fromstring(z.read("word/styles.xml"))
+        kept = [s.get(f"{{{pdf_mod.W_NS}}}styleId") for s in root]
+        assert kept == ["Normal", "Body", "Base", "Next", "Mark", "Linked", "TableNormal", "Grid", "InHeader", "InList"]
+        assert b'w:ascii="Liberation Serif"' in z.read("word/styles.xml")
+        assert z.read("word/document.xml") == before.read("word/document.xml")
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in z.infolist())
+    assert path.read_bytes() == data                     # the .docx itself is untouched
+    assert pdf_mod.for_libreoffice(b"not a zip", "Times New Roman", None) == b"not a zip"
+    # Without a font to replace, only the unused styles go; a memo gives the same result again.
+    memo: dict = {}
+    assert pdf_mod.for_libreoffice(data, "Times New Roman", None, memo=memo) == \
+        pdf_mod.for_libreoffice(data, "Times New Roman", None, memo=memo)

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -150,6 +151,8 @@ class Batch:
         self.font, self.fallback = font, fallback
         self.proc: subprocess.Popen | None = None
         self.tmp: tempfile.TemporaryDirectory | None = None
+        self.seeded = False
+        self.pipe = ""
 
     def __enter__(self) -> Batch:
         self.deadline = time.monotonic() + self.limit
@@ -158,7 +161,10 @@ class Batch:
         self.profile = self.work / "profile"
         python = uno_python(self.program)
         if python is not None:
-            cmd = [python, str(UNO_SCRIPT), self.program, str(self.profile)]
+            self.seeded = seed_profile(self.program, self.profile)
+            self.pipe = "thongbao-" + uuid.uuid4().hex
+            cmd = [python, str(UNO_SCRIPT), *([] if self.seeded else ["--office-version"]), self.program,
+                   str(self.profile), self.pipe]
             try:
                 self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=subprocess.PIPE, start_new_session=True)
@@ -167,8 +173,8 @@ class Batch:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            _stop(self.proc)
+        if self.proc is not None:
+            self._stop(self.proc)
         if self.tmp is not None:
             self.tmp.cleanup()
 
@@ -197,39 +203,114 @@ class Batch:
         """Every job through uno_convert.py: one LibreOffice, the marks fixed in it."""
         assert self.proc is not None
         inputs, outputs = [], []
+        memo: dict = {}  # the documents of a batch share their styles and theme: each done once
         for k, (docx, _pdf) in enumerate(jobs):
             folder = self.work / f"{k}"
             folder.mkdir()
             source = folder / "notice.docx"
-            data = docx.read_bytes()
-            source.write_bytes(replace_docx_font(data, self.font, used) if used and used != self.font else data)
+            source.write_bytes(for_libreoffice(docx.read_bytes(), self.font, used, memo=memo))
             inputs.append(source)
             outputs.append(folder / "notice.pdf")
         shown = jobs[0][0]
         proc, self.proc = self.proc, None
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0:
-            _stop(proc)
-            raise _too_slow(shown, self.limit)
         request = (json.dumps([[str(i), str(o)] for i, o in zip(inputs, outputs)]) + "\n").encode("utf-8")
         try:
-            out, err = proc.communicate(request, timeout=remaining)
+            said, err = _answer(proc, request, self.deadline)
         except subprocess.TimeoutExpired:
-            _stop(proc)
+            self._stop(proc)
             raise _too_slow(shown, self.limit) from None
-        except BrokenPipeError:  # it ended before reading the jobs: its output says why
-            out, err = proc.communicate()
-        said = _last_json(out or b"")
+        self._stop(proc)  # done (or failed): LibreOffice and the helper are stopped at once
         code = proc.returncode
-        if code != 0 or said.get("done") != len(jobs) or not all(o.is_file() for o in outputs):
+        if said.get("done") != len(jobs) or not all(o.is_file() for o in outputs):
             failed = said.get("docx")
             if failed in map(str, inputs):
                 shown = jobs[inputs.index(Path(failed))][0]
-            message = said.get("error") or " ".join((err or out or b"").decode("utf-8", "replace").split())[-200:]
+            message = said.get("error") or " ".join(err.decode("utf-8", "replace").split())[-200:]
             raise ConversionError(
                 _("{shown}: found LibreOffice exit code {code} without a pdf file ({message}), expected a converted file").format(shown=shown, code=said.get('exit', code), message=message or _('no message'))
             )
+        if not self.seeded:
+            keep_profile_seed(self.program, self.profile, said.get("office"))
         return outputs
+
+    def _stop(self, proc: subprocess.Popen) -> None:
+        """Stop the helper and LibreOffice (their process group) and remove LibreOffice's pipes."""
+        _stop(proc)
+        remove_pipes(self.profile, self.pipe)
+
+
+# A private profile starts from a seed kept in the user's cache (per installation), made by the
+# first conversion, so that LibreOffice skips two things it does in every new profile:
+# - the registry of the extensions it ships (user/extensions), which it writes and then restarts for;
+# - its graphics self-test (about 0.8 s of CPU here, most of its start): LibreOffice runs it when the
+#   profile's "last version" setting (ooSetupLastVersion) is older than itself, and only its window
+#   ever writes that setting, so a headless run in a new profile runs the test every time. The seed
+#   has that one setting, as LibreOffice's own window would write it. The test checks the screen
+#   drawing of the window; headless, its result serves nothing (it writes a log in the profile).
+# Nothing else: every other setting is made afresh in each private profile, as before. A seed that
+# no longer fits (LibreOffice updated in place) is redone by LibreOffice itself, as for a new profile.
+SEED_FILES = ("buildid", "bundled", "shared")      # of user/extensions
+SEED_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">\
+<value>{version}</value></prop></item>
+</oor:items>
+"""
+
+
+def _seed_name(program: str) -> str:
+    """The cache folder for ``program``'s installation: its real path, and size and time of its files."""
+    import hashlib
+
+    real = Path(os.path.realpath(program))
+    parts = [str(real)]
+    for candidate in (real, real.parent / "soffice.bin", real.parent / "versionrc"):
+        try:
+            st = candidate.stat()
+        except OSError:
+            continue
+        parts.append(f"{candidate}:{st.st_size}:{st.st_mtime_ns}")
+    return "libreoffice-seed/" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def seed_profile(program: str, profile: Path) -> bool:
+    """Start the private ``profile`` from the kept seed, if any; return whether it did."""
+    from .. import cache
+
+    seed = cache.read_tree(_seed_name(program))
+    if seed is None:
+        return False
+    try:
+        shutil.copytree(seed, profile / "user")
+    except OSError:
+        shutil.rmtree(profile, ignore_errors=True)  # a new profile then, as without a seed
+        return False
+    return True
+
+
+def keep_profile_seed(program: str, profile: Path, version: object) -> None:
+    """Keep the seed of ``profile`` (LibreOffice done with it; ``version``: LibreOffice's, as it said)."""
+    import re
+
+    from .. import cache
+
+    found = profile / "user" / "extensions"
+    if not all((found / name).exists() for name in SEED_FILES):
+        return
+    if not (isinstance(version, str) and re.fullmatch(r"\d+\.\d+(\.\d+)*", version)):
+        return
+    try:
+        with tempfile.TemporaryDirectory(prefix="thongbao-seed-") as tmp:
+            seed = Path(tmp) / "user"
+            (seed / "extensions").mkdir(parents=True)
+            for name in SEED_FILES:
+                (shutil.copytree if (found / name).is_dir() else shutil.copyfile)(found / name,
+                                                                                  seed / "extensions" / name)
+            (seed / "registrymodifications.xcu").write_text(SEED_SETTINGS.format(version=version), encoding="utf-8")
+            cache.keep_tree(_seed_name(program), seed)
+    except OSError:
+        pass  # no seed kept: the next conversion makes its profile afresh, as this one did
 
 
 def uno_python(program: str) -> str | None:
@@ -244,6 +325,68 @@ def uno_python(program: str) -> str | None:
         if os.access(python, os.X_OK) and Path(bridge).is_file():
             return python
     return None
+
+
+def profile_url(profile: Path) -> str:
+    """The -env:UserInstallation of ``profile`` (as uno_convert.py gives it)."""
+    return Path(os.path.abspath(profile)).as_uri()
+
+
+def remove_pipes(profile: Path, pipe: str) -> None:
+    """Remove the two pipe sockets a LibreOffice stopped by SIGKILL leaves in /tmp: the one it listened
+    on (``pipe``) and its single-instance pipe, named after the MD5 of the profile's URL (UTF-16, each
+    byte in hex without padding, as LibreOffice's desktop/source/app/officeipcthread.cxx makes it)."""
+    import hashlib
+    import stat
+
+    digest = hashlib.md5(profile_url(profile).encode("utf-16-le")).digest()
+    names = (pipe, "SingleOfficeIPC_" + "".join(f"{b:x}" for b in digest))
+    for folder in ("/tmp", "/var/tmp"):
+        for name in names:
+            path = Path(folder) / f"OSL_PIPE_{os.getuid()}_{name}"
+            try:
+                if stat.S_ISSOCK(path.lstat().st_mode) and path.lstat().st_uid == os.getuid():
+                    path.unlink()
+            except OSError:
+                pass
+
+
+def _answer(proc: subprocess.Popen, request: bytes, deadline: float) -> tuple[dict, bytes]:
+    """Send ``request`` to the helper and wait (up to ``deadline``) for its answer: its first JSON
+    line, or, if it ends without one, what it said; also what it wrote on stderr by then.
+
+    Raises subprocess.TimeoutExpired past the deadline.
+    """
+    import select
+
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    if time.monotonic() >= deadline:
+        raise subprocess.TimeoutExpired(proc.args, 0)
+    try:
+        proc.stdin.write(request)
+        proc.stdin.flush()
+    except BrokenPipeError:
+        pass  # it ended before reading the jobs: its output says why
+    out, err = b"", b""
+    streams = {proc.stdout.fileno(): "out", proc.stderr.fileno(): "err"}
+    while streams:
+        said = _last_json(out) if out.endswith(b"\n") else {}
+        if said:
+            return said, err
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise subprocess.TimeoutExpired(proc.args, 0)
+        ready, _w, _x = select.select(list(streams), [], [], remaining)
+        for fd in ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                del streams[fd]
+            elif streams[fd] == "out":
+                out += chunk
+            else:
+                err += chunk
+    proc.wait()
+    return _last_json(out), err or out
 
 
 def _last_json(out: bytes) -> dict:
@@ -272,23 +415,103 @@ def _two_starts(program: str, profile: Path, docx: Path, work: Path, deadline: f
 
 def replace_docx_font(data: bytes, font: str, use: str) -> bytes:
     """The .docx with ``font`` named ``use`` in its styles, runs and font table."""
+    return for_libreoffice(data, font, use, drop_unused_styles=False)
+
+
+STYLE_REFS = tuple(f"{{{W_NS}}}{t}" for t in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink"))
+STYLE_PARTS = ("word/styles.xml", "word/stylesWithEffects.xml")  # the styles themselves, no use of them
+
+
+def for_libreoffice(data: bytes, font: str, use: str | None, *, drop_unused_styles: bool = True,
+                    memo: dict | None = None) -> bytes:
+    """The copy of a .docx that LibreOffice converts: ``font`` named ``use`` (if given and other) in its
+    styles, runs and font table, and (``drop_unused_styles``) without the styles nothing uses.
+
+    A style that no paragraph, run, table or numbering names, directly or through another style
+    (basedOn, next, link, or a style named in it), and that is no default, changes nothing on the
+    page, but LibreOffice imports each one: Word's template brings a hundred table styles, and
+    without the unused ones a notice loads in about two thirds of the CPU time. The copy is stored
+    uncompressed (it is read once, from a temporary folder). ``memo`` (a dict kept for a batch) keeps
+    each part's result, so parts the documents share (styles, theme) are worked on once. The .docx
+    itself is never changed.
+    """
+    try:
+        return _for_libreoffice(data, font, use, drop_unused_styles, {} if memo is None else memo)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError, EOFError):
+        return data  # not a .docx we can read: LibreOffice gets it as it is, and says what is wrong
+
+
+def _for_libreoffice(data: bytes, font: str, use: str | None, drop_unused_styles: bool, memo: dict) -> bytes:
+    renamed = use if use and use != font else None
     out = io.BytesIO()
-    attrs = [f"{{{W_NS}}}{a}" for a in ("ascii", "hAnsi", "cs", "eastAsia")]
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        parts = src.infolist()
+        blobs = {}
+        for info in parts:
             blob = src.read(info)
-            if info.filename.startswith("word/") and info.filename.endswith(".xml"):
-                root = etree.fromstring(blob)
-                changed = False
-                for el in root.iter(f"{{{W_NS}}}rFonts", f"{{{W_NS}}}font"):
-                    for a in (attrs if el.tag.endswith("rFonts") else [f"{{{W_NS}}}name"]):
-                        if el.get(a) == font:
-                            el.set(a, use)
-                            changed = True
-                if changed:
-                    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            dst.writestr(info, blob)
+            if renamed and info.filename.startswith("word/") and info.filename.endswith(".xml"):
+                blob = _memo(memo, ("font", blob, font, renamed), lambda b=blob: _rename_font(b, font, renamed))
+            blobs[info.filename] = blob
+        styles = blobs.get("word/styles.xml")
+        if drop_unused_styles and styles is not None:
+            used = frozenset().union(*(_memo(memo, ("refs", blob), lambda b=blob: _style_refs(b))
+                                       for name, blob in blobs.items()
+                                       if name.startswith("word/") and name.endswith(".xml") and name not in STYLE_PARTS))
+            blobs["word/styles.xml"] = _memo(memo, ("styles", styles, used), lambda: _drop_unused_styles(styles, used))
+        for info in parts:
+            dst.writestr(info, blobs[info.filename], compress_type=zipfile.ZIP_STORED)
     return out.getvalue()
+
+
+def _memo(memo: dict, key: tuple, make):
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
+def _rename_font(blob: bytes, font: str, use: str) -> bytes:
+    root = etree.fromstring(blob)
+    attrs = [f"{{{W_NS}}}{a}" for a in ("ascii", "hAnsi", "cs", "eastAsia")]
+    changed = False
+    for el in root.iter(f"{{{W_NS}}}rFonts", f"{{{W_NS}}}font"):
+        for a in (attrs if el.tag.endswith("rFonts") else [f"{{{W_NS}}}name"]):
+            if el.get(a) == font:
+                el.set(a, use)
+                changed = True
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) if changed else blob
+
+
+def _style_refs(blob: bytes) -> frozenset:
+    """The style ids a part names (paragraph, run, table, numbering styles)."""
+    if b"tyle" not in blob:  # pStyle, rStyle, tblStyle, numStyleLink, styleLink
+        return frozenset()
+    root = etree.fromstring(blob)
+    return frozenset(el.get(f"{{{W_NS}}}val") for el in root.iter(*STYLE_REFS))
+
+
+def _drop_unused_styles(blob: bytes, used: frozenset) -> bytes:
+    """styles.xml without the styles neither ``used`` nor named by a kept style, nor a default."""
+    root = etree.fromstring(blob)
+    if root.tag != f"{{{W_NS}}}styles":
+        return blob
+    val = f"{{{W_NS}}}val"
+    by_id = {s.get(f"{{{W_NS}}}styleId"): s for s in root.findall(f"{{{W_NS}}}style")}
+    keep = set(used) | {s_id for s_id, s in by_id.items() if s.get(f"{{{W_NS}}}default") in ("1", "true", "on")}
+    todo = list(keep)
+    while todo:
+        style = by_id.get(todo.pop())
+        if style is None:
+            continue
+        for el in style.iter(*STYLE_REFS, f"{{{W_NS}}}basedOn", f"{{{W_NS}}}next", f"{{{W_NS}}}link"):
+            if el.get(val) not in keep:
+                keep.add(el.get(val))
+                todo.append(el.get(val))
+    unused = [style for s_id, style in by_id.items() if s_id not in keep]
+    if not unused:
+        return blob
+    for style in unused:
+        root.remove(style)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _convert(program: str, profile: Path, source: Path, target: str, outdir: Path,
@@ -335,7 +558,48 @@ def _stop(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    proc.communicate()
+    for pipe in (proc.stdin, proc.stdout, proc.stderr):
+        try:
+            if pipe is not None:
+                pipe.close()
+        except OSError:
+            pass
+    proc.wait()
+    _wait_group_gone(proc.pid)
+
+
+def _wait_group_gone(pgid: int, limit: float = 5.0) -> None:
+    """Wait (up to ``limit`` seconds) until no process of group ``pgid`` is still ending: LibreOffice,
+    the helper's child, takes some milliseconds to die after SIGKILL, and then nothing of it shows.
+    Where /proc does not tell the processes of a group, only whether the group still exists is asked."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return
+        if not _live_in_group(pgid):
+            return
+        time.sleep(0.005)
+
+
+def _live_in_group(pgid: int) -> bool:
+    """Whether a process of group ``pgid`` other than a zombie is left (always False without /proc)."""
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return False
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 2 and fields[2] == str(pgid).encode() and fields[0] != b"Z":
+            return True
+    return False
 
 
 def _too_slow(shown: Path, limit: float) -> ConversionError:
@@ -484,6 +748,7 @@ class Warm:
         self.proc: subprocess.Popen | None = None
         self.tmp: tempfile.TemporaryDirectory | None = None
         self.jobs = 0
+        self.pipe = ""
         self.closed = False
         import atexit
 
@@ -503,7 +768,7 @@ class Warm:
         used, font_problems = pdf_font(font, fallback)
         warnings = [Problem(str(pdf), None, _("font"), f, _("{font} or {fallback} (Debian: fonts-liberation2), or line breaks differ from Word").format(font=font, fallback=fallback)) for f in font_problems]
         data = docx.read_bytes()
-        data = replace_docx_font(data, font, used) if used and used != font else data
+        data = for_libreoffice(data, font, used)
         with self.lock:
             if self.closed:
                 raise ConversionError(_("{docx}: found the converter closed, expected it open").format(docx=docx))
@@ -563,8 +828,11 @@ class Warm:
             self._stop()
             self.tmp = tempfile.TemporaryDirectory(prefix="thongbao-pdf-")
             profile = Path(self.tmp.name) / "profile"
+            seeded = seed_profile(program, profile)
+            self.pipe = "thongbao-" + uuid.uuid4().hex
             try:
-                self.proc = subprocess.Popen([python, str(UNO_SCRIPT), "--serve", program, str(profile)],
+                self.proc = subprocess.Popen([python, str(UNO_SCRIPT), "--serve",
+                                              *([] if seeded else ["--office-version"]), program, str(profile), self.pipe],
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=subprocess.DEVNULL, start_new_session=True)
             except OSError as exc:
@@ -572,6 +840,8 @@ class Warm:
             said = self._answer(deadline, limit, shown)
             if not said.get("ready"):
                 raise self._failed(shown, said)
+            if not seeded:  # its first-start files are written (before LibreOffice answered): keep them
+                keep_profile_seed(program, profile, said.get("office"))
 
     def _answer(self, deadline: float, limit: float, shown: Path) -> dict:
         """The helper's next JSON line, by the deadline ({} if it ended)."""
@@ -621,12 +891,15 @@ class Warm:
             except (ProcessLookupError, PermissionError):
                 pass
             proc.wait()
+            _wait_group_gone(proc.pid)
             for pipe in (proc.stdin, proc.stdout):
                 try:
                     pipe.close()  # type: ignore[union-attr]
                 except OSError:
                     pass
         if self.tmp is not None:
+            if proc is not None:
+                remove_pipes(Path(self.tmp.name) / "profile", self.pipe)
             self.tmp.cleanup()
             self.tmp = None
 
