@@ -65,27 +65,16 @@ def write_stream(name: str, write: Callable[[BinaryIO], None]) -> None:
     """Replace the cache file ``name`` in one step with what ``write(file)`` writes, and a SHA-256 of it
     after (for open_stream); any failure leaves the cache unused, nothing else. Nothing is held in memory
     whole: for files of many megabytes."""
-    path = cache_dir() / name
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "w+b") as fh:
-            write(fh)
-            fh.flush()
-            fh.seek(0)
-            digest = hashlib.sha256()
-            for chunk in iter(lambda: fh.read(_CHUNK), b""):
-                digest.update(chunk)
-            fh.write(b"\n" + digest.hexdigest().encode())
-        os.replace(tmp, path)
-    except Exception:  # noqa: BLE001 -- whatever write() raised, the cache is simply not written
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    def with_trailer(fh: BinaryIO) -> None:
+        write(fh)
+        fh.flush()
+        fh.seek(0)
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: fh.read(_CHUNK), b""):
+            digest.update(chunk)
+        fh.write(b"\n" + digest.hexdigest().encode())
+
+    _replace_with(cache_dir() / name, with_trailer)
 
 
 def open_stream(name: str) -> BinaryIO | None:
@@ -121,16 +110,22 @@ def write_bytes(name: str, data: bytes) -> None:
 
 
 def _replace(path: Path, data: bytes) -> None:
+    _replace_with(path, lambda fh: fh.write(data))
+
+
+def _replace_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write ``path`` in one step (a temporary file beside it, then a rename); on any failure the
+    temporary file goes and ``path`` is left as it was: a cache is simply not written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError:
         return
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        with os.fdopen(fd, "w+b") as fh:
+            write(fh)
         os.replace(tmp, path)
-    except OSError:
+    except Exception:  # noqa: BLE001 -- whatever write() raised, the cache is simply not written
         try:
             os.unlink(tmp)
         except OSError:
