@@ -578,3 +578,79 @@ def test_the_layout_findings_of_the_preview_are_said_in_vietnamese(tmp_path):
     for s in shown:
         words = re.sub(r"'[^']*'", "''", s)               # the document's own text aside
         assert not re.search(r"\b(not|the|in \d|aligned|bold|italic|style|state|party|under|left|margins)\b", words), s
+
+
+def _png_pixels(png: bytes) -> tuple[int, int, bytes]:
+    """Width, height and RGB rows of a PNG of one IDAT with unfiltered rows (what ppm_to_png writes)."""
+    import struct
+    import zlib
+
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    at, chunks = 8, {}
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at:at + 4])
+        kind, body = png[at + 4:at + 8], png[at + 8:at + 8 + length]
+        assert struct.unpack(">I", png[at + 8 + length:at + 12 + length])[0] == zlib.crc32(kind + body)
+        chunks[kind] = body
+        at += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    assert (depth, colour) == (8, 2) and b"IEND" in chunks
+    raw = zlib.decompress(chunks[b"IDAT"])
+    rows = [raw[y * (width * 3 + 1):(y + 1) * (width * 3 + 1)] for y in range(height)]
+    assert all(r[0] == 0 for r in rows)
+    return width, height, b"".join(r[1:] for r in rows)
+
+
+def test_preview_pages_are_the_pdftoppm_pixels_as_png():
+    from generator.errors import ThongbaoError
+    from generator.web.preview import ppm_to_png
+
+    pixels = bytes(range(256)) * 3 * 2   # 256 x 2 pixels, every byte value
+    ppm = b"P6\n# pdftoppm\n256 2\n255\n" + pixels
+    assert _png_pixels(ppm_to_png(ppm)) == (256, 2, pixels)
+    with pytest.raises(ThongbaoError, match="truncated"):
+        ppm_to_png(ppm[:-1])
+    with pytest.raises(ThongbaoError, match="P6"):
+        ppm_to_png(b"P5\n256 2\n255\n" + pixels)
+
+
+def _two_page_pdf(path) -> None:
+    """A small A4 PDF of two pages, a black box on the first, a grey one on the second."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R >>"]
+    for paint in (b"0 g 100 600 200 100 re f", b"0.5 g 50 50 300 400 re f"):
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(paint) + 1, paint))
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for k, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (k, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+@pytest.mark.skipif(not __import__("shutil").which("pdftoppm"), reason="pdftoppm (poppler-utils) is needed")
+def test_preview_pages_of_a_pdf_one_png_per_page_with_pdftoppm_pixels(tmp_path):
+    import math
+    import subprocess
+
+    from generator.web.preview import DPI, pdf_pages
+
+    pdf = tmp_path / "two.pdf"
+    _two_page_pdf(pdf)
+    pages_dir = tmp_path / "pages"
+    pages_dir.mkdir()
+    pages = pdf_pages(pdf, pages_dir)
+    assert pages == ["trang-1.png", "trang-2.png"] and not list(pages_dir.glob("*.ppm"))
+    for n, name in enumerate(pages, 1):
+        width, height, pixels = _png_pixels((pages_dir / name).read_bytes())
+        assert (width, height) == (math.ceil(595 * DPI / 72), math.ceil(842 * DPI / 72))   # A4
+        ref = tmp_path / f"ref{n}"
+        subprocess.run(["pdftoppm", "-r", str(DPI), "-f", str(n), "-l", str(n), "-singlefile", str(pdf), str(ref)],
+                       check=True)
+        assert ref.with_suffix(".ppm").read_bytes().endswith(pixels)   # the pixels pdftoppm draws
+        assert len(set(pixels)) > 1                                    # a box on white, not a blank page
