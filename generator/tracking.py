@@ -41,6 +41,7 @@ from .units import (
     clashes,
     find_directory,
     load_directory,
+    name_key,
 )
 
 RECEIVED_FILE = "received.csv"
@@ -427,7 +428,7 @@ def select_lines(folder: Folder, *, unit: str | None = None, due_before: dt.date
 def _wanted(folder: Folder, unit: str | None) -> str | None:
     if not unit:
         return None
-    found = folder.directory.unit(unit)
+    found = _one_unit(folder.directory, unit, folder.path)
     if found is None:
         close = folder.directory.closest(unit)
         raise ThongbaoError(
@@ -435,6 +436,20 @@ def _wanted(folder: Folder, unit: str | None) -> str | None:
             + (f" (closest: '{close}')" if close else "")
         )
     return found.id
+
+
+def _one_unit(directory: Directory, key: str, path: Path) -> Unit | None:
+    """``--unit``: a unit by id or by name. A name that units of several units files give to different
+    units ("UBND huyện" of two districts) is an error naming their ids, never one of them picked."""
+    found = directory.unit(key)
+    if found is None or found.id == key:
+        return found
+    wanted = name_key(key)
+    ids = sorted({u.id for u in directory.units if any(name_key(n) == wanted for n in (u.name, *u.aliases))})
+    if len(ids) > 1:
+        raise ThongbaoError(_("{path}: --unit: found '{unit}', the name of several units ({ids}), expected the id of one of them").format(
+            path=path, unit=key, ids=", ".join(ids)))
+    return found
 
 
 _PER_UNIT = object()  # a task some unit reported on: each unit's line is looked up
@@ -600,7 +615,7 @@ def record_received(folder: str | Path, notice: str, unit: str, task: str, on: d
     sources that do not validate are left out (see load_folder) instead of failing.
     """
     data = load_folder(folder, units, skipped=[] if skip_drafts else None)
-    found = data.directory.unit(unit)
+    found = _one_unit(data.directory, unit, data.path)
     if found is None:
         close = data.directory.closest(unit)
         raise ThongbaoError(_("--unit: found unknown unit '{unit}', expected a unit id or name").format(unit=unit)

@@ -162,6 +162,34 @@ def test_the_same_unit_in_two_units_files_is_no_warning(folder):
     (sub / "2024" / "9.yaml").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["--lang", "en", "tasks", "--notices", str(folder), "--on", "2023-08-01"])
     assert result.exit_code == 0 and "id '" not in result.output
+
+
+def test_a_name_two_units_files_give_to_different_units_is_refused_by_unit(folder):
+    # notices/ itself has this: 'UBND huyện' is Kon Rẫy's in notices/units.yaml and Đăk Hà's in
+    # huyen-uy-dak-ha/units.yaml. --unit by that name must not pick one of them in silence.
+    sub = folder / "dak-ha"
+    (sub / "2024").mkdir(parents=True)
+    units = (folder / "units.yaml").read_text(encoding="utf-8")
+    (sub / "units.yaml").write_text(units.replace("id: ubnd-huyen", "id: ubnd-dak-ha"), encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8").replace("number: 103", "number: 9")
+    (sub / "2024" / "9.yaml").write_text(text, encoding="utf-8")
+
+    def run(*args):
+        return CliRunner().invoke(main, ["--lang", "en", "tasks", "--notices", str(folder), *args])
+
+    for args in (["--unit", "UBND huyện", "--on", "2023-08-01"],
+                 ["--unit", "ubnd huyện", "--csv"],
+                 ["done", "--notice", "103", "--unit", "UBND huyện", "--task", "4.3", "--on", "2023-09-05"]):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert ("--unit: found '%s', the name of several units (ubnd-dak-ha, ubnd-huyen), expected the id of one of "
+                "them" % args[args.index("--unit") + 1]) in result.output
+        assert "Traceback" not in result.output
+    assert not (folder / "received.csv").exists()
+    by_id = run("--unit", "ubnd-huyen", "--on", "2023-08-01")
+    assert by_id.exit_code == 0 and "103-TB/BCĐ 4.3" in by_id.output and "9-TB/BCĐ" not in by_id.output
+    shared = run("--unit", "Ủy ban MTTQ Việt Nam huyện", "--on", "2023-08-01")  # one id in both files: one unit
+    assert shared.exit_code == 0 and "(ubmttq-huyen)" in shared.output
 # -- the stat, the summary, and tasks worked out once for all their units -------------------------------------------
 
 
