@@ -342,6 +342,15 @@ class LazyOption(click.Option):
         record = super().get_help_record(ctx)
         return (record[0], str(record[1])) if record else None
 
+    def prompt_for_value(self, ctx: click.Context):
+        lazy = self.prompt
+        if isinstance(lazy, LazyText):   # a prompt given as _l(...): asked in the language of the run
+            self.prompt = str(lazy)
+        try:
+            return super().prompt_for_value(ctx)
+        finally:
+            self.prompt = lazy
+
 
 def option(*param_decls: str, **kwargs):
     """``click.option`` whose ``help=_l(...)`` stays lazy (shown in the language of the run)."""

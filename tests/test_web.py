@@ -281,6 +281,13 @@ def test_users_add_stores_a_scrypt_hash_never_the_password(tmp_path):
     assert not check_password("mat-khau-sai", user.password_hash)
 
 
+def test_users_add_asks_for_the_password_in_vietnamese(tmp_path):
+    result = CliRunner().invoke(main, ["users", "add", "lan", "--users", str(tmp_path / "u.json")],
+                                input="mat-khau-dai\nmat-khau-dai\n", env={"THONGBAO_LANG": "vi"})
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Mật khẩu: \nNhập lại để xác nhận: ") and "Password" not in result.output
+
+
 @pytest.fixture
 def lan(tmp_path):
     s = settings(tmp_path, host="0.0.0.0")

@@ -82,7 +82,7 @@ _config_option = option("--config", type=click.Path(dir_okay=False, path_type=Pa
 @click.argument("name")
 @option("--role", type=click.Choice(["issue", "draft"]), default="draft", show_default=True,
               help=_l("issue: may issue notices; draft: may only draft."))
-@click.password_option(help=_l("The password (asked if not given)."), cls=LazyOption)
+@click.password_option(help=_l("The password (asked if not given)."), prompt=_l("Password"), cls=LazyOption)
 @_users_option
 @_config_option
 def users_add(name: str, role: str, password: str, users_file: Path | None, config: Path | None) -> None:
