@@ -18,9 +18,11 @@ Windows, where st_ctime is a file's creation, every source is hashed, and
 answered from its entry.)
 
 The index is a cache (generator/cache.py) that can be deleted at any time: a
-folder per notices folder, ``tasks-<hash of the folder's absolute path>/``,
-with one JSON file per notice (so a changed notice rewrites its own file only)
-and the folder's summary, every notice's tasks in one file that a call where
+folder per notices folder and language, ``tasks-<hash of the folder's absolute
+path and the language of the run>/`` (a warning is kept as it was worded: the
+web app, in Vietnamese, and an English CLI each have their own), with one
+JSON file per notice (so a changed notice rewrites its own file only) and the
+folder's summary, every notice's tasks in one file that a call where
 nothing changed reads alone (see _Summary). An entry or a summary that cannot
 be read back exactly (damaged, another layout) counts as absent.
 
@@ -43,7 +45,7 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
-from . import __version__, cache
+from . import __version__, cache, i18n
 from .deadlines import Deadline
 from .errors import Problem
 from .tasks import Assignment, NoticeTasks, Task
@@ -86,12 +88,13 @@ def with_unit(task: Task, unit: Unit) -> Assignment:
 
 
 class TaskIndex:
-    """The index of one notices folder: ``tasks-<hash of its absolute path>/``, one file per notice,
+    """The index of one notices folder in one language: ``tasks-<hash of its absolute path and the
+    language>/`` (warnings are kept worded in it), one file per notice,
     and the folder's summary (SUMMARY_FILE, see _Summary)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.dir = "tasks-" + sha256(str(folder.resolve()).encode("utf-8"))[:20]
+        self.dir = "tasks-" + sha256(f"{folder.resolve()}\0{i18n.language()}".encode())[:20]
         self.seen: set[str] = set()
         self._units: dict[Path, list[str]] = {}
         self._by_id: dict[Path, dict] = {}

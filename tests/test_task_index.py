@@ -348,3 +348,19 @@ def test_where_a_stat_cannot_vouch_for_bytes_every_source_is_hashed(folder, sett
     notices, sources = loads(monkeypatch), spy(monkeypatch, "_read_bytes")
     assert tasks(folder, "--csv") == expected
     assert notices == [] and len(sources) == 2
+
+
+def test_warnings_from_the_index_are_in_the_language_of_the_run(folder):
+    # a warning's text is translated when the notice is read: the web app (vi) and a clerk's CLI (en) share
+    # the index, so a warning kept in one language must not be printed in the other
+    noisy = folder / "2023" / "104.yaml"
+    text = noisy.read_text(encoding="utf-8")
+    noisy.write_text(text.replace("Tiếp tục quán triệt", "Tiếp tục của của quán triệt", 1), encoding="utf-8")
+    for first, then in (("vi", "en"), ("en", "vi")):
+        shutil.rmtree(cache.cache_dir(), ignore_errors=True)
+        cold = {lang: CliRunner().invoke(main, ["--lang", lang, "tasks", "--notices", str(folder)]).stderr
+                for lang in (then,)}
+        shutil.rmtree(cache.cache_dir(), ignore_errors=True)
+        CliRunner().invoke(main, ["--lang", first, "tasks", "--notices", str(folder)])
+        warm = CliRunner().invoke(main, ["--lang", then, "tasks", "--notices", str(folder)]).stderr
+        assert f"{noisy}:" in warm and warm == cold[then]
