@@ -121,8 +121,9 @@ class Catalog:
 
     def _lookup(self, msgid: str) -> tuple[bool, tuple[str, ...]] | None:
         """Whether ``msgid`` has plural forms, and its translations (one per form); None if absent."""
-        if msgid in self._found:
-            return self._found[msgid]
+        found = self._found.get(msgid, self)  # one lookup: another thread may clear() between two
+        if found is not self:
+            return found  # type: ignore[return-value]
         key, data, ids = msgid.encode("utf-8"), self._data, self._ids
         low, high, found = 0, len(ids) // 2, None
         while low < high:
