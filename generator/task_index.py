@@ -194,7 +194,10 @@ class TaskIndex:
         in the folder."""
         if self._summary is not None:
             self._summary.write(f"{self.dir}/{SUMMARY_FILE}")
-        folder = cache.cache_dir() / self.dir
+        found = cache.root()
+        if found is None:
+            return
+        folder = found / self.dir
         try:
             names = [p for p in folder.iterdir() if p.suffix == ".json" and p.name not in self.seen]
         except OSError:
@@ -314,8 +317,11 @@ def _trusted(stat: list[int], recorded: object, checked: object) -> bool:
 
 def _read(name: str) -> dict:
     """The entry ``name`` ({} if absent or damaged): cache.read_json, read as bytes (the same, and faster)."""
+    folder = cache.root()
+    if folder is None:
+        return {}
     try:
-        with open(cache.cache_dir() / name, "rb") as fh:
+        with open(folder / name, "rb") as fh:
             found = json.loads(fh.read())
     except (OSError, ValueError):
         return {}
