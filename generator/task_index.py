@@ -109,11 +109,19 @@ class TaskIndex:
         """The units file a notice was read with: its absolute path and SHA-256 (read once per run)."""
         found = self._units.get(directory.path)
         if found is None:
+            found = self.before_units(directory.path)
+        return found
+
+    def before_units(self, path: Path) -> list[str]:
+        """units_key of the units file ``path``, taken before it is read: a version saved while it is
+        read then leaves the index keyed by the older bytes (read again next time), never the newer."""
+        found = self._units.get(path)
+        if found is None:
             try:
-                digest = sha256(directory.path.read_bytes())
+                digest = sha256(path.read_bytes())
             except OSError:
                 digest = ""
-            found = self._units[directory.path] = [str(directory.path.resolve()), digest]
+            found = self._units[path] = [str(path.resolve()), digest]
         return found
 
     def key(self, path: Path) -> str:
