@@ -10,7 +10,9 @@ file changed; another version of thongbao rebuilds the whole index. A notice
 with errors is never kept: it is read (and reported) on every call.
 
 A source whose size, times and inode are those its entry recorded, and whose
-last change was well before it was read (``RACY_NS``), is taken as unchanged
+last change and modification (ctime and mtime: on a FAT stick st_ctime is no
+change time, but the file's creation on older Linux, its 2-second mtime on newer)
+were well before it was read (``RACY_NS``), is taken as unchanged
 without reading its bytes; any other is read and hashed. (A change within the
 same timestamp tick as the read leaves the times as they were: such a source
 is hashed until the entry is older than its last change by the margin. On
@@ -320,7 +322,9 @@ class _Unpickler(pickle.Unpickler):
 def _trusted(stat: list[int], recorded: object, checked: object) -> bool:
     """Whether ``stat`` vouches for the bytes hashed at ``checked`` (see RACY_NS): it is the one
     ``recorded`` then, and the source's last change was well before."""
-    return STAT_TRUSTED and recorded == stat and type(checked) is int and stat[2] < checked - RACY_NS
+    # Both times: on FAT, st_ctime is the file's creation (older Linux) or its mtime, by 2 s (newer).
+    return (STAT_TRUSTED and recorded == stat and type(checked) is int and stat[2] < checked - RACY_NS
+            and stat[1] < checked - RACY_NS)
 
 
 def _read(name: str) -> dict:

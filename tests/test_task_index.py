@@ -390,3 +390,28 @@ def test_a_units_file_saved_while_it_was_read_does_not_key_the_index(folder, mon
     shutil.rmtree(cache.cache_dir())
     cold = CliRunner().invoke(main, ["tasks", "--notices", str(folder), "--on", "2023-08-01"])
     assert (warm.exit_code, warm.output, warm.stderr) == (cold.exit_code, cold.output, cold.stderr)
+
+
+def test_where_ctime_is_a_creation_time_a_rewrite_with_size_and_time_kept_is_read_again(folder, monkeypatch):
+    """On a FAT stick, older Linux gives a file's creation as its st_ctime, and its mtime moves by two
+    seconds: a notice saved again, same size, in the same two seconds shows the stat recorded. A stat
+    vouches for bytes only where the last change it shows (ctime and mtime) was well before the read."""
+    real = task_index.TaskIndex.stamp
+    created = time.time_ns() - 10**12
+
+    def fat(path):
+        stat, checked = real(path)
+        if stat is not None:
+            stat[2] = created
+        return stat, checked
+
+    monkeypatch.setattr(task_index.TaskIndex, "stamp", staticmethod(fat))
+    changed = folder / "2023" / "104.yaml"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text, encoding="utf-8")  # saved just now, then listed at once
+    st = changed.stat()
+    tasks(folder)
+    changed.write_text(text.replace("26-KH/HU", "27-KH/HU"), encoding="utf-8")  # within the same two seconds
+    os.utime(changed, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert changed.stat().st_size == st.st_size
+    assert "27-KH/HU" in tasks(folder, "--csv")
