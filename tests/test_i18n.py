@@ -255,7 +255,7 @@ def test_a_catalog_with_a_message_that_is_not_utf8_answers_the_others():
 
     data = bytearray(MO.read_bytes())
     count, ids_at, strs_at = struct.unpack_from("<3I", data, 8)
-    length, at = struct.unpack_from("<2I", data, strs_at + 8 * (count - 1))  # the last message's translation
+    _length, at = struct.unpack_from("<2I", data, strs_at + 8 * (count - 1))  # the last message's translation
     data[at:at + 1] = b"\xff"
     ours = i18n.Catalog(bytes(data))
     last = bytes(data[struct.unpack_from("<I", data, ids_at + 8 * (count - 1) + 4)[0]:]).split(b"\0")[0].decode()
