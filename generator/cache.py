@@ -4,7 +4,10 @@ Everything here can be deleted at any time; it is only read back when its key
 (a content hash, or a file's path, size, mtime and hash) still matches, and a
 cache that cannot be read or written is simply not used.
 
-Folder: $THONGBAO_CACHE, else $XDG_CACHE_HOME/thongbao, else ~/.cache/thongbao.
+Folder: $THONGBAO_CACHE, else $XDG_CACHE_HOME/thongbao, else ~/.cache/thongbao;
+made private (0700) when new. A folder another user could write in (not ours,
+writable by others, or by a group other than the user's own) is neither read nor
+written: compiled Jinja code is kept here and run by a render (see root).
 """
 
 from __future__ import annotations
@@ -28,10 +31,40 @@ def cache_dir() -> Path:
     return Path(base) / "thongbao"
 
 
+def root(create: bool = False) -> Path | None:
+    """cache_dir(), if only this user can write in it (``create``: made, private, if absent); else None."""
+    folder = cache_dir()
+    try:
+        st = os.stat(folder)
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, exist_ok=True)
+            st = os.stat(folder)
+        except OSError:
+            return None
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o002
+                                  or (st.st_mode & 0o020 and st.st_gid != os.getgid())):
+        return None  # (writable by the user's own group, as umask 002 makes it with a group per user: used)
+    return folder
+
+
+def _path(name: str, create: bool = False) -> Path | None:
+    found = root(create)
+    return None if found is None else found / name
+
+
 def read_json(name: str) -> dict:
     """The cache file ``name`` as a dict; {} if absent, unreadable or not a dict."""
+    path = _path(name)
+    if path is None:
+        return {}
     try:
-        with open(cache_dir() / name, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8") as fh:
             found = json.load(fh)
     except (OSError, ValueError):
         return {}
@@ -44,13 +77,16 @@ def write_json(name: str, data: dict) -> None:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError):
         return
-    _replace(cache_dir() / name, text.encode("utf-8"))
+    _replace(name, text.encode("utf-8"))
 
 
 def read_bytes(name: str) -> bytes | None:
     """What write_bytes stored as ``name`` (a path below the cache folder); None if absent or damaged."""
+    path = _path(name)
+    if path is None:
+        return None
     try:
-        stored = (cache_dir() / name).read_bytes()
+        stored = path.read_bytes()
     except OSError:
         return None
     digest, _, data = stored.partition(b"\n")
@@ -74,14 +110,17 @@ def write_stream(name: str, write: Callable[[BinaryIO], None]) -> None:
             digest.update(chunk)
         fh.write(b"\n" + digest.hexdigest().encode())
 
-    _replace_with(cache_dir() / name, with_trailer)
+    _replace_with(name, with_trailer)
 
 
 def open_stream(name: str) -> BinaryIO | None:
     """What write_stream wrote as ``name``, open at its start (the caller closes it), where its hash still
     matches; else None. Read twice, never whole: to check it, and by the caller."""
+    path = _path(name)
+    if path is None:
+        return None
     try:
-        fh = open(cache_dir() / name, "rb")  # noqa: SIM115 -- handed to the caller
+        fh = open(path, "rb")  # noqa: SIM115 -- handed to the caller
     except OSError:
         return None
     try:
@@ -105,17 +144,19 @@ def open_stream(name: str) -> BinaryIO | None:
 
 def write_bytes(name: str, data: bytes) -> None:
     """Replace the cache file ``name`` in one step; any failure leaves the cache unused, nothing else."""
-    path = cache_dir() / name
-    _replace(path, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)  # read_bytes checks it
+    _replace(name, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)  # read_bytes checks it
 
 
-def _replace(path: Path, data: bytes) -> None:
-    _replace_with(path, lambda fh: fh.write(data))
+def _replace(name: str, data: bytes) -> None:
+    _replace_with(name, lambda fh: fh.write(data))
 
 
-def _replace_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write ``path`` in one step (a temporary file beside it, then a rename); on any failure the
-    temporary file goes and ``path`` is left as it was: a cache is simply not written."""
+def _replace_with(name: str, write: Callable[[BinaryIO], object]) -> None:
+    """Write the cache file ``name`` in one step (a temporary file beside it, then a rename); on any
+    failure the temporary file goes and the file is left as it was: a cache is simply not written."""
+    path = _path(name, create=True)
+    if path is None:
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -134,8 +175,8 @@ def _replace_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
 
 def read_tree(name: str) -> Path | None:
     """The folder keep_tree stored as ``name``, if there is one (to be copied, never changed)."""
-    found = cache_dir() / name
-    return found if found.is_dir() else None
+    found = _path(name)
+    return found if found is not None and found.is_dir() else None
 
 
 def keep_tree(name: str, source: Path, ignore=None) -> None:
@@ -144,8 +185,8 @@ def keep_tree(name: str, source: Path, ignore=None) -> None:
     the cache unused, nothing else."""
     import shutil
 
-    target = cache_dir() / name
-    if target.exists():
+    target = _path(name, create=True)
+    if target is None or target.exists():
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

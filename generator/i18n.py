@@ -102,10 +102,16 @@ class Catalog:
         order = {0x950412DE: "<", 0xDE120495: ">"}.get(int.from_bytes(data[:4], "little"))
         if order is None:
             raise ValueError("not a compiled message catalog (.mo)")
-        count, ids_at, strs_at = struct.unpack_from(f"{order}3I", data, 8)
-        self._data = data
-        self._ids = struct.unpack_from(f"{order}{2 * count}I", data, ids_at)      # (length, offset) pairs
-        self._strs = struct.unpack_from(f"{order}{2 * count}I", data, strs_at)
+        try:
+            count, ids_at, strs_at = struct.unpack_from(f"{order}3I", data, 8)
+            ids = struct.unpack_from(f"{order}{2 * count}I", data, ids_at)      # (length, offset) pairs
+            strs = struct.unpack_from(f"{order}{2 * count}I", data, strs_at)
+        except struct.error:
+            raise ValueError("a compiled message catalog (.mo) cut short") from None
+        # Every message within the file (one cut short would answer empty or cut messages).
+        if count and max(max(map(sum, zip(table[::2], table[1::2]))) for table in (ids, strs)) > len(data):
+            raise ValueError("a compiled message catalog (.mo) cut short")
+        self._data, self._ids, self._strs = data, ids, strs
         self._found: dict[str, tuple[bool, tuple[str, ...]] | None] = {}
         self._plural_forms = "0"
         for line in (self._lookup("") or (False, ("",)))[1][0].splitlines():
@@ -115,8 +121,9 @@ class Catalog:
 
     def _lookup(self, msgid: str) -> tuple[bool, tuple[str, ...]] | None:
         """Whether ``msgid`` has plural forms, and its translations (one per form); None if absent."""
-        if msgid in self._found:
-            return self._found[msgid]
+        found = self._found.get(msgid, self)  # one lookup: another thread may clear() between two
+        if found is not self:
+            return found  # type: ignore[return-value]
         key, data, ids = msgid.encode("utf-8"), self._data, self._ids
         low, high, found = 0, len(ids) // 2, None
         while low < high:
@@ -130,7 +137,11 @@ class Catalog:
                 high = mid
             else:
                 length, at = self._strs[2 * mid], self._strs[2 * mid + 1]
-                found = (b"\0" in stored, tuple(part.decode("utf-8") for part in data[at:at + length].split(b"\0")))
+                try:
+                    found = (b"\0" in stored,
+                             tuple(part.decode("utf-8") for part in data[at:at + length].split(b"\0")))
+                except UnicodeDecodeError:
+                    found = None  # a damaged message: shown untranslated
                 break
         if len(self._found) > 4096:  # the messages are the program's own: a bound only for safety
             self._found.clear()

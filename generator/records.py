@@ -65,6 +65,9 @@ def _process(cls, frozen: bool, eq: bool):
             f = default
             if not f.init or f.kw_only is True:
                 raise TypeError(f"record {cls.__qualname__}.{name}: init=False and kw_only are not supported")
+            if f.default is not _MISSING and f.default.__class__.__hash__ is None:  # field(default=[]) too
+                raise ValueError(f"mutable default {type(f.default)} for field {name} is not allowed: "
+                                 "use default_factory")
             if f.default is _MISSING:
                 delattr(cls, name)  # as dataclasses does: no class attribute without a plain default
             else:
@@ -93,15 +96,16 @@ def _process(cls, frozen: bool, eq: bool):
         cls.__init__ = _first_init(cls, frozen)
     if "__repr__" not in own:
         cls.__repr__ = _repr_for(cls, tuple(n for n, f in fields.items() if f.repr))
+    # As dataclasses: a class's own __eq__ sets its __hash__ to None, which is no hash of its own.
+    explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
     if eq and "__eq__" not in own:
-        key = _key(tuple(n for n, f in fields.items() if f.compare))
-        cls.__eq__ = _eq_for(cls, key)
-        if "__hash__" not in own:
-            if frozen:
-                cls.__hash__ = _hash_for(cls, _key(tuple(
-                    n for n, f in fields.items() if (f.compare if f.hash is None else f.hash))))
-            else:
-                cls.__hash__ = None  # type: ignore[assignment]  # mutable and compared by value: unhashable
+        cls.__eq__ = _eq_for(cls, _key(tuple(n for n, f in fields.items() if f.compare)))
+    if eq and not explicit_hash:
+        if frozen:
+            cls.__hash__ = _hash_for(cls, _key(tuple(
+                n for n, f in fields.items() if (f.compare if f.hash is None else f.hash))))
+        else:
+            cls.__hash__ = None  # type: ignore[assignment]  # mutable and compared by value: unhashable
     if frozen:
         for method in ("__setattr__", "__delattr__"):
             if method in own:

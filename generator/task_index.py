@@ -10,7 +10,9 @@ file changed; another version of thongbao rebuilds the whole index. A notice
 with errors is never kept: it is read (and reported) on every call.
 
 A source whose size, times and inode are those its entry recorded, and whose
-last change was well before it was read (``RACY_NS``), is taken as unchanged
+last change and modification (ctime and mtime: on a FAT stick st_ctime is no
+change time, but the file's creation on older Linux, its 2-second mtime on newer)
+were well before it was read (``RACY_NS``), is taken as unchanged
 without reading its bytes; any other is read and hashed. (A change within the
 same timestamp tick as the read leaves the times as they were: such a source
 is hashed until the entry is older than its last change by the margin. On
@@ -18,9 +20,11 @@ Windows, where st_ctime is a file's creation, every source is hashed, and
 answered from its entry.)
 
 The index is a cache (generator/cache.py) that can be deleted at any time: a
-folder per notices folder, ``tasks-<hash of the folder's absolute path>/``,
-with one JSON file per notice (so a changed notice rewrites its own file only)
-and the folder's summary, every notice's tasks in one file that a call where
+folder per notices folder and language, ``tasks-<hash of the folder's absolute
+path and the language of the run>/`` (a warning is kept as it was worded: the
+web app, in Vietnamese, and an English CLI each have their own), with one
+JSON file per notice (so a changed notice rewrites its own file only) and the
+folder's summary, every notice's tasks in one file that a call where
 nothing changed reads alone (see _Summary). An entry or a summary that cannot
 be read back exactly (damaged, another layout) counts as absent.
 
@@ -43,7 +47,7 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
-from . import __version__, cache
+from . import __version__, cache, i18n
 from .deadlines import Deadline
 from .errors import Problem
 from .tasks import Assignment, NoticeTasks, Task
@@ -86,12 +90,13 @@ def with_unit(task: Task, unit: Unit) -> Assignment:
 
 
 class TaskIndex:
-    """The index of one notices folder: ``tasks-<hash of its absolute path>/``, one file per notice,
+    """The index of one notices folder in one language: ``tasks-<hash of its absolute path and the
+    language>/`` (warnings are kept worded in it), one file per notice,
     and the folder's summary (SUMMARY_FILE, see _Summary)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.dir = "tasks-" + sha256(str(folder.resolve()).encode("utf-8"))[:20]
+        self.dir = "tasks-" + sha256(f"{folder.resolve()}\0{i18n.language()}".encode())[:20]
         self.seen: set[str] = set()
         self._units: dict[Path, list[str]] = {}
         self._by_id: dict[Path, dict] = {}
@@ -106,11 +111,19 @@ class TaskIndex:
         """The units file a notice was read with: its absolute path and SHA-256 (read once per run)."""
         found = self._units.get(directory.path)
         if found is None:
+            found = self.before_units(directory.path)
+        return found
+
+    def before_units(self, path: Path) -> list[str]:
+        """units_key of the units file ``path``, taken before it is read: a version saved while it is
+        read then leaves the index keyed by the older bytes (read again next time), never the newer."""
+        found = self._units.get(path)
+        if found is None:
             try:
-                digest = sha256(directory.path.read_bytes())
+                digest = sha256(path.read_bytes())
             except OSError:
                 digest = ""
-            found = self._units[directory.path] = [str(directory.path.resolve()), digest]
+            found = self._units[path] = [str(path.resolve()), digest]
         return found
 
     def key(self, path: Path) -> str:
@@ -191,7 +204,10 @@ class TaskIndex:
         in the folder."""
         if self._summary is not None:
             self._summary.write(f"{self.dir}/{SUMMARY_FILE}")
-        folder = cache.cache_dir() / self.dir
+        found = cache.root()
+        if found is None:
+            return
+        folder = found / self.dir
         try:
             names = [p for p in folder.iterdir() if p.suffix == ".json" and p.name not in self.seen]
         except OSError:
@@ -306,13 +322,18 @@ class _Unpickler(pickle.Unpickler):
 def _trusted(stat: list[int], recorded: object, checked: object) -> bool:
     """Whether ``stat`` vouches for the bytes hashed at ``checked`` (see RACY_NS): it is the one
     ``recorded`` then, and the source's last change was well before."""
-    return STAT_TRUSTED and recorded == stat and type(checked) is int and stat[2] < checked - RACY_NS
+    # Both times: on FAT, st_ctime is the file's creation (older Linux) or its mtime, by 2 s (newer).
+    return (STAT_TRUSTED and recorded == stat and type(checked) is int and stat[2] < checked - RACY_NS
+            and stat[1] < checked - RACY_NS)
 
 
 def _read(name: str) -> dict:
     """The entry ``name`` ({} if absent or damaged): cache.read_json, read as bytes (the same, and faster)."""
+    folder = cache.root()
+    if folder is None:
+        return {}
     try:
-        with open(cache.cache_dir() / name, "rb") as fh:
+        with open(folder / name, "rb") as fh:
             found = json.loads(fh.read())
     except (OSError, ValueError):
         return {}

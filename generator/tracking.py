@@ -270,6 +270,7 @@ def _load_notices(sources: list[Path], units: str | Path | None, shared: Path | 
                     units_file_for(path, None)  # raises: no units.yaml for this notice
                 assert own is not None
                 if own not in directories:
+                    index.before_units(own)
                     directories[own] = load_directory(own)
             except SourceError as exc:
                 found.append(exc)
@@ -319,12 +320,13 @@ def load_folder(folder: str | Path, units: str | Path | None = None, *,
         raise ThongbaoError(_("{folder}: found no such folder, expected the folder of notice sources").format(folder=folder))
     shared = Path(units) if units else find_directory(folder / UNITS_FILE)
     directories: dict[Path, Directory] = {}
+    index = TaskIndex.open(folder)  # what each unchanged notice gave last time (task_index.py)
     if shared is not None:
+        index.before_units(shared)
         directories[shared] = load_directory(shared)
     notices: list[NoticeTasks] = []
     warnings: list[Problem] = []
     problems: list[Problem] = []
-    index = TaskIndex.open(folder)  # what each unchanged notice gave last time (task_index.py)
     _load_notices(notice_sources(folder), units, shared, directories, index, notices, warnings, problems, skipped)
     index.save()
     if problems:

@@ -238,3 +238,26 @@ def test_a_cached_notice_keeps_its_warnings_in_the_language_of_the_run(write_sou
             assert "(từ bị lặp)" in api.load_notice_cached(path).warnings[0].found
         with i18n.using("en"):
             assert "(a word repeated)" in api.load_notice_cached(path).warnings[0].found
+
+
+@pytest.mark.parametrize("size", [10, 30, 200, "half", "end"])
+def test_a_damaged_catalog_is_english_never_empty_messages_or_a_traceback(size):
+    """A .mo cut short (a copy or an install interrupted): refused as a whole (English, as without a
+    catalog), never answering empty or cut messages from past its end."""
+    data = MO.read_bytes()
+    cut = {"half": len(data) // 2, "end": len(data) - 40}.get(size, size)
+    with pytest.raises(ValueError):
+        i18n.Catalog(data[:cut])
+
+
+def test_a_catalog_with_a_message_that_is_not_utf8_answers_the_others():
+    import struct
+
+    data = bytearray(MO.read_bytes())
+    count, ids_at, strs_at = struct.unpack_from("<3I", data, 8)
+    _length, at = struct.unpack_from("<2I", data, strs_at + 8 * (count - 1))  # the last message's translation
+    data[at:at + 1] = b"\xff"
+    ours = i18n.Catalog(bytes(data))
+    last = bytes(data[struct.unpack_from("<I", data, ids_at + 8 * (count - 1) + 4)[0]:]).split(b"\0")[0].decode()
+    assert ours.gettext(last) == last and ours.ngettext(last, last + "s", 2) in (last, last + "s")
+    assert ours.gettext("Usage:") == "Cách dùng:"

@@ -725,3 +725,40 @@ def test_the_copy_for_libreoffice_leaves_out_only_the_styles_nothing_uses(tmp_pa
     memo: dict = {}
     assert pdf_mod.for_libreoffice(data, "Times New Roman", None, memo=memo) == \
         pdf_mod.for_libreoffice(data, "Times New Roman", None, memo=memo)
+
+
+def test_a_private_profile_takes_from_the_seed_only_the_first_start_files_and_the_version(tmp_path, monkeypatch):
+    """Whatever else the seed folder holds (a macro, a user extension, a setting that lowers macro
+    security), the private profile gets only the extension registries and the one version setting."""
+    monkeypatch.setenv("THONGBAO_CACHE", str(tmp_path / "cache"))
+    seed = tmp_path / "cache" / pdf_mod._seed_name("/usr/bin/soffice")
+    for name in pdf_mod.SEED_FILES:
+        (seed / "extensions" / name / "registry").mkdir(parents=True)
+        (seed / "extensions" / name / "registry" / "db.xml").write_text(name)
+    (seed / "extensions" / "user" / "hostile.oxt").mkdir(parents=True)
+    (seed / "basic" / "Standard").mkdir(parents=True)
+    (seed / "basic" / "Standard" / "Module1.xba").write_text("Sub Main : Shell(\"x\") : End Sub")
+    (seed / "registrymodifications.xcu").write_text(pdf_mod.SEED_SETTINGS.format(version="7.4"))
+    profile = tmp_path / "profile"
+    assert pdf_mod.seed_profile("/usr/bin/soffice", profile)
+    made = sorted(str(p.relative_to(profile)) for p in profile.rglob("*") if p.is_file())
+    assert made == sorted([f"user/extensions/{name}/registry/db.xml" for name in pdf_mod.SEED_FILES]
+                          + ["user/registrymodifications.xcu"])
+    assert (profile / "user" / "registrymodifications.xcu").read_text() == pdf_mod.SEED_SETTINGS.format(version="7.4")
+
+
+@pytest.mark.parametrize("settings", [
+    "<not settings",
+    pdf_mod.SEED_SETTINGS.format(version="7.4 & more"),
+    pdf_mod.SEED_SETTINGS.format(version="7.4").replace(
+        "</oor:items>", '<item oor:path="/org.openoffice.Office.Common/Security/Scripting">'
+        '<prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>0</value></prop></item>\n</oor:items>'),
+], ids=["damaged", "not-a-version", "another-setting"])
+def test_a_seed_whose_settings_are_not_the_version_alone_is_not_used(tmp_path, monkeypatch, settings):
+    monkeypatch.setenv("THONGBAO_CACHE", str(tmp_path / "cache"))
+    seed = tmp_path / "cache" / pdf_mod._seed_name("/usr/bin/soffice")
+    for name in pdf_mod.SEED_FILES:
+        (seed / "extensions" / name).mkdir(parents=True)
+    (seed / "registrymodifications.xcu").write_text(settings)
+    assert not pdf_mod.seed_profile("/usr/bin/soffice", tmp_path / "profile")
+    assert not (tmp_path / "profile").exists()

@@ -125,3 +125,25 @@ def test_a_record_compiles_its_init_after_a_few_instances_or_at_the_first_bad_ca
     with pytest.raises(TypeError, match="missing 1 required positional argument: 'name'"):
         rec(when=None)
     assert not shared() and rec("y").name == "y"
+
+
+def test_a_record_refuses_a_mutable_default_given_through_field_as_the_dataclass_does():
+    # field(default=[]) would be one list shared by every instance: dataclasses refuses it, so must a record
+    for decorate in (dataclasses.dataclass, record):
+        with pytest.raises(ValueError, match="mutable default <class 'list'> for field items"):
+            decorate(type("Bad", (), {"__annotations__": {"items": "list[int]"},
+                                      "items": dataclasses.field(default=[])}))
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_a_record_with_its_own_eq_hashes_as_the_dataclass_does(frozen):
+    def own_eq(self, other):
+        return isinstance(other, type(self)) and self.name.lower() == other.name.lower()
+
+    made = [decorate(type("Own", (), {"__annotations__": {"name": "str"}, "__eq__": own_eq}))
+            for decorate in (dataclasses.dataclass(frozen=frozen), record(frozen=frozen))]
+    dc, rec = made
+    assert rec("a") == rec("A")
+    assert (rec.__hash__ is None) == (dc.__hash__ is None)
+    if dc.__hash__ is not None:
+        assert hash(rec("a")) == hash(rec("a"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
 from generator import api
@@ -70,3 +73,28 @@ def test_the_styles_written_and_the_parts_deflated_are_kept_and_give_the_same_by
             entry.write_bytes(entry.read_bytes()[:-3])      # cut short, as by a full disk
     forget_written()
     assert api.render_notice(notice) == first
+
+
+def test_a_new_cache_folder_is_private(cache):
+    from generator import cache as user_cache
+
+    user_cache.write_bytes("jinja/x", b"code")
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    assert user_cache.read_bytes("jinja/x") == b"code"
+
+
+def test_a_cache_folder_others_can_write_in_is_not_used(cache):
+    """Another user able to write there could plant compiled Jinja code (marshal) that a render would
+    run: such a folder is neither read nor written."""
+    from generator import cache as user_cache
+
+    user_cache.write_bytes("jinja/x", b"code")
+    user_cache.write_json("list.json", {"a": 1})
+    os.chmod(cache, 0o775)  # a group per user (umask 002): still the user's alone
+    assert user_cache.read_bytes("jinja/x") == b"code"
+    os.chmod(cache, 0o777)
+    assert user_cache.read_bytes("jinja/x") is None and user_cache.read_json("list.json") == {}
+    user_cache.write_bytes("jinja/y", b"code")
+    assert not (cache / "jinja" / "y").exists()
+    assert api.render_notice(api.load_notice(SEED).notice) == api.render_notice(api.load_notice(SEED).notice)
+    assert sorted(p.name for p in cache.iterdir()) == ["jinja", "list.json"]

@@ -281,12 +281,37 @@ def seed_profile(program: str, profile: Path) -> bool:
     seed = cache.read_tree(_seed_name(program))
     if seed is None:
         return False
+    # Only what keep_profile_seed puts there is taken, the setting written afresh: anything else in the
+    # folder (a macro, an extension, a setting of macro security) never reaches LibreOffice.
     try:
-        shutil.copytree(seed, profile / "user")
+        settings = (seed / "registrymodifications.xcu").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    version = _seed_version(settings)
+    if version is None or not all((seed / "extensions" / name).exists() for name in SEED_FILES):
+        return False
+    try:
+        (profile / "user" / "extensions").mkdir(parents=True)
+        for name in SEED_FILES:
+            found = seed / "extensions" / name
+            (shutil.copytree if found.is_dir() else shutil.copyfile)(found, profile / "user" / "extensions" / name)
+        (profile / "user" / "registrymodifications.xcu").write_text(SEED_SETTINGS.format(version=version),
+                                                                     encoding="utf-8")
     except OSError:
         shutil.rmtree(profile, ignore_errors=True)  # a new profile then, as without a seed
         return False
     return True
+
+
+def _seed_version(settings: str) -> str | None:
+    """The version in a seed's settings, if they are exactly SEED_SETTINGS with one; else None."""
+    import re
+
+    head, _sep, tail = SEED_SETTINGS.partition("{version}")
+    if not (settings.startswith(head) and settings.endswith(tail)):
+        return None
+    version = settings[len(head):len(settings) - len(tail)]
+    return version if re.fullmatch(r"\d+\.\d+(\.\d+)*", version) else None
 
 
 def keep_profile_seed(program: str, profile: Path, version: object) -> None:
