@@ -171,11 +171,18 @@ class _DepthLimitedLoader(yaml.SafeLoader):
 
 
 def _depth(node: yaml.Node) -> tuple[int, int]:
-    """The nesting depth of a composed tree and the line of its deepest value (no recursion)."""
+    """The nesting depth of a composed tree and the line of its deepest value (no recursion).
+
+    A node met again through an alias is not walked again: the builder refuses aliases, and
+    walking them would take the time of their expansion (a "billion laughs" file)."""
     deepest, line = 0, 1
     stack = [(node, 1)]
+    seen: set[int] = set()
     while stack:
         current, level = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
         if level > deepest:
             deepest, line = level, current.start_mark.line + 1
         if level > MAX_DEPTH:

@@ -203,6 +203,20 @@ def test_deep_block_nesting_is_one_line_too(tmp_path):
     assert "nested more than 50 levels deep" in one_error_line(run("validate", deep))
 
 
+def test_an_alias_bomb_is_refused_without_expanding_it(tmp_path):
+    # "Billion laughs": 9**12 values once expanded. The depth check walked every alias again
+    # (minutes of CPU for 9**8); each node is now visited once, and the aliases are refused.
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 9)}]" for k in range(1, 12)]
+    bomb = write(tmp_path / "bomb.yaml", "\n".join(lines) + "\nb: [" + ", ".join(["*a11"] * 9) + "]\n")
+    result = run("validate", bomb)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = result.output.splitlines()
+    assert len(errors) == 12 * 9
+    assert all(f"{bomb}:" in line and "found a YAML alias (*name), expected the value written out" in line
+               for line in errors), errors
+
+
 # Item 6: a long subject ----------------------------------------------------------------------------
 
 def test_a_subject_over_255_characters_renders_and_shortens_only_the_property(tmp_path):
