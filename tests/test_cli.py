@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 
-from .conftest import MINIMAL, ROOT, SEED
+from .conftest import MINIMAL, ROOT, SEED, damage_deflate
 
 
 def run(*args: str):
@@ -97,6 +97,18 @@ def test_template_that_is_not_a_docx_is_a_clear_error(tmp_path, write_source):
     result = run("render", str(write_source(MINIMAL)), "--template", str(template))
     assert result.exit_code == 1
     assert "expected a .docx template" in result.output
+
+
+def test_template_damaged_inside_the_zip_is_one_line(tmp_path, write_source, seed_docx):
+    template = damage_deflate(seed_docx, tmp_path / "mine.docx")
+    result = run("render", str(write_source(MINIMAL)), "--template", str(template), "-o", str(tmp_path / "o.docx"))
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {template}: found a damaged file (not a readable zip), "
+                             "expected a .docx template\n")
+    assert not (tmp_path / "o.docx").exists()
+    shown = run("templates", "--dir", str(tmp_path))
+    assert shown.exit_code == 1 and "Traceback" not in shown.output
+    assert f"{template}: found a damaged file (not a readable zip), expected a .docx template" in shown.output
 
 
 def test_output_into_a_directory_is_refused(tmp_path, write_source):

@@ -20,7 +20,7 @@ from generator.importer import import_file, import_folder
 from generator.units import find_directory, load_directory
 
 from . import import_drafts as drafts
-from .conftest import ROOT
+from .conftest import ROOT, damage_deflate
 
 UNITS = ROOT / "notices" / "units.yaml"
 SEED_TEXT = next((ROOT.parent / "shared" / "seeds").glob("*.txt"), None) if (ROOT.parent / "shared" / "seeds").is_dir() \
@@ -326,6 +326,16 @@ def test_corrupt_or_password_protected_docx_is_one_line(tmp_path, content, said)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and said in result.stderr and str(path) in result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_docx_damaged_inside_the_zip_is_one_line(tmp_path, seed_docx):
+    # The zip's directory reads but word/document.xml does not unpack: was a zlib.error traceback.
+    path = damage_deflate(seed_docx, tmp_path / "broken.docx")
+    result = CliRunner().invoke(main, ["import", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: found a damaged file (not a readable zip), " \
+                            "expected a Word document that opens without a password\n"
+    assert not (tmp_path / "broken.yaml").exists()
 
 
 def test_doc_without_libreoffice_is_one_line(tmp_path, monkeypatch):

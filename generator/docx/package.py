@@ -14,6 +14,17 @@ from pathlib import Path
 from lxml import etree
 
 CONTENT_TYPES = "[Content_Types].xml"
+# The XML parts of a .docx we read are unpacked to at most this: a zip bomb stops here, not in memory.
+MAX_XML_BYTES = 200 * 1024 * 1024
+# What reading a damaged zip raises besides BadZipFile: a corrupt deflate stream (zlib.error), a
+# member cut short (EOFError), an encrypted member or an unknown compression (RuntimeError,
+# NotImplementedError), a size field beyond ZIP64 (LargeZipFile).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line (lxml's and zlib's may span several)."""
+    return " ".join(str(exc).split())
 
 
 def reproducible_zip(data: bytes, when: dt.date, fix_core_dates: bool = False) -> bytes:
@@ -152,7 +163,7 @@ def core_property(path: Path, name: str) -> str:
         with zipfile.ZipFile(path) as z:
             core = z.read("docProps/core.xml")
         root = etree.fromstring(core, etree.XMLParser(resolve_entities=False, no_network=True))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
+    except (OSError, KeyError, ValueError, *ZIP_ERRORS, etree.XMLSyntaxError):
         return ""
     found = root.find(f"{{http://purl.org/dc/elements/1.1/}}{name}")
     return (found.text or "") if found is not None else ""

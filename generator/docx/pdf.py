@@ -38,6 +38,7 @@ from lxml import etree
 from ..errors import ConversionError, Problem
 from ..i18n import _
 from ..output import write_atomic
+from .package import ZIP_ERRORS
 
 ENV_SOFFICE = "THONGBAO_SOFFICE"
 ENV_TIMEOUT = "THONGBAO_PDF_TIMEOUT"
@@ -437,7 +438,7 @@ def for_libreoffice(data: bytes, font: str, use: str | None, *, drop_unused_styl
     """
     try:
         return _for_libreoffice(data, font, use, drop_unused_styles, {} if memo is None else memo)
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError, EOFError):
+    except (*ZIP_ERRORS, etree.XMLSyntaxError, OSError, ValueError):
         return data  # not a .docx we can read: LibreOffice gets it as it is, and says what is wrong
 
 
