@@ -362,3 +362,33 @@ def test_a_bad_line_in_received_csv_is_named(notices, row, message):
     result = cli("tasks", "--notices", str(notices))
     assert result.exit_code == 1
     assert message in result.output
+
+
+def test_a_missing_value_in_received_csv_is_said_in_vietnamese(notices):
+    (notices / "received.csv").write_text("notice,conclusion,task,unit_id,received_on,note\n,1,1,ubnd-huyen,2023-07-19,\n",
+                                          encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", "vi", "tasks", "--notices", str(notices)])
+    assert result.exit_code == 1
+    assert result.output == f"Lỗi: {notices / 'received.csv'}:2: notice: gặp giá trị trống, cần một giá trị\n"
+
+
+@pytest.mark.parametrize("content,message", [
+    # A quote never closed runs over the csv module's field limit: was a traceback (_csv.Error).
+    ('103-TB/BCĐ,1,1,ubnd-huyen,2023-07-19,"' + "x" * 200_000 + '"',
+     "received.csv:2: found a line the CSV reader cannot read, expected one report per line, each quote closed"),
+    (None, "received.csv: found a directory, expected a UTF-8 CSV file"),  # was read as no report at all
+    ("", "received.csv:1: header: found nothing, expected notice,conclusion,task,unit_id,received_on,note"),
+])
+def test_an_unreadable_received_csv_is_one_line(notices, content, message):
+    path = notices / "received.csv"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_text("" if not content else f"notice,conclusion,task,unit_id,received_on,note\n{content}\n",
+                        encoding="utf-8")
+    for args in (("tasks", "--notices", str(notices)),
+                 ("tasks", "--notices", str(notices), "done", "--notice", "103-TB/BCĐ", "--unit", "ubnd-huyen",
+                  "--task", "1.1")):
+        result = cli(*args)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.output == f"Error: {notices}/{message}\n"
