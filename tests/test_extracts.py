@@ -378,7 +378,7 @@ def test_a_missing_value_in_received_csv_is_said_in_vietnamese(notices):
      "received.csv:2: found a line the CSV reader cannot read, expected one report per line, each quote closed"),
     (None, "received.csv: found a directory, expected a UTF-8 CSV file"),  # was read as no report at all
     ("", "received.csv:1: header: found nothing, expected notice,conclusion,task,unit_id,received_on,note"),
-])
+], ids=["quote never closed", "directory", "empty"])
 def test_an_unreadable_received_csv_is_one_line(notices, content, message):
     path = notices / "received.csv"
     if content is None:
