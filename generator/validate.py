@@ -683,6 +683,9 @@ def _footnotes(c: _Checker, node: Node | None) -> list[Footnote]:
     assert isinstance(node.value, dict)
     out = []
     for label, child in node.value.items():
+        if child.kind == "null":  # "1:" with nothing after it: the note would print empty (render failed on it)
+            c.fail(child, child.path, _("an empty value"), _("the footnote's text"))
+            continue
         text = c.text(child, _("the footnote's text"))
         if text is None:
             continue

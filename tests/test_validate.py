@@ -58,6 +58,8 @@ CASES = {
     "YAML alias": (MINIMAL.replace("subject: kết luận Hội nghị giao ban", "subject: &s kết luận").replace(
         "  - UBND huyện\n  - Lưu VT", "  - *s\n  - Lưu VT"), [": recipients[0]: found a YAML alias"]),
     "empty file": ("", [":1: found an empty file"]),
+    "footnote with no text": (MINIMAL.replace("Báo cáo", "Báo cáo[^1]") + "footnotes:\n  1:\n",
+                              [":20: footnotes.1: found an empty value, expected the footnote's text"]),
     "task text with ': ' read as a field": (
         MINIMAL.replace(TASK, "      - Nhiệm vụ 1: rà soát và báo cáo.\n"),
         [":12: conclusions[0].tasks[0]: found text with ': ' after 'Nhiệm vụ 1', which YAML reads as a field name, "
