@@ -58,6 +58,11 @@ CASES = {
     "YAML alias": (MINIMAL.replace("subject: kết luận Hội nghị giao ban", "subject: &s kết luận").replace(
         "  - UBND huyện\n  - Lưu VT", "  - *s\n  - Lưu VT"), [": recipients[0]: found a YAML alias"]),
     "empty file": ("", [":1: found an empty file"]),
+    # Year 9999 passed and then broke render (a zip cannot date a file after 2107); year 1 printed "năm 1".
+    "date in year 9999": (MINIMAL.replace("date: 2023-07-14", "date: 9999-12-01"),
+                          [":6: date: found '9999-12-01', expected a notice date from year 1900 to 2099"]),
+    "date in year 1": (MINIMAL.replace("date: 2023-07-14", "date: 0001-01-01"),
+                       [":6: date: found '0001-01-01', expected a notice date from year 1900 to 2099"]),
     "footnote with no text": (MINIMAL.replace("Báo cáo", "Báo cáo[^1]") + "footnotes:\n  1:\n",
                               [":20: footnotes.1: found an empty value, expected the footnote's text"]),
     "task text with ': ' read as a field": (

@@ -75,7 +75,7 @@ def _zip(entries: list[tuple[str, bytes]], when: dt.date) -> bytes:
     compressed before (a template's styles, theme and settings, the same in the
     notice and every extract) is not compressed again.
     """
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    stamp = (min(max(when.year, 1980), 2107), when.month, when.day, 0, 0, 0)  # the years a zip can hold
     dostime = stamp[3] << 11 | stamp[4] << 5 | stamp[5] // 2
     dosdate = (stamp[0] - 1980) << 9 | stamp[1] << 5 | stamp[2]
     order = sorted(entries, key=lambda e: (e[0] != CONTENT_TYPES, e[0] != "_rels/.rels", e[0]))
@@ -143,7 +143,7 @@ def _deflated_cached(blob: bytes) -> tuple[bytes, int]:
 
 def _zip_reference(entries: list[tuple[str, bytes]], when: dt.date) -> bytes:
     """The same zip through zipfile: what _zip must equal byte for byte (tests compare them)."""
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    stamp = (min(max(when.year, 1980), 2107), when.month, when.day, 0, 0, 0)  # the years a zip can hold
     order = sorted(entries, key=lambda e: (e[0] != CONTENT_TYPES, e[0] != "_rels/.rels", e[0]))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
