@@ -38,6 +38,39 @@ _YAML_HINTS = {
 }
 
 
+# PyYAML's most frequent complaints, in the clerk's language: the English msgid is PyYAML's own
+# wording (so English output is unchanged), the pattern's groups are kept as they are.
+_YAML_PROBLEMS = [
+    (re.compile(r"expected (?P<a>'[^']*'|<[^>]*>) or (?P<b>'[^']*'|<[^>]*>), but got (?P<found>.+)"),
+     N_("expected {a} or {b}, but got {found}")),
+    (re.compile(r"expected <block end>, but found (?P<found>.+)"), N_("expected <block end>, but found {found}")),
+    (re.compile(r"expected the node content, but found (?P<found>.+)"),
+     N_("expected the node content, but found {found}")),
+    (re.compile(r"expected a comment or a line break, but found (?P<found>.+)"),
+     N_("expected a comment or a line break, but found {found}")),
+    (re.compile(r"expected alphabetic or numeric character, but found (?P<found>.+)"),
+     N_("expected alphabetic or numeric character, but found {found}")),
+    (re.compile(r"found undefined alias (?P<name>.+)"), N_("found undefined alias {name}")),
+    (re.compile(r"found unknown escape character (?P<char>.+)"), N_("found unknown escape character {char}")),
+    (re.compile(r"found character '\\t' that cannot start any token"), N_("found character '\\t' that cannot start any token")),
+    (re.compile(r"found a tab character (?:that violates|where an) indentation.*"), N_("found a tab character that violates indentation")),
+    (re.compile(r"mapping values are not allowed here"), N_("mapping values are not allowed here")),
+    (re.compile(r"but found another document"), N_("but found another document")),
+    (re.compile(r"found unexpected end of stream"), N_("found unexpected end of stream")),
+    (re.compile(r"could not find expected ':'"), N_("could not find expected ':'")),
+]
+
+
+def _yaml_problem(problem: str) -> str:
+    """PyYAML's ``problem`` in the language of the run (as it is if it is not one we know)."""
+    for pattern, message in _YAML_PROBLEMS:
+        m = pattern.fullmatch(problem)
+        if m:
+            parts = {k: v.replace("<stream end>", _("<stream end>")) for k, v in m.groupdict().items()}
+            return _(message).format(**parts)
+    return problem
+
+
 @dataclass
 class Node:
     """A YAML value with the line it starts on (1-based) and its field path."""
@@ -132,7 +165,7 @@ def load(path: str | Path) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        raise SourceError([Problem(name, line, "", _("YAML syntax error ({problem})").format(problem=problem),
+        raise SourceError([Problem(name, line, "", _("YAML syntax error ({problem})").format(problem=_yaml_problem(problem)),
                                    _(_YAML_HINTS.get(problem, N_("valid YAML"))))])
     except yaml.YAMLError as exc:
         raise SourceError([Problem(name, None, "", _("YAML error ({problem})").format(problem=" ".join(str(exc).split())),

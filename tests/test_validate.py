@@ -144,3 +144,23 @@ def test_heading_defaults_to_the_units_addressed(write_source):
 def test_yes_no_and_numbers_stay_text(write_source):
     text = MINIMAL.replace("  - UBND huyện\n", "  - yes\n  - 2023\n")
     assert api.load_notice(write_source(text)).notice.recipients[:2] == ("yes", "2023")
+
+
+@pytest.mark.parametrize("broken,said", [
+    ("place: [Kon Rẫy", "cần ',' hoặc ']' nhưng gặp '<cuối tệp>'"),
+    ("place: \"Kon Rẫy", "tệp kết thúc giữa chừng (còn dấu ngoặc chưa đóng)"),
+    ("place: \"Kon \\q Rẫy\"", "ký tự thoát 'q' không hợp lệ trong ngoặc kép"),
+])
+def test_yaml_syntax_errors_are_said_in_vietnamese(write_source, broken, said):
+    # PyYAML's own words were printed in English inside the Vietnamese line.
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    path = write_source(MINIMAL.replace("place: Kon Rẫy", broken).split(broken)[0] + broken + "\n")
+    result = CliRunner().invoke(main, ["--lang", "vi", "validate", str(path)])
+    assert result.exit_code == 1
+    line, = result.output.splitlines()
+    assert line.startswith(f"Lỗi: {path}:") and f"gặp lỗi cú pháp YAML ({said}), cần YAML hợp lệ" in line
+    english = CliRunner().invoke(main, ["--lang", "en", "validate", str(path)])
+    assert "found YAML syntax error (" in english.output and "Lỗi" not in english.output
