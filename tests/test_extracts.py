@@ -367,7 +367,7 @@ def test_a_bad_line_in_received_csv_is_named(notices, row, message):
 def test_a_missing_value_in_received_csv_is_said_in_vietnamese(notices):
     (notices / "received.csv").write_text("notice,conclusion,task,unit_id,received_on,note\n,1,1,ubnd-huyen,2023-07-19,\n",
                                           encoding="utf-8")
-    result = CliRunner().invoke(main, ["--lang", "vi", "tasks", "--notices", str(notices)])
+    result = CliRunner().invoke(main, ["tasks", "--notices", str(notices)], env={"THONGBAO_LANG": "vi"})
     assert result.exit_code == 1
     assert result.output == f"Lỗi: {notices / 'received.csv'}:2: notice: gặp giá trị trống, cần một giá trị\n"
 

@@ -158,9 +158,9 @@ def test_yaml_syntax_errors_are_said_in_vietnamese(write_source, broken, said):
     from generator.cli import main
 
     path = write_source(MINIMAL.replace("place: Kon Rẫy", broken).split(broken)[0] + broken + "\n")
-    result = CliRunner().invoke(main, ["--lang", "vi", "validate", str(path)])
+    result = CliRunner().invoke(main, ["validate", str(path)], env={"THONGBAO_LANG": "vi"})
     assert result.exit_code == 1
     line, = result.output.splitlines()
     assert line.startswith(f"Lỗi: {path}:") and f"gặp lỗi cú pháp YAML ({said}), cần YAML hợp lệ" in line
-    english = CliRunner().invoke(main, ["--lang", "en", "validate", str(path)])
+    english = CliRunner().invoke(main, ["validate", str(path)])
     assert "found YAML syntax error (" in english.output and "Lỗi" not in english.output
