@@ -116,16 +116,28 @@ def strip_forbidden(text: str) -> tuple[str, list[str]]:
     return FORBIDDEN.sub("", text), sorted({_char_name(c) for c in found})
 
 
-def load(path: str | Path) -> Source:
-    """Read ``path`` into a node tree; raise SourceError with one line per problem."""
+# What a file that cannot be read should have been, by what it is read as.
+_EXPECTED = {
+    "notice": (N_("a notice source (.yaml)"), N_("a notice source file"), N_("a notice source (a mapping of fields)"),
+               N_("a mapping of fields such as 'number:' and 'subject:'")),
+    "units": (N_("a units directory (units.yaml)"), N_("a units directory file (units.yaml)"),
+              N_("a units directory ('units:' and 'groups:')"), N_("a mapping of 'units:' and 'groups:'")),
+}
+
+
+def load(path: str | Path, kind: str = "notice") -> Source:
+    """Read ``path`` into a node tree; raise SourceError with one line per problem.
+
+    ``kind`` ("notice" or "units") words what the file was expected to be."""
     path = Path(path)
+    a_file, a_regular_file, a_mapping, top_level = _EXPECTED[kind]
     name = str(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SourceError([Problem(name, None, "", _("no such file"), _("a notice source (.yaml)"))])
+        raise SourceError([Problem(name, None, "", _("no such file"), _(a_file))])
     except IsADirectoryError:
-        raise SourceError([Problem(name, None, "", _("a directory"), _("a notice source file"))])
+        raise SourceError([Problem(name, None, "", _("a directory"), _(a_regular_file))])
     except OSError as exc:
         raise SourceError([Problem(name, None, "", _("unreadable file ({reason})").format(reason=exc.strerror),
                                    _("a readable file"))])
@@ -171,14 +183,14 @@ def load(path: str | Path) -> Source:
         raise SourceError([Problem(name, None, "", _("YAML error ({problem})").format(problem=" ".join(str(exc).split())),
                                    _("valid YAML"))])
     if node is None:
-        raise SourceError([Problem(name, 1, "", _("an empty file"), _("a notice source (a mapping of fields)"))])
+        raise SourceError([Problem(name, 1, "", _("an empty file"), _(a_mapping))])
     builder = _Builder(name, warnings)
     root = builder.build(node, "")
     if builder.problems:
         raise SourceError(builder.problems)
     if root.kind != "map":
         raise SourceError([Problem(name, root.line, _("(top level)"), root.describe(),
-                                   _("a mapping of fields such as 'number:' and 'subject:'"))])
+                                   _(top_level))])
     return Source(path, root, warnings, text)
 
 

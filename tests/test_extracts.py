@@ -234,6 +234,9 @@ def test_unknown_unit_is_named_with_the_closest_known(tmp_path):
     ("units:\n  - {name: A, grups: [x]}\n", ":2: units[0].grups: found unknown field 'grups', expected a known field (did you mean 'groups'?)"),
     ("units:\n  - {id: a}\n", ":2: units[0]: found no 'name:'"),
     ("unit: []\n", ":1: unit: found unknown field 'unit'"),
+    # These said "expected a notice source" / "such as 'number:' and 'subject:'" of a units file.
+    ("", ":1: found an empty file, expected a units directory ('units:' and 'groups:')"),
+    ("- a\n- b\n", ":1: (top level): found a list, expected a mapping of 'units:' and 'groups:'"),
 ])
 def test_bad_units_file_gives_clear_lines(tmp_path, text, expected):
     path = tmp_path / "units.yaml"
@@ -241,6 +244,13 @@ def test_bad_units_file_gives_clear_lines(tmp_path, text, expected):
     with pytest.raises(SourceError) as info:
         units.load_directory(path)
     assert expected in info.value.format_message()
+
+
+def test_a_units_file_that_is_missing_is_named_as_one(tmp_path):
+    result = cli("tasks", "--notices", str(ROOT / "notices"), "--units", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {tmp_path / 'nope.yaml'}: found no such file, "
+                             "expected a units directory (units.yaml)\n")
 
 
 def test_validate_checks_units_when_a_directory_is_near(tmp_path):
