@@ -347,6 +347,28 @@ def test_doc_without_libreoffice_is_one_line(tmp_path, monkeypatch):
     assert result.stderr.count("\n") == 1 and "soffice" in result.stderr.lower()
 
 
+def test_libreoffice_complaint_is_kept_without_its_java_noise():
+    from generator.docx.pdf import _libreoffice_said
+
+    noisy = (b"Warning: failed to launch javaldx - java may not function correctly\n"
+             b"Error: source file could not be loaded\n")
+    assert _libreoffice_said(noisy) == "LibreOffice could not open the file"
+    assert _libreoffice_said(b"Warning: failed to launch javaldx - java may not function correctly\n"
+                             b"Error: something else\n") == "Error: something else"
+    assert _libreoffice_said(b"") == "no message"
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_an_odt_that_is_garbage_is_one_line_without_libreoffice_noise(tmp_path):
+    path = tmp_path / "broken.odt"
+    path.write_bytes(b"PK\x03\x04 this is not really an odt" * 20)
+    result = CliRunner().invoke(main, ["import", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and str(path) in result.stderr
+    assert "javaldx" not in result.stderr
+    assert not (tmp_path / "broken.yaml").exists()
+
+
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 @pytest.mark.parametrize("target", ["odt", "doc:MS Word 97"])
 def test_odt_and_doc_are_converted_through_libreoffice(tmp_path, target):

@@ -515,6 +515,19 @@ def _drop_unused_styles(blob: bytes, used: frozenset) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+# What LibreOffice prints on every start where Java is missing: noise beside the real complaint.
+_NOISE = "Warning: failed to launch javaldx"
+
+
+def _libreoffice_said(output: bytes) -> str:
+    """LibreOffice's complaint on one line, without its Java noise; its most frequent one translated."""
+    lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines()]
+    said = " ".join(" ".join(line for line in lines if line and not line.startswith(_NOISE)).split())
+    if said == "Error: source file could not be loaded":
+        return _("LibreOffice could not open the file")
+    return said[-200:] or _("no message")
+
+
 def _convert(program: str, profile: Path, source: Path, target: str, outdir: Path,
              deadline: float, limit: float, shown: Path) -> Path:
     cmd = [program, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
@@ -522,7 +535,7 @@ def _convert(program: str, profile: Path, source: Path, target: str, outdir: Pat
     code, out, err = _run(cmd, deadline, limit, shown, program)
     produced = outdir / (source.stem + "." + target.split(":")[0])
     if code != 0 or not produced.is_file():
-        said = " ".join((err or out or b"").decode("utf-8", "replace").split())[-200:] or _("no message")
+        said = _libreoffice_said(err or out or b"")
         raise ConversionError(
             _("{shown}: found LibreOffice exit code {code} without a {split} file ({said}), expected a converted file").format(shown=shown, code=code, split=target.split(':')[0], said=said)
         )
