@@ -238,3 +238,16 @@ def test_a_cached_notice_keeps_its_warnings_in_the_language_of_the_run(write_sou
             assert "(từ bị lặp)" in api.load_notice_cached(path).warnings[0].found
         with i18n.using("en"):
             assert "(a word repeated)" in api.load_notice_cached(path).warnings[0].found
+
+
+def test_click_path_errors_keep_vietnamese_lower_case(tmp_path):
+    # click starts the sentence with name.title(): "Thư Mục", "Đường Dẫn" before.
+    source = tmp_path / "a.yaml"
+    source.write_text("x: 1\n", encoding="utf-8")
+    vi = run("issue", str(source), "--archive", str(source), lang="vi")
+    assert vi.exit_code == 2
+    assert f"Thư mục '{source}' là một tệp." in vi.output
+    missing = run("import", str(tmp_path / "nope.docx"), lang="vi")
+    assert f"Đường dẫn '{tmp_path / 'nope.docx'}' không tồn tại." in missing.output
+    en = run("issue", str(source), "--archive", str(source), lang="en")
+    assert f"Directory '{source}' is a file." in en.output
