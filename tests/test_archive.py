@@ -398,9 +398,11 @@ def test_a_bad_archive_path_in_the_config_file_is_one_line(tmp_path, monkeypatch
 def test_an_empty_archive_path_is_said_in_vietnamese(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
+    from generator.cli import main
+
     (tmp_path / "thongbao.ini").write_text("[archive]\npath =\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(verify_cmd, [], env={"THONGBAO_LANG": "vi"})
+    result = CliRunner().invoke(main, ["verify"], env={"THONGBAO_LANG": "vi"})
     assert result.output == f"Lỗi: {tmp_path / 'thongbao.ini'}:2: archive.path: gặp giá trị rỗng, cần một thư mục\n"
 
 
