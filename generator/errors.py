@@ -33,12 +33,24 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        found = shorten(self.found)
         if self.field:
             field = _(TOP_LEVEL) if self.field == TOP_LEVEL else self.field
             return _("{where}: {field}: found {found}, expected {expected}").format(
-                where=where, field=field, found=self.found, expected=self.expected)
+                where=where, field=field, found=found, expected=self.expected)
         return _("{where}: found {found}, expected {expected}").format(
-            where=where, found=self.found, expected=self.expected)
+            where=where, found=found, expected=self.expected)
+
+
+# What a finding quotes of the user's text: a 100 KB value in a field made a 100 KB error line.
+FOUND_SHOWN = 160
+
+
+def shorten(text: str, limit: int = FOUND_SHOWN) -> str:
+    """``text`` if it is short, else its start and its end (the closing quote, a note after it) around '...'."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit - 40]}...{text[-30:]}"
 
 
 # How many warnings are printed before the rest is summed up in one line.

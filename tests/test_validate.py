@@ -164,3 +164,13 @@ def test_yaml_syntax_errors_are_said_in_vietnamese(write_source, broken, said):
     assert line.startswith(f"Lỗi: {path}:") and f"gặp lỗi cú pháp YAML ({said}), cần YAML hợp lệ" in line
     english = CliRunner().invoke(main, ["validate", str(path)])
     assert "found YAML syntax error (" in english.output and "Lỗi" not in english.output
+
+
+def test_a_huge_value_is_quoted_short_in_its_error(write_source):
+    # The whole 100 KB value was printed in the line.
+    path = write_source(MINIMAL.replace("style: party", "style: " + "dài " * 25_000))
+    with pytest.raises(SourceError) as info:
+        api.load_notice(path)
+    line, = info.value.format_message().splitlines()
+    assert line.startswith(f"{path}:1: style: found 'dài dài") and line.endswith("dài', expected one of: party, state")
+    assert "..." in line and len(line) < len(str(path)) + 250
