@@ -6,6 +6,8 @@ exits 1 without a traceback; library callers catch ThongbaoError.
 
 from __future__ import annotations
 
+import errno
+
 import click
 
 from .i18n import N_, _
@@ -51,6 +53,33 @@ def shorten(text: str, limit: int = FOUND_SHOWN) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit - 40]}...{text[-30:]}"
+
+
+# The operating system's and SQLite's reasons, which come in English whatever the language: the
+# frequent ones in the run's language (the rest as they are).
+_OS_REASONS = {
+    errno.EACCES: N_("no permission"), errno.EPERM: N_("no permission"),
+    errno.EROFS: N_("a read-only file system"),
+    errno.ENOSPC: N_("no space left on the disk"), errno.EDQUOT: N_("no space left on the disk"),
+    errno.ENOENT: N_("no such file or folder"), errno.EISDIR: N_("a folder"), errno.ENOTDIR: N_("a file where a folder was expected"),
+}
+_SQLITE_REASONS = {
+    "attempt to write a readonly database": N_("a register that can only be read"),
+    "database is locked": N_("a register in use by another program"),
+    "unable to open database file": N_("a register that cannot be opened"),
+    "file is not a database": N_("a file that is not a register (not SQLite)"),
+    "database disk image is malformed": N_("a damaged register"),
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why an OS or SQLite operation failed, in the run's language where it is a frequent reason."""
+    if isinstance(exc, OSError):
+        known = _OS_REASONS.get(exc.errno)  # type: ignore[arg-type]
+        return _(known) if known else str(exc.strerror or exc)
+    text = str(exc)
+    known = _SQLITE_REASONS.get(text)
+    return _(known) if known else text
 
 
 # How many warnings are printed before the rest is summed up in one line.

@@ -162,6 +162,23 @@ def test_extracts_leave_the_folder_as_it_was_when_the_disk_fills(tmp_path, monke
     assert sorted(p.name for p in tmp_path.iterdir()) == ["103.yaml", "out"] if existing else ["103.yaml"]
 
 
+def test_a_read_only_folder_is_said_in_vietnamese(tmp_path, monkeypatch):
+    # The operating system's "read-only file system" came in English inside the Vietnamese line.
+    from click.testing import CliRunner
+
+    src = shutil.copy(SEED, tmp_path / "103.yaml")
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(os, "fsync", read_only)
+    result = CliRunner().invoke(main, ["render", str(src), "-o", str(tmp_path / "out.docx")],
+                                env={"THONGBAO_LANG": "vi"})
+    assert result.exit_code == 1
+    assert result.output == f"Lỗi: {tmp_path / 'out.docx'}: gặp ổ đĩa chỉ đọc, cần tệp ghi được\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["103.yaml"]
+
+
 def test_a_failed_move_into_the_folder_puts_back_what_was_there(tmp_path, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
