@@ -7,6 +7,7 @@ exits 1 without a traceback; library callers catch ThongbaoError.
 from __future__ import annotations
 
 import errno
+import re
 
 import click
 
@@ -45,14 +46,19 @@ class Problem:
 
 
 # What a finding quotes of the user's text: a 100 KB value in a field made a 100 KB error line.
-FOUND_SHOWN = 160
+# A quoted value is cut to its start and end; the whole of what was found only if it is far longer
+# than any message of ours (which may hold two paths).
+QUOTE_SHOWN = 120
+FOUND_SHOWN = 1000
+_LONG_QUOTE = re.compile("'([^']{%d,})'" % (QUOTE_SHOWN + 1))
 
 
-def shorten(text: str, limit: int = FOUND_SHOWN) -> str:
-    """``text`` if it is short, else its start and its end (the closing quote, a note after it) around '...'."""
-    if len(text) <= limit:
+def shorten(text: str) -> str:
+    """``text`` with each long quoted value cut to its start ... its end, and at most FOUND_SHOWN long."""
+    text = _LONG_QUOTE.sub(lambda m: f"'{m.group(1)[:QUOTE_SHOWN - 30]}...{m.group(1)[-20:]}'", text)
+    if len(text) <= FOUND_SHOWN:
         return text
-    return f"{text[:limit - 40]}...{text[-30:]}"
+    return f"{text[:FOUND_SHOWN - 40]}...{text[-30:]}"
 
 
 # The operating system's and SQLite's reasons, which come in English whatever the language: the

@@ -173,4 +173,4 @@ def test_a_huge_value_is_quoted_short_in_its_error(write_source):
         api.load_notice(path)
     line, = info.value.format_message().splitlines()
     assert line.startswith(f"{path}:1: style: found 'dài dài") and line.endswith("dài', expected one of: party, state")
-    assert "..." in line and len(line) < len(str(path)) + 250
+    assert "..." in line and len(line) < len(str(path)) + 220
