@@ -72,7 +72,7 @@ _OS_REASONS = {
 _SQLITE_REASONS = {
     "attempt to write a readonly database": N_("a register that can only be read"),
     "database is locked": N_("a register in use by another program"),
-    "unable to open database file": N_("a register that cannot be opened"),
+    "unable to open database file": N_("a file that cannot be opened"),
     "file is not a database": N_("a file that is not a register (not SQLite)"),
     "database disk image is malformed": N_("a damaged register"),
 }

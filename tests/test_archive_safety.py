@@ -146,6 +146,16 @@ def test_rebuild_makes_a_lost_register_again(tmp_path, archive):
         assert [v.reason for v in reg.versions(1)] == [None, "Lùi hạn"]
 
 
+def test_rebuild_refuses_a_folder_that_is_no_archive(tmp_path):
+    # A mistyped --archive made an empty archive there and said "OK (0 documents ...)".
+    typo = tmp_path / "archvie"
+    result = invoke(verify_cmd, "--archive", typo, "--rebuild-register")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {typo}: found no archive here (no documents/ and no register.sqlite3), "
+                             "expected an archive folder made by 'thongbao issue' (or --archive DIR)\n")
+    assert not typo.exists()
+
+
 # Item 1 with the fault points: whatever step is killed, then an older register --------------------
 
 @pytest.mark.parametrize("point", ["reserved", "staged", "placed", "committed"])
