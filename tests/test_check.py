@@ -195,6 +195,18 @@ def test_a_docx_damaged_inside_the_zip_is_one_clear_line(seed_docx, tmp_path):
                              "expected a Word document (.docx)\n")
 
 
+def test_a_document_xml_of_another_shape_is_one_line(tmp_path):
+    # Well-formed XML with no w:body was an AttributeError traceback.
+    path = tmp_path / "x.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<a/>")
+    result = run(path)
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {path}: found a word/document.xml that is not a Word document, "
+                             "expected a Word document (.docx)\n")
+
+
 def test_broken_xml_is_one_line(seed_docx, tmp_path):
     # lxml's message for a name over its 10 MB limit spans two lines; the finding stays one.
     path = tmp_path / "x.docx"

@@ -193,6 +193,9 @@ def read(path: str | Path) -> Document:
         return _Reader(str(path), parts).document()
     except etree.XMLSyntaxError as exc:
         raise NotADocx(_("broken XML ({exc})").format(exc=one_line(exc))) from None
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        # Well-formed XML of another shape (no w:body, a foreign root): was a traceback.
+        raise NotADocx(_("a word/document.xml that is not a Word document")) from None
 
 
 def _on(el: etree._Element | None) -> bool | None:

@@ -245,9 +245,13 @@ def _open_template(template: Path) -> DocxTemplate:
     except ZIP_ERRORS:
         raise TemplateError(_("{template}: found a damaged file (not a readable zip), expected a .docx template").format(
             template=template)) from None
-    except (KeyError, ValueError, etree.XMLSyntaxError) as exc:
+    except (ValueError, etree.XMLSyntaxError) as exc:
         raise TemplateError(_("{template}: found an unreadable file ({exc}), expected a .docx template").format(
             template=template, exc=one_line(exc))) from None
+    except (KeyError, AttributeError, TypeError, IndexError) as exc:
+        # python-docx on a package of another shape (no [Content_Types].xml, one without its namespace ...)
+        raise TemplateError(_("{template}: found an unreadable file ({exc}), expected a .docx template").format(
+            template=template, exc=_("a package python-docx cannot read"))) from None
 
 
 def _xml_parts(document):
