@@ -42,6 +42,7 @@ from .copies import CopySettings
 from .dates import parse_date
 from .errors import Problem
 from .i18n import _
+from .source import strip_forbidden
 
 CONFIG_NAME = "thongbao.ini"
 DEFAULT_ARCHIVE = "archive"
@@ -138,6 +139,11 @@ def load_config(path: str | Path | None = None, *, near: Path | None = None) -> 
         raise ConfigError(str(Problem(name, None, "", _("a file that is not UTF-8"), _("a settings file saved as UTF-8")))) from None
     except OSError as exc:
         raise ConfigError(str(Problem(name, None, "", _("an unreadable file ({strerror})").format(strerror=exc.strerror), _("a readable settings file")))) from None
+    for no, line in enumerate(text.splitlines(), 1):
+        _clean, removed = strip_forbidden(line)
+        if removed:  # a NUL in a path broke the archive commands with a traceback
+            raise ConfigError(str(Problem(name, no, "", _("control character {chars}").format(chars=", ".join(removed)),
+                                          _("text without control characters"))))
     parser = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=(";", "#"),
                                        default_section="\0none")
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # body codes keep their case
@@ -180,7 +186,7 @@ def load_config(path: str | Path | None = None, *, near: Path | None = None) -> 
                                               _("one of ") + ", ".join(allowed))))
             if section == "archive":
                 if not value.strip():
-                    raise ConfigError(str(Problem(name, line, "archive.path", _("an empty value"), "a folder")))
+                    raise ConfigError(str(Problem(name, line, "archive.path", _("an empty value"), _("a folder"))))
                 folder = Path(value.strip()).expanduser()
                 archive = folder if folder.is_absolute() else path.parent / folder
             elif section == "copies":

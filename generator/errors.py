@@ -6,6 +6,9 @@ exits 1 without a traceback; library callers catch ThongbaoError.
 
 from __future__ import annotations
 
+import errno
+import re
+
 import click
 
 from .i18n import N_, _
@@ -33,12 +36,56 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        found = shorten(self.found)
         if self.field:
             field = _(TOP_LEVEL) if self.field == TOP_LEVEL else self.field
             return _("{where}: {field}: found {found}, expected {expected}").format(
-                where=where, field=field, found=self.found, expected=self.expected)
+                where=where, field=field, found=found, expected=self.expected)
         return _("{where}: found {found}, expected {expected}").format(
-            where=where, found=self.found, expected=self.expected)
+            where=where, found=found, expected=self.expected)
+
+
+# What a finding quotes of the user's text: a 100 KB value in a field made a 100 KB error line.
+# A quoted value is cut to its start and end; the whole of what was found only if it is far longer
+# than any message of ours (which may hold two paths).
+QUOTE_SHOWN = 120
+FOUND_SHOWN = 1000
+_LONG_QUOTE = re.compile("'([^']{%d,})'" % (QUOTE_SHOWN + 1))
+
+
+def shorten(text: str) -> str:
+    """``text`` with each long quoted value cut to its start ... its end, and at most FOUND_SHOWN long."""
+    text = _LONG_QUOTE.sub(lambda m: f"'{m.group(1)[:QUOTE_SHOWN - 30]}...{m.group(1)[-20:]}'", text)
+    if len(text) <= FOUND_SHOWN:
+        return text
+    return f"{text[:FOUND_SHOWN - 40]}...{text[-30:]}"
+
+
+# The operating system's and SQLite's reasons, which come in English whatever the language: the
+# frequent ones in the run's language (the rest as they are).
+_OS_REASONS = {
+    errno.EACCES: N_("no permission"), errno.EPERM: N_("no permission"),
+    errno.EROFS: N_("a read-only file system"),
+    errno.ENOSPC: N_("no space left on the disk"), errno.EDQUOT: N_("no space left on the disk"),
+    errno.ENOENT: N_("no such file or folder"), errno.EISDIR: N_("a folder"), errno.ENOTDIR: N_("a file where a folder was expected"),
+}
+_SQLITE_REASONS = {
+    "attempt to write a readonly database": N_("a register that can only be read"),
+    "database is locked": N_("a register in use by another program"),
+    "unable to open database file": N_("a file that cannot be opened"),
+    "file is not a database": N_("a file that is not a register (not SQLite)"),
+    "database disk image is malformed": N_("a damaged register"),
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why an OS or SQLite operation failed, in the run's language where it is a frequent reason."""
+    if isinstance(exc, OSError):
+        known = _OS_REASONS.get(exc.errno)  # type: ignore[arg-type]
+        return _(known) if known else str(exc.strerror or exc)
+    text = str(exc)
+    known = _SQLITE_REASONS.get(text)
+    return _(known) if known else text
 
 
 # How many warnings are printed before the rest is summed up in one line.

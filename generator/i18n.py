@@ -313,6 +313,14 @@ def _click_types_gettext(message: str) -> str:
 _CLICK_GETTEXT = {"types": _click_types_gettext, "decorators": _l}
 
 
+class _Kind(str):
+    """A path kind as click starts a sentence with it (``name.title()``): only the first letter
+    upper-cased, so that "thư mục" gives "Thư mục '...' là một tệp", not "Thư Mục"."""
+
+    def title(self) -> str:
+        return self[:1].upper() + self[1:]
+
+
 class LazyPath(click.Path):
     """click.Path naming its kind ("file", "directory", "path": in metavars and "File 'x' does
     not exist.") in the language of the moment it is shown, not of the import (``--lang`` comes later)."""
@@ -320,10 +328,10 @@ class LazyPath(click.Path):
     @property  # type: ignore[override]
     def name(self) -> str:
         if self.file_okay and not self.dir_okay:
-            return gettext("file")
+            return _Kind(gettext("file"))
         if self.dir_okay and not self.file_okay:
-            return gettext("directory")
-        return gettext("path")
+            return _Kind(gettext("directory"))
+        return _Kind(gettext("path"))
 
     @name.setter
     def name(self, value: str) -> None:

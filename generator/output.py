@@ -30,7 +30,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, os_reason
 from .i18n import _
 from .patterns import lazy
 
@@ -46,7 +46,8 @@ def disk_full(exc: BaseException) -> bool:
 
 def os_error(path: Path, exc: OSError, expected: str) -> OutputError:
     """The one-line error of a failed write, saying so first when the disk is full."""
-    what = (exc.strerror or str(exc)).lower()
+    what = os_reason(exc)
+    what = what[:1].lower() + what[1:]  # "found input/output error" mid-sentence
     if disk_full(exc):
         return OutputError(_("the disk is full: {path}: found {what}, expected free space to write it (free some space and run the command again)").format(path=path, what=what))
     return OutputError(_("{path}: found {what}, expected {expected}").format(path=path, what=what, expected=expected))

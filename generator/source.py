@@ -38,6 +38,39 @@ _YAML_HINTS = {
 }
 
 
+# PyYAML's most frequent complaints, in the clerk's language: the English msgid is PyYAML's own
+# wording (so English output is unchanged), the pattern's groups are kept as they are.
+_YAML_PROBLEMS = [
+    (re.compile(r"expected (?P<a>'[^']*'|<[^>]*>) or (?P<b>'[^']*'|<[^>]*>), but got (?P<found>.+)"),
+     N_("expected {a} or {b}, but got {found}")),
+    (re.compile(r"expected <block end>, but found (?P<found>.+)"), N_("expected <block end>, but found {found}")),
+    (re.compile(r"expected the node content, but found (?P<found>.+)"),
+     N_("expected the node content, but found {found}")),
+    (re.compile(r"expected a comment or a line break, but found (?P<found>.+)"),
+     N_("expected a comment or a line break, but found {found}")),
+    (re.compile(r"expected alphabetic or numeric character, but found (?P<found>.+)"),
+     N_("expected alphabetic or numeric character, but found {found}")),
+    (re.compile(r"found undefined alias (?P<name>.+)"), N_("found undefined alias {name}")),
+    (re.compile(r"found unknown escape character (?P<char>.+)"), N_("found unknown escape character {char}")),
+    (re.compile(r"found character '\\t' that cannot start any token"), N_("found character '\\t' that cannot start any token")),
+    (re.compile(r"found a tab character (?:that violates|where an) indentation.*"), N_("found a tab character that violates indentation")),
+    (re.compile(r"mapping values are not allowed here"), N_("mapping values are not allowed here")),
+    (re.compile(r"but found another document"), N_("but found another document")),
+    (re.compile(r"found unexpected end of stream"), N_("found unexpected end of stream")),
+    (re.compile(r"could not find expected ':'"), N_("could not find expected ':'")),
+]
+
+
+def _yaml_problem(problem: str) -> str:
+    """PyYAML's ``problem`` in the language of the run (as it is if it is not one we know)."""
+    for pattern, message in _YAML_PROBLEMS:
+        m = pattern.fullmatch(problem)
+        if m:
+            parts = {k: v.replace("<stream end>", _("<stream end>")) for k, v in m.groupdict().items()}
+            return _(message).format(**parts)
+    return problem
+
+
 @dataclass
 class Node:
     """A YAML value with the line it starts on (1-based) and its field path."""
@@ -83,16 +116,28 @@ def strip_forbidden(text: str) -> tuple[str, list[str]]:
     return FORBIDDEN.sub("", text), sorted({_char_name(c) for c in found})
 
 
-def load(path: str | Path) -> Source:
-    """Read ``path`` into a node tree; raise SourceError with one line per problem."""
+# What a file that cannot be read should have been, by what it is read as.
+_EXPECTED = {
+    "notice": (N_("a notice source (.yaml)"), N_("a notice source file"), N_("a notice source (a mapping of fields)"),
+               N_("a mapping of fields such as 'number:' and 'subject:'")),
+    "units": (N_("a units directory (units.yaml)"), N_("a units directory file (units.yaml)"),
+              N_("a units directory ('units:' and 'groups:')"), N_("a mapping of 'units:' and 'groups:'")),
+}
+
+
+def load(path: str | Path, kind: str = "notice") -> Source:
+    """Read ``path`` into a node tree; raise SourceError with one line per problem.
+
+    ``kind`` ("notice" or "units") words what the file was expected to be."""
     path = Path(path)
+    a_file, a_regular_file, a_mapping, top_level = _EXPECTED[kind]
     name = str(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SourceError([Problem(name, None, "", _("no such file"), _("a notice source (.yaml)"))])
+        raise SourceError([Problem(name, None, "", _("no such file"), _(a_file))])
     except IsADirectoryError:
-        raise SourceError([Problem(name, None, "", _("a directory"), _("a notice source file"))])
+        raise SourceError([Problem(name, None, "", _("a directory"), _(a_regular_file))])
     except OSError as exc:
         raise SourceError([Problem(name, None, "", _("unreadable file ({reason})").format(reason=exc.strerror),
                                    _("a readable file"))])
@@ -132,20 +177,20 @@ def load(path: str | Path) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        raise SourceError([Problem(name, line, "", _("YAML syntax error ({problem})").format(problem=problem),
+        raise SourceError([Problem(name, line, "", _("YAML syntax error ({problem})").format(problem=_yaml_problem(problem)),
                                    _(_YAML_HINTS.get(problem, N_("valid YAML"))))])
     except yaml.YAMLError as exc:
         raise SourceError([Problem(name, None, "", _("YAML error ({problem})").format(problem=" ".join(str(exc).split())),
                                    _("valid YAML"))])
     if node is None:
-        raise SourceError([Problem(name, 1, "", _("an empty file"), _("a notice source (a mapping of fields)"))])
+        raise SourceError([Problem(name, 1, "", _("an empty file"), _(a_mapping))])
     builder = _Builder(name, warnings)
     root = builder.build(node, "")
     if builder.problems:
         raise SourceError(builder.problems)
     if root.kind != "map":
         raise SourceError([Problem(name, root.line, _("(top level)"), root.describe(),
-                                   _("a mapping of fields such as 'number:' and 'subject:'"))])
+                                   _(top_level))])
     return Source(path, root, warnings, text)
 
 
@@ -171,11 +216,18 @@ class _DepthLimitedLoader(yaml.SafeLoader):
 
 
 def _depth(node: yaml.Node) -> tuple[int, int]:
-    """The nesting depth of a composed tree and the line of its deepest value (no recursion)."""
+    """The nesting depth of a composed tree and the line of its deepest value (no recursion).
+
+    A node met again through an alias is not walked again: the builder refuses aliases, and
+    walking them would take the time of their expansion (a "billion laughs" file)."""
     deepest, line = 0, 1
     stack = [(node, 1)]
+    seen: set[int] = set()
     while stack:
         current, level = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
         if level > deepest:
             deepest, line = level, current.start_mark.line + 1
         if level > MAX_DEPTH:

@@ -364,15 +364,29 @@ def _unchanged(path: Path, data: bytes) -> bool:
 
 def load_received(folder: Path) -> list[Received]:
     path = folder / RECEIVED_FILE
-    if not path.is_file():
+    if not path.exists():
         return []
+    if not path.is_file():
+        raise SourceError([Problem(str(path), None, "", _("a directory"), _("a UTF-8 CSV file"))])
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise SourceError([Problem(str(path), None, "", _("bytes that are not UTF-8"), _("a UTF-8 CSV file"))])
+    except OSError as exc:
+        raise SourceError([Problem(str(path), None, "", _("unreadable file ({reason})").format(reason=exc.strerror),
+                                   _("a readable file"))]) from None
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _received_rows(path, reader)
+    except csv.Error:
+        # A field over the csv module's limit (128 KB: a quote never closed), a NUL.
+        raise SourceError([Problem(str(path), reader.line_num + 1, "", _("a line the CSV reader cannot read"),
+                                   _("one report per line, each quote closed"))]) from None
+
+
+def _received_rows(path: Path, reader: csv.DictReader) -> list[Received]:
     if tuple(reader.fieldnames or ()) != RECEIVED_COLUMNS:
-        raise SourceError([Problem(str(path), 1, "header", ",".join(reader.fieldnames or ()),
+        raise SourceError([Problem(str(path), 1, "header", ",".join(reader.fieldnames or ()) or _("nothing"),
                                    ",".join(RECEIVED_COLUMNS))])
     out = []
     for row in reader:
@@ -392,7 +406,7 @@ def load_received(folder: Path) -> list[Received]:
                                        _("a date as YYYY-MM-DD"))]) from None
         if not values["notice"] or not values["unit_id"]:
             field = "notice" if not values["notice"] else "unit_id"
-            raise SourceError([Problem(str(path), line, field, "nothing", "a value")])
+            raise SourceError([Problem(str(path), line, field, _("nothing"), _("a value"))])
         out.append(Received(values["notice"], conclusion, task, values["unit_id"], day, values["note"]))
     return out
 

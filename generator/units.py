@@ -103,7 +103,7 @@ def find_directory(start: Path) -> Path | None:
 
 def load_directory(path: str | Path) -> Directory:
     """Read and check a units file; raise SourceError with one line per problem."""
-    src = source_mod.load(path)
+    src = source_mod.load(path, "units")
     return _build(src)
 
 

@@ -49,6 +49,10 @@ _REPORT_TO = re.compile(r"\(qua ([^()]+)\)")
 _LIST_MARK = re.compile(r"^[-–+•]\s*")
 
 
+# The years a notice may be dated in (a .docx's zip cannot even stamp a file after 2107).
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+
+
 def clean(text: str) -> str:
     """Collapse line breaks and runs of spaces (YAML folding leaves some)."""
     return _SPACES.sub(" ", text).strip()
@@ -231,7 +235,13 @@ def build_notice(source: Source, *, require_number: bool = True) -> Notice:
                    _("a whole number from 1, e.g. 103 (the symbol goes in type_code/body_code)"))
     document_type = c.string(top.get("document_type"), _("the document type, e.g. THÔNG BÁO")) or "THÔNG BÁO"
     place = c.string(c.required(top, "place", root, _("the place name, e.g. Kon Rẫy")))
-    date = c.date(c.required(top, "date", root, _("the notice date")), _("a real date as YYYY-MM-DD or D/M/YYYY"))
+    date_node = c.required(top, "date", root, _("the notice date"))
+    date = c.date(date_node, _("a real date as YYYY-MM-DD or D/M/YYYY"))
+    if date and not FIRST_YEAR <= date.year <= LAST_YEAR:
+        # A typo in the year (0202, 20223): "năm 202" printed, deadlines counted from it.
+        c.fail(date_node, "date", f"'{date_node.value}'", _("a notice date from year {first} to {last}").format(
+            first=FIRST_YEAR, last=LAST_YEAR))
+        date = None
     c.notice_date = date or c.notice_date
     subject = c.string(c.required(top, "subject", root, _("the subject line (trích yếu)")),
                        _("the subject line (trích yếu)"))
@@ -683,6 +693,9 @@ def _footnotes(c: _Checker, node: Node | None) -> list[Footnote]:
     assert isinstance(node.value, dict)
     out = []
     for label, child in node.value.items():
+        if child.kind == "null":  # "1:" with nothing after it: the note would print empty (render failed on it)
+            c.fail(child, child.path, _("an empty value"), _("the footnote's text"))
+            continue
         text = c.text(child, _("the footnote's text"))
         if text is None:
             continue

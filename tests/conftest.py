@@ -96,3 +96,16 @@ def footnote_texts(path: Path) -> dict[str, str]:
             continue
         out[fn.get(f"{W}id")] = "".join(t.text or "" for t in fn.iter(f"{W}t"))
     return out
+
+
+def damage_deflate(good: Path, out: Path) -> Path:
+    """A copy of the .docx ``good`` whose word/document.xml has its compressed bytes scrambled:
+    the zip's directory reads, unpacking the part fails (zlib.error or a bad CRC)."""
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as z:
+        info = z.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 100
+    for k in range(start, start + 200):
+        data[k] ^= 0x55
+    out.write_bytes(bytes(data))
+    return out

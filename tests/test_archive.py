@@ -380,6 +380,32 @@ def test_archive_folder_comes_from_the_config_file(tmp_path, monkeypatch):
     assert invoke(verify_cmd).output.startswith(f"{tmp_path / 'filed'}: OK")
 
 
+@pytest.mark.parametrize("ini,said", [
+    # A NUL in the path was a ValueError traceback in issue and register.
+    ("[archive]\npath = fi\0led\n", ":2: found control character U+0000, expected text without control characters"),
+    ("[archive]\npath =\n", ":2: archive.path: found an empty value, expected a folder"),
+])
+def test_a_bad_archive_path_in_the_config_file_is_one_line(tmp_path, monkeypatch, ini, said):
+    (tmp_path / "thongbao.ini").write_bytes(ini.encode())
+    source = write(tmp_path / "notices" / "a.yaml", notice(number=5))
+    monkeypatch.chdir(tmp_path / "notices")
+    for result in (invoke(issue, source), invoke(verify_cmd)):
+        assert result.exit_code == 1
+        assert result.output == f"Error: {tmp_path / 'thongbao.ini'}{said}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notices", "thongbao.ini"]
+
+
+def test_an_empty_archive_path_is_said_in_vietnamese(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    (tmp_path / "thongbao.ini").write_text("[archive]\npath =\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["verify"], env={"THONGBAO_LANG": "vi"})
+    assert result.output == f"Lỗi: {tmp_path / 'thongbao.ini'}:2: archive.path: gặp giá trị rỗng, cần một thư mục\n"
+
+
 def test_archive_defaults_to_archive_folder_here(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     source = write(tmp_path / "notices" / "a.yaml", notice(number=5))

@@ -146,6 +146,16 @@ def test_rebuild_makes_a_lost_register_again(tmp_path, archive):
         assert [v.reason for v in reg.versions(1)] == [None, "Lùi hạn"]
 
 
+def test_rebuild_refuses_a_folder_that_is_no_archive(tmp_path):
+    # A mistyped --archive made an empty archive there and said "OK (0 documents ...)".
+    typo = tmp_path / "archvie"
+    result = invoke(verify_cmd, "--archive", typo, "--rebuild-register")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {typo}: found no archive here (no documents/ and no register.sqlite3), "
+                             "expected an archive folder made by 'thongbao issue' (or --archive DIR)\n")
+    assert not typo.exists()
+
+
 # Item 1 with the fault points: whatever step is killed, then an older register --------------------
 
 @pytest.mark.parametrize("point", ["reserved", "staged", "placed", "committed"])
@@ -374,3 +384,21 @@ def test_the_register_lock_is_free_while_an_issue_renders(tmp_path, archive, mon
         go_on.set()
         worker.join(60)
     assert done and done[0].symbol == "08-TB/BCĐ" and verify(archive).ok
+
+
+def test_a_register_error_names_the_register_of_the_archive_in_the_runs_language(tmp_path):
+    # Named "register.sqlite3" alone, with SQLite's English reason.
+    from generator import i18n
+    from generator.archive.register import guarded
+
+    @guarded
+    def write_something(archive):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    with pytest.raises(ArchiveError) as info:
+        write_something(tmp_path / "archive")
+    assert str(info.value.message) == (f"{tmp_path / 'archive' / 'register.sqlite3'}: found a register error "
+                                       "(a register that can only be read), expected a register that can be read and written")
+    with i18n.using("vi"), pytest.raises(ArchiveError) as info:
+        write_something(archive=tmp_path / "archive")
+    assert "(sổ chỉ đọc được, không ghi được)" in info.value.message

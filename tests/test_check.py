@@ -21,7 +21,7 @@ from generator.check import check_file
 from generator.cli_layout import check
 from generator.errors import LayoutError
 
-from .conftest import MINIMAL, ROOT
+from .conftest import MINIMAL, ROOT, damage_deflate
 
 STATE_EXAMPLE = ROOT / "notices" / "2024" / "05-TB-UBND.yaml"
 
@@ -183,6 +183,41 @@ def test_not_a_docx_is_one_clear_line(tmp_path):
     assert result.exit_code == 1
     assert result.output == f"Error: {path}: found a file that is not a zip, expected a Word document (.docx)\n"
     assert "Traceback" not in result.output
+
+
+
+def test_a_docx_damaged_inside_the_zip_is_one_clear_line(seed_docx, tmp_path):
+    # The zip's directory reads but a part does not unpack (zlib.error): was a traceback.
+    path = damage_deflate(seed_docx, tmp_path / "x.docx")
+    result = run(path)
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {path}: found a damaged file (not a readable zip), "
+                             "expected a Word document (.docx)\n")
+
+
+def test_a_document_xml_of_another_shape_is_one_line(tmp_path):
+    # Well-formed XML with no w:body was an AttributeError traceback.
+    path = tmp_path / "x.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<a/>")
+    result = run(path)
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {path}: found a word/document.xml that is not a Word document, "
+                             "expected a Word document (.docx)\n")
+
+
+def test_broken_xml_is_one_line(seed_docx, tmp_path):
+    # lxml's message for a name over its 10 MB limit spans two lines; the finding stays one.
+    path = tmp_path / "x.docx"
+    with zipfile.ZipFile(seed_docx) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            huge = b"<" + b"a" * 11_000_000
+            out.writestr(info.filename, huge if info.filename == "word/document.xml" else src.read(info))
+    result = run(path)
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert result.output.startswith(f"Error: {path}: found broken XML (")
 
 
 # -- a notice typed by hand -----------------------------------------------------------

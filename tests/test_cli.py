@@ -9,11 +9,12 @@ import sys
 import zipfile
 
 import docx
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
 
-from .conftest import MINIMAL, ROOT, SEED
+from .conftest import MINIMAL, ROOT, SEED, damage_deflate
 
 
 def run(*args: str):
@@ -97,6 +98,35 @@ def test_template_that_is_not_a_docx_is_a_clear_error(tmp_path, write_source):
     result = run("render", str(write_source(MINIMAL)), "--template", str(template))
     assert result.exit_code == 1
     assert "expected a .docx template" in result.output
+
+
+def test_template_damaged_inside_the_zip_is_one_line(tmp_path, write_source, seed_docx):
+    template = damage_deflate(seed_docx, tmp_path / "mine.docx")
+    result = run("render", str(write_source(MINIMAL)), "--template", str(template), "-o", str(tmp_path / "o.docx"))
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {template}: found a damaged file (not a readable zip), "
+                             "expected a .docx template\n")
+    assert not (tmp_path / "o.docx").exists()
+    shown = run("templates", "--dir", str(tmp_path))
+    assert shown.exit_code == 1 and "Traceback" not in shown.output
+    assert f"{template}: found a damaged file (not a readable zip), expected a .docx template" in shown.output
+
+
+@pytest.mark.parametrize("content_types", [None, "<Types/>"])
+def test_template_of_another_shape_is_one_line(tmp_path, write_source, content_types):
+    # python-docx raised AttributeError on a [Content_Types].xml without its namespace: a traceback.
+    template = tmp_path / "mine.docx"
+    with zipfile.ZipFile(template, "w") as z:
+        if content_types is not None:
+            z.writestr("[Content_Types].xml", content_types)
+        z.writestr("word/document.xml", "<a/>")
+    result = run("render", str(write_source(MINIMAL)), "--template", str(template), "-o", str(tmp_path / "o.docx"))
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {template}: found an unreadable file (a package python-docx cannot read), "
+                             "expected a .docx template\n")
+    shown = run("templates", "--dir", str(tmp_path))
+    assert shown.exit_code == 1 and "a package python-docx cannot read" in shown.output
+    assert not (tmp_path / "o.docx").exists()
 
 
 def test_output_into_a_directory_is_refused(tmp_path, write_source):

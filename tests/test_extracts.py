@@ -234,6 +234,9 @@ def test_unknown_unit_is_named_with_the_closest_known(tmp_path):
     ("units:\n  - {name: A, grups: [x]}\n", ":2: units[0].grups: found unknown field 'grups', expected a known field (did you mean 'groups'?)"),
     ("units:\n  - {id: a}\n", ":2: units[0]: found no 'name:'"),
     ("unit: []\n", ":1: unit: found unknown field 'unit'"),
+    # These said "expected a notice source" / "such as 'number:' and 'subject:'" of a units file.
+    ("", ":1: found an empty file, expected a units directory ('units:' and 'groups:')"),
+    ("- a\n- b\n", ":1: (top level): found a list, expected a mapping of 'units:' and 'groups:'"),
 ])
 def test_bad_units_file_gives_clear_lines(tmp_path, text, expected):
     path = tmp_path / "units.yaml"
@@ -241,6 +244,13 @@ def test_bad_units_file_gives_clear_lines(tmp_path, text, expected):
     with pytest.raises(SourceError) as info:
         units.load_directory(path)
     assert expected in info.value.format_message()
+
+
+def test_a_units_file_that_is_missing_is_named_as_one(tmp_path):
+    result = cli("tasks", "--notices", str(ROOT / "notices"), "--units", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {tmp_path / 'nope.yaml'}: found no such file, "
+                             "expected a units directory (units.yaml)\n")
 
 
 def test_validate_checks_units_when_a_directory_is_near(tmp_path):
@@ -362,3 +372,33 @@ def test_a_bad_line_in_received_csv_is_named(notices, row, message):
     result = cli("tasks", "--notices", str(notices))
     assert result.exit_code == 1
     assert message in result.output
+
+
+def test_a_missing_value_in_received_csv_is_said_in_vietnamese(notices):
+    (notices / "received.csv").write_text("notice,conclusion,task,unit_id,received_on,note\n,1,1,ubnd-huyen,2023-07-19,\n",
+                                          encoding="utf-8")
+    result = CliRunner().invoke(main, ["tasks", "--notices", str(notices)], env={"THONGBAO_LANG": "vi"})
+    assert result.exit_code == 1
+    assert result.output == f"Lỗi: {notices / 'received.csv'}:2: notice: gặp giá trị trống, cần một giá trị\n"
+
+
+@pytest.mark.parametrize("content,message", [
+    # A quote never closed runs over the csv module's field limit: was a traceback (_csv.Error).
+    ('103-TB/BCĐ,1,1,ubnd-huyen,2023-07-19,"' + "x" * 200_000 + '"',
+     "received.csv:2: found a line the CSV reader cannot read, expected one report per line, each quote closed"),
+    (None, "received.csv: found a directory, expected a UTF-8 CSV file"),  # was read as no report at all
+    ("", "received.csv:1: header: found nothing, expected notice,conclusion,task,unit_id,received_on,note"),
+], ids=["quote never closed", "directory", "empty"])
+def test_an_unreadable_received_csv_is_one_line(notices, content, message):
+    path = notices / "received.csv"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_text("" if not content else f"notice,conclusion,task,unit_id,received_on,note\n{content}\n",
+                        encoding="utf-8")
+    for args in (("tasks", "--notices", str(notices)),
+                 ("tasks", "--notices", str(notices), "done", "--notice", "103-TB/BCĐ", "--unit", "ubnd-huyen",
+                  "--task", "1.1")):
+        result = cli(*args)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.output == f"Error: {notices}/{message}\n"

@@ -261,3 +261,16 @@ def test_a_catalog_with_a_message_that_is_not_utf8_answers_the_others():
     last = bytes(data[struct.unpack_from("<I", data, ids_at + 8 * (count - 1) + 4)[0]:]).split(b"\0")[0].decode()
     assert ours.gettext(last) == last and ours.ngettext(last, last + "s", 2) in (last, last + "s")
     assert ours.gettext("Usage:") == "Cách dùng:"
+
+
+def test_click_path_errors_keep_vietnamese_lower_case(tmp_path):
+    # click starts the sentence with name.title(): "Thư Mục", "Đường Dẫn" before.
+    source = tmp_path / "a.yaml"
+    source.write_text("x: 1\n", encoding="utf-8")
+    vi = run("issue", str(source), "--archive", str(source), lang="vi")
+    assert vi.exit_code == 2
+    assert f"Thư mục '{source}' là một tệp." in vi.output
+    missing = run("import", str(tmp_path / "nope.docx"), lang="vi")
+    assert f"Đường dẫn '{tmp_path / 'nope.docx'}' không tồn tại." in missing.output
+    en = run("issue", str(source), "--archive", str(source), lang="en")
+    assert f"Directory '{source}' is a file." in en.output

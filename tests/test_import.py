@@ -20,7 +20,7 @@ from generator.importer import import_file, import_folder
 from generator.units import find_directory, load_directory
 
 from . import import_drafts as drafts
-from .conftest import ROOT
+from .conftest import ROOT, damage_deflate
 
 UNITS = ROOT / "notices" / "units.yaml"
 SEED_TEXT = next((ROOT.parent / "shared" / "seeds").glob("*.txt"), None) if (ROOT.parent / "shared" / "seeds").is_dir() \
@@ -328,6 +328,16 @@ def test_corrupt_or_password_protected_docx_is_one_line(tmp_path, content, said)
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+def test_a_docx_damaged_inside_the_zip_is_one_line(tmp_path, seed_docx):
+    # The zip's directory reads but word/document.xml does not unpack: was a zlib.error traceback.
+    path = damage_deflate(seed_docx, tmp_path / "broken.docx")
+    result = CliRunner().invoke(main, ["import", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: found a damaged file (not a readable zip), " \
+                            "expected a Word document that opens without a password\n"
+    assert not (tmp_path / "broken.yaml").exists()
+
+
 def test_doc_without_libreoffice_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setenv("THONGBAO_SOFFICE", str(tmp_path / "no-soffice"))
     path = tmp_path / "old.doc"
@@ -335,6 +345,28 @@ def test_doc_without_libreoffice_is_one_line(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["import", str(path)])
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "soffice" in result.stderr.lower()
+
+
+def test_libreoffice_complaint_is_kept_without_its_java_noise():
+    from generator.docx.pdf import _libreoffice_said
+
+    noisy = (b"Warning: failed to launch javaldx - java may not function correctly\n"
+             b"Error: source file could not be loaded\n")
+    assert _libreoffice_said(noisy) == "LibreOffice could not open the file"
+    assert _libreoffice_said(b"Warning: failed to launch javaldx - java may not function correctly\n"
+                             b"Error: something else\n") == "Error: something else"
+    assert _libreoffice_said(b"") == "no message"
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_an_odt_that_is_garbage_is_one_line_without_libreoffice_noise(tmp_path):
+    path = tmp_path / "broken.odt"
+    path.write_bytes(b"PK\x03\x04 this is not really an odt" * 20)
+    result = CliRunner().invoke(main, ["import", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and str(path) in result.stderr
+    assert "javaldx" not in result.stderr
+    assert not (tmp_path / "broken.yaml").exists()
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")

@@ -162,6 +162,23 @@ def test_extracts_leave_the_folder_as_it_was_when_the_disk_fills(tmp_path, monke
     assert sorted(p.name for p in tmp_path.iterdir()) == ["103.yaml", "out"] if existing else ["103.yaml"]
 
 
+def test_a_read_only_folder_is_said_in_vietnamese(tmp_path, monkeypatch):
+    # The operating system's "read-only file system" came in English inside the Vietnamese line.
+    from click.testing import CliRunner
+
+    src = shutil.copy(SEED, tmp_path / "103.yaml")
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(os, "fsync", read_only)
+    result = CliRunner().invoke(main, ["render", str(src), "-o", str(tmp_path / "out.docx")],
+                                env={"THONGBAO_LANG": "vi"})
+    assert result.exit_code == 1
+    assert result.output == f"Lỗi: {tmp_path / 'out.docx'}: gặp ổ đĩa chỉ đọc, cần tệp ghi được\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["103.yaml"]
+
+
 def test_a_failed_move_into_the_folder_puts_back_what_was_there(tmp_path, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
@@ -201,6 +218,20 @@ def test_deep_block_nesting_is_one_line_too(tmp_path):
     deep = write(tmp_path / "deep.yaml", "style: party\n" + "".join(" " * k + f"k{k}:\n" for k in range(500))
                  + " " * 500 + "x: 1\n")
     assert "nested more than 50 levels deep" in one_error_line(run("validate", deep))
+
+
+def test_an_alias_bomb_is_refused_without_expanding_it(tmp_path):
+    # "Billion laughs": 9**12 values once expanded. The depth check walked every alias again
+    # (minutes of CPU for 9**8); each node is now visited once, and the aliases are refused.
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 9)}]" for k in range(1, 12)]
+    bomb = write(tmp_path / "bomb.yaml", "\n".join(lines) + "\nb: [" + ", ".join(["*a11"] * 9) + "]\n")
+    result = run("validate", bomb)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = result.output.splitlines()
+    assert len(errors) == 12 * 9
+    assert all(f"{bomb}:" in line and "found a YAML alias (*name), expected the value written out" in line
+               for line in errors), errors
 
 
 # Item 6: a long subject ----------------------------------------------------------------------------

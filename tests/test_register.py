@@ -282,3 +282,20 @@ def test_the_commands_run_on_their_own_as_a_module(tmp_path):
     assert proc.returncode == 0
     assert [c for c in ("issue", "history", "diff", "verify", "register") if f"  {c} " in out] == [
         "issue", "history", "diff", "verify", "register"]
+
+
+@pytest.mark.parametrize("name,found", [("r.txt", "a '.txt' extension"), ("r", "no extension")])
+def test_an_output_that_is_no_xlsx_or_csv_is_said_in_the_runs_language(tmp_path, name, found):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    issue_in(tmp_path / "archive", write(tmp_path / "a.yaml", notice()))
+    out = tmp_path / name
+    result = invoke(register, "-o", out, "--archive", tmp_path / "archive")
+    assert result.exit_code == 1
+    assert result.output == f"Error: {out}: -o: found {found}, expected a file ending .xlsx or .csv\n"
+    vi = CliRunner().invoke(main, ["register", "-o", str(out), "--archive", str(tmp_path / "archive")],
+                            env={"THONGBAO_LANG": "vi"})
+    assert vi.output.startswith(f"Lỗi: {out}: -o: gặp ") and " extension" not in vi.output
+    assert not out.exists()

@@ -58,6 +58,13 @@ CASES = {
     "YAML alias": (MINIMAL.replace("subject: kết luận Hội nghị giao ban", "subject: &s kết luận").replace(
         "  - UBND huyện\n  - Lưu VT", "  - *s\n  - Lưu VT"), [": recipients[0]: found a YAML alias"]),
     "empty file": ("", [":1: found an empty file"]),
+    # Year 9999 passed and then broke render (a zip cannot date a file after 2107); year 1 printed "năm 1".
+    "date in year 9999": (MINIMAL.replace("date: 2023-07-14", "date: 9999-12-01"),
+                          [":6: date: found '9999-12-01', expected a notice date from year 1900 to 2099"]),
+    "date in year 1": (MINIMAL.replace("date: 2023-07-14", "date: 0001-01-01"),
+                       [":6: date: found '0001-01-01', expected a notice date from year 1900 to 2099"]),
+    "footnote with no text": (MINIMAL.replace("Báo cáo", "Báo cáo[^1]") + "footnotes:\n  1:\n",
+                              [":20: footnotes.1: found an empty value, expected the footnote's text"]),
     "task text with ': ' read as a field": (
         MINIMAL.replace(TASK, "      - Nhiệm vụ 1: rà soát và báo cáo.\n"),
         [":12: conclusions[0].tasks[0]: found text with ': ' after 'Nhiệm vụ 1', which YAML reads as a field name, "
@@ -137,3 +144,33 @@ def test_heading_defaults_to_the_units_addressed(write_source):
 def test_yes_no_and_numbers_stay_text(write_source):
     text = MINIMAL.replace("  - UBND huyện\n", "  - yes\n  - 2023\n")
     assert api.load_notice(write_source(text)).notice.recipients[:2] == ("yes", "2023")
+
+
+@pytest.mark.parametrize("broken,said", [
+    ("place: [Kon Rẫy", "cần ',' hoặc ']' nhưng gặp '<cuối tệp>'"),
+    ("place: \"Kon Rẫy", "tệp kết thúc giữa chừng (còn dấu ngoặc chưa đóng)"),
+    ("place: \"Kon \\q Rẫy\"", "ký tự thoát 'q' không hợp lệ trong ngoặc kép"),
+])
+def test_yaml_syntax_errors_are_said_in_vietnamese(write_source, broken, said):
+    # PyYAML's own words were printed in English inside the Vietnamese line.
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    path = write_source(MINIMAL.replace("place: Kon Rẫy", broken).split(broken)[0] + broken + "\n")
+    result = CliRunner().invoke(main, ["validate", str(path)], env={"THONGBAO_LANG": "vi"})
+    assert result.exit_code == 1
+    line, = result.output.splitlines()
+    assert line.startswith(f"Lỗi: {path}:") and f"gặp lỗi cú pháp YAML ({said}), cần YAML hợp lệ" in line
+    english = CliRunner().invoke(main, ["validate", str(path)])
+    assert "found YAML syntax error (" in english.output and "Lỗi" not in english.output
+
+
+def test_a_huge_value_is_quoted_short_in_its_error(write_source):
+    # The whole 100 KB value was printed in the line.
+    path = write_source(MINIMAL.replace("style: party", "style: " + "dài " * 25_000))
+    with pytest.raises(SourceError) as info:
+        api.load_notice(path)
+    line, = info.value.format_message().splitlines()
+    assert line.startswith(f"{path}:1: style: found 'dài dài") and line.endswith("dài', expected one of: party, state")
+    assert "..." in line and len(line) < len(str(path)) + 220

@@ -205,7 +205,8 @@ def export_register(archive: Path, output: Path, year: int | None = None, body: 
     output = Path(output)
     kind = output.suffix.lower()
     if kind not in (".xlsx", ".csv"):
-        raise ArchiveError(problem(output, "-o", f"a '{kind or 'no'}' extension", _("a file ending .xlsx or .csv")))
+        found = _("a '{ext}' extension").format(ext=kind) if kind else _("no extension")
+        raise ArchiveError(problem(output, "-o", found, _("a file ending .xlsx or .csv")))
     if output.resolve().is_relative_to(Path(archive).resolve()):
         raise ArchiveError(problem(output, "-o", _("a path inside the archive"), _("a file outside the archive folder")))
     check_target(output, force=force, new_data=register_csv([]))

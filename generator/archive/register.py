@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import inspect
 import json
 import sqlite3
 import time
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from ..errors import os_reason
 from ..i18n import _
 from .errors import ArchiveError, problem
 from .numbering import Series, copy_series_label
@@ -285,6 +287,15 @@ def is_disk_full(exc: BaseException) -> bool:
         isinstance(exc, OSError) and exc.errno in (28, 122))
 
 
+def _register_of(fn: Callable, args: tuple, kwargs: dict) -> object:
+    """The register file of the archive a guarded call works on (its ``archive`` argument), to name it."""
+    try:
+        archive = inspect.signature(fn).bind(*args, **kwargs).arguments.get("archive")
+    except TypeError:
+        archive = None
+    return Path(archive) / REGISTER_NAME if archive else REGISTER_NAME
+
+
 def guarded(fn: Callable[P, T]) -> Callable[P, T]:
     """Turn a failing register or disk into the one-line ArchiveError, never a traceback."""
 
@@ -294,15 +305,15 @@ def guarded(fn: Callable[P, T]) -> Callable[P, T]:
             return fn(*args, **kwargs)
         except sqlite3.Error as exc:
             if is_disk_full(exc):
-                raise ArchiveError(_("the disk is full: ") + problem(REGISTER_NAME, "", _("a register error ({exc})").format(exc=exc),
+                raise ArchiveError(_("the disk is full: ") + problem(_register_of(fn, args, kwargs), "", _("a register error ({exc})").format(exc=os_reason(exc)),
                                                                   _("free space for the register"))) from None
-            raise ArchiveError(problem(REGISTER_NAME, "", _("a register error ({exc})").format(exc=exc),
+            raise ArchiveError(problem(_register_of(fn, args, kwargs), "", _("a register error ({exc})").format(exc=os_reason(exc)),
                                        _("a register that can be read and written"))) from None
         except OSError as exc:
             if is_disk_full(exc):
                 raise ArchiveError(_("the disk is full: ") + problem(exc.filename or "archive", "",
-                                   _("a failed write ({exc})").format(exc=exc.strerror or exc), _("free space for the archive"))) from None
-            raise ArchiveError(problem(exc.filename or "archive", "", _("a failed file operation ({exc})").format(exc=exc.strerror or exc), _("a readable and writable archive"))) from None
+                                   _("a failed write ({exc})").format(exc=os_reason(exc)), _("free space for the archive"))) from None
+            raise ArchiveError(problem(exc.filename or "archive", "", _("a failed file operation ({exc})").format(exc=os_reason(exc)), _("a readable and writable archive"))) from None
 
     return wrapper
 
@@ -340,7 +351,7 @@ class Register:
             uri = self.path.resolve().as_uri() + ("?mode=rwc" if create else "?mode=rw")
             self.conn = sqlite3.connect(uri, uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise ArchiveError(problem(self.path, "", _("a register that cannot be opened ({exc})").format(exc=exc),
+            raise ArchiveError(problem(self.path, "", _("a register that cannot be opened ({exc})").format(exc=os_reason(exc)),
                                        _("a readable and writable SQLite file"))) from None
         self.conn.row_factory = sqlite3.Row
         try:

@@ -42,7 +42,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import OutputError, os_reason
 from ..i18n import N_, _
 from ..output import fsync_dir, pid_alive, remove_tree, write_atomic
 from . import objects
@@ -152,7 +152,7 @@ def drop_staging(archive: Path, token: str) -> None:
 
 
 def _write_failed(path: Path, exc: OSError) -> ArchiveError:
-    what = exc.strerror or str(exc)
+    what = os_reason(exc)
     if exc.errno in (28, 122):
         return ArchiveError(_("the disk is full: ") + problem(path, "", _("a write that failed ({what})").format(what=what),
                                                            _("free space for the archive")))

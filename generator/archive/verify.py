@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import N_, _
-from .errors import problem
+from .errors import ArchiveError, problem
 from .objects import OBJECTS, object_name_ok
 from .register import (
     GENESIS,
+    REGISTER_NAME,
     TRIGGERS,
     CopyRow,
     DocumentRow,
@@ -280,6 +281,10 @@ def rebuild_register(archive: Path) -> list[Path]:
     missing register is made again. Nothing is removed.
     """
     archive = Path(archive)
+    if not (archive / DOCUMENTS).is_dir() and not (archive / REGISTER_NAME).is_file():
+        # A mistyped --archive made an empty archive there and called it OK.
+        raise ArchiveError(problem(archive, "", _("no archive here (no documents/ and no {REGISTER_NAME})").format(
+            REGISTER_NAME=REGISTER_NAME), _("an archive folder made by 'thongbao issue' (or --archive DIR)")))
     with Register(archive, create=True) as reg:
         with reg.writing():
             added = rebuild(archive, reg)

@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..i18n import _
+from .package import MAX_XML_BYTES, ZIP_ERRORS, one_line
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -175,17 +176,26 @@ def read(path: str | Path) -> Document:
             names = set(z.namelist())
             if "word/document.xml" not in names:
                 raise NotADocx(_("a zip without word/document.xml"))
-            parts = {n: z.read(n) for n in names if n.endswith((".xml", ".rels"))}
+            wanted = [i for i in z.infolist() if i.filename.endswith((".xml", ".rels"))]
+            if sum(i.file_size for i in wanted) > MAX_XML_BYTES:
+                raise NotADocx(_("a document whose text parts unpack to more than {MAX_XML_BYTES} bytes").format(
+                    MAX_XML_BYTES=MAX_XML_BYTES))
+            parts = {i.filename: z.read(i) for i in wanted}
     except FileNotFoundError:
         raise NotADocx(_("no such file")) from None
     except IsADirectoryError:
-        raise NotADocx("a directory") from None
+        raise NotADocx(_("a directory")) from None
     except zipfile.BadZipFile:
         raise NotADocx(_("a file that is not a zip")) from None
+    except ZIP_ERRORS:
+        raise NotADocx(_("a damaged file (not a readable zip)")) from None
     try:
         return _Reader(str(path), parts).document()
     except etree.XMLSyntaxError as exc:
-        raise NotADocx(_("broken XML ({exc})").format(exc=exc)) from None
+        raise NotADocx(_("broken XML ({exc})").format(exc=one_line(exc))) from None
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        # Well-formed XML of another shape (no w:body, a foreign root): was a traceback.
+        raise NotADocx(_("a word/document.xml that is not a Word document")) from None
 
 
 def _on(el: etree._Element | None) -> bool | None:

@@ -14,6 +14,17 @@ from pathlib import Path
 from lxml import etree
 
 CONTENT_TYPES = "[Content_Types].xml"
+# The XML parts of a .docx we read are unpacked to at most this: a zip bomb stops here, not in memory.
+MAX_XML_BYTES = 200 * 1024 * 1024
+# What reading a damaged zip raises besides BadZipFile: a corrupt deflate stream (zlib.error), a
+# member cut short (EOFError), an encrypted member or an unknown compression (RuntimeError,
+# NotImplementedError), a size field beyond ZIP64 (LargeZipFile).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line (lxml's and zlib's may span several)."""
+    return " ".join(str(exc).split())
 
 
 def reproducible_zip(data: bytes, when: dt.date, fix_core_dates: bool = False) -> bytes:
@@ -64,7 +75,7 @@ def _zip(entries: list[tuple[str, bytes]], when: dt.date) -> bytes:
     compressed before (a template's styles, theme and settings, the same in the
     notice and every extract) is not compressed again.
     """
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    stamp = (min(max(when.year, 1980), 2107), when.month, when.day, 0, 0, 0)  # the years a zip can hold
     dostime = stamp[3] << 11 | stamp[4] << 5 | stamp[5] // 2
     dosdate = (stamp[0] - 1980) << 9 | stamp[1] << 5 | stamp[2]
     order = sorted(entries, key=lambda e: (e[0] != CONTENT_TYPES, e[0] != "_rels/.rels", e[0]))
@@ -132,7 +143,7 @@ def _deflated_cached(blob: bytes) -> tuple[bytes, int]:
 
 def _zip_reference(entries: list[tuple[str, bytes]], when: dt.date) -> bytes:
     """The same zip through zipfile: what _zip must equal byte for byte (tests compare them)."""
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    stamp = (min(max(when.year, 1980), 2107), when.month, when.day, 0, 0, 0)  # the years a zip can hold
     order = sorted(entries, key=lambda e: (e[0] != CONTENT_TYPES, e[0] != "_rels/.rels", e[0]))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
@@ -152,7 +163,7 @@ def core_property(path: Path, name: str) -> str:
         with zipfile.ZipFile(path) as z:
             core = z.read("docProps/core.xml")
         root = etree.fromstring(core, etree.XMLParser(resolve_entities=False, no_network=True))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
+    except (OSError, KeyError, ValueError, *ZIP_ERRORS, etree.XMLSyntaxError):
         return ""
     found = root.find(f"{{http://purl.org/dc/elements/1.1/}}{name}")
     return (found.text or "") if found is not None else ""

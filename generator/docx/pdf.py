@@ -38,6 +38,7 @@ from lxml import etree
 from ..errors import ConversionError, Problem
 from ..i18n import _
 from ..output import write_atomic
+from .package import ZIP_ERRORS
 
 ENV_SOFFICE = "THONGBAO_SOFFICE"
 ENV_TIMEOUT = "THONGBAO_PDF_TIMEOUT"
@@ -462,7 +463,7 @@ def for_libreoffice(data: bytes, font: str, use: str | None, *, drop_unused_styl
     """
     try:
         return _for_libreoffice(data, font, use, drop_unused_styles, {} if memo is None else memo)
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError, EOFError):
+    except (*ZIP_ERRORS, etree.XMLSyntaxError, OSError, ValueError):
         return data  # not a .docx we can read: LibreOffice gets it as it is, and says what is wrong
 
 
@@ -539,6 +540,19 @@ def _drop_unused_styles(blob: bytes, used: frozenset) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+# What LibreOffice prints on every start where Java is missing: noise beside the real complaint.
+_NOISE = "Warning: failed to launch javaldx"
+
+
+def _libreoffice_said(output: bytes) -> str:
+    """LibreOffice's complaint on one line, without its Java noise; its most frequent one translated."""
+    lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines()]
+    said = " ".join(" ".join(line for line in lines if line and not line.startswith(_NOISE)).split())
+    if said == "Error: source file could not be loaded":
+        return _("LibreOffice could not open the file")
+    return said[-200:] or _("no message")
+
+
 def _convert(program: str, profile: Path, source: Path, target: str, outdir: Path,
              deadline: float, limit: float, shown: Path) -> Path:
     cmd = [program, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
@@ -546,7 +560,7 @@ def _convert(program: str, profile: Path, source: Path, target: str, outdir: Pat
     code, out, err = _run(cmd, deadline, limit, shown, program)
     produced = outdir / (source.stem + "." + target.split(":")[0])
     if code != 0 or not produced.is_file():
-        said = " ".join((err or out or b"").decode("utf-8", "replace").split())[-200:] or _("no message")
+        said = _libreoffice_said(err or out or b"")
         raise ConversionError(
             _("{shown}: found LibreOffice exit code {code} without a {split} file ({said}), expected a converted file").format(shown=shown, code=code, split=target.split(':')[0], said=said)
         )

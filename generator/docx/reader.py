@@ -20,8 +20,8 @@ from ..i18n import _
 from ..importer.document import Block, Document, Run
 from ..source import strip_forbidden
 from .audit import _on, _run_text, _Styles, part_rels, rel_target, w
+from .package import MAX_XML_BYTES, ZIP_ERRORS, one_line
 
-MAX_XML_BYTES = 200 * 1024 * 1024  # a zip bomb stops here, not in memory
 CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _NOTE_SKIP = ("separator", "continuationSeparator", "continuationNotice")
 _ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50), ("XL", 40),
@@ -53,14 +53,14 @@ def read_docx(data: bytes, name: str) -> Document:
             if sum(i.file_size for i in wanted) > MAX_XML_BYTES:
                 raise UnreadableDocx(_("a document whose text parts unpack to more than {MAX_XML_BYTES} bytes").format(MAX_XML_BYTES=MAX_XML_BYTES), "")
             parts = {i.filename: z.read(i) for i in wanted}
-    except zipfile.BadZipFile:
+    except ZIP_ERRORS:
         raise UnreadableDocx(_("a damaged file (not a readable zip)")) from None
-    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
-        raise UnreadableDocx(_("a damaged file ({exc})").format(exc=exc)) from None
+    except OSError as exc:
+        raise UnreadableDocx(_("a damaged file ({exc})").format(exc=one_line(exc))) from None
     try:
         return _Reader(name, parts).document()
     except etree.XMLSyntaxError as exc:
-        raise UnreadableDocx(_("a damaged file (broken XML: {exc})").format(exc=exc)) from None
+        raise UnreadableDocx(_("a damaged file (broken XML: {exc})").format(exc=one_line(exc))) from None
 
 
 class _Reader:

@@ -33,7 +33,7 @@ from ..context import FootnoteBody, Paragraph, Properties, RenderPlan, Run
 from ..errors import TemplateError
 from ..i18n import _
 from ..profile import STYLE_FOOTNOTE_REF, STYLE_FOOTNOTE_TEXT
-from .package import write_package
+from .package import ZIP_ERRORS, one_line, write_package
 from .template_check import template_variables, unknown_variable_message
 
 UNDERSCORE = "\ufdd0"   # stands for "_" while docxtpl post-processes its output
@@ -242,8 +242,16 @@ def _open_template(template: Path) -> DocxTemplate:
         return tpl
     except TemplateError:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise TemplateError(_("{template}: found an unreadable file ({exc}), expected a .docx template").format(template=template, exc=exc)) from None
+    except ZIP_ERRORS:
+        raise TemplateError(_("{template}: found a damaged file (not a readable zip), expected a .docx template").format(
+            template=template)) from None
+    except (ValueError, etree.XMLSyntaxError) as exc:
+        raise TemplateError(_("{template}: found an unreadable file ({exc}), expected a .docx template").format(
+            template=template, exc=one_line(exc))) from None
+    except (KeyError, AttributeError, TypeError, IndexError) as exc:
+        # python-docx on a package of another shape (no [Content_Types].xml, one without its namespace ...)
+        raise TemplateError(_("{template}: found an unreadable file ({exc}), expected a .docx template").format(
+            template=template, exc=_("a package python-docx cannot read"))) from None
 
 
 def _xml_parts(document):

@@ -20,6 +20,7 @@ from ..profile import (
     STYLE_TASK,
 )
 from ..records import record
+from .package import ZIP_ERRORS, one_line
 
 NEEDED_STYLES = (STYLE_BODY, STYLE_CONCLUSION, STYLE_TASK, STYLE_FOOTNOTE_TEXT, STYLE_FOOTNOTE_REF)
 
@@ -106,8 +107,16 @@ def inspect_template(path: str | Path, known: tuple[str, ...]) -> TemplateInfo:
         tpl = DocxTemplate(str(path))
         tpl.init_docx()
         variables = undeclared_variables(tpl)
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        info.problems.append(_("found an unreadable file ({exc}), expected a .docx template").format(exc=exc))
+    except ZIP_ERRORS:
+        info.problems.append(_("found a damaged file (not a readable zip), expected a .docx template"))
+        return info
+    except (ValueError, etree.XMLSyntaxError) as exc:
+        info.problems.append(_("found an unreadable file ({exc}), expected a .docx template").format(exc=one_line(exc)))
+        return info
+    except (KeyError, AttributeError, TypeError, IndexError):
+        # python-docx on a package of another shape (no [Content_Types].xml, one without its namespace ...)
+        info.problems.append(_("found an unreadable file ({exc}), expected a .docx template").format(
+            exc=_("a package python-docx cannot read")))
         return info
     except jinja2.TemplateSyntaxError as exc:
         info.problems.append(_("found a Jinja syntax error ({message}), expected valid {{{{ }}}} / {{% %}} tags").format(message=exc.message))
