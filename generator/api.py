@@ -13,7 +13,7 @@ from .docx import render_plan
 from .docx.render import BODY_TOKEN
 from .errors import Problem
 from .model import Notice
-from .output import check_target, default_output, write_atomic
+from .output import check_suffix, check_target, default_output, write_atomic
 from .profile import PROFILES, TEMPLATES_DIR
 from .records import record
 
@@ -143,6 +143,7 @@ def render_file(source: str | Path, output: str | Path | None = None,
     source = Path(source)
     out = Path(output) if output else default_output(source)
     check_target(out, protect=(source, template), force=force)
+    check_suffix(out, ".docx")
     loaded = load_notice_cached(source)
     data = render_notice(loaded.notice, template)
     write_atomic(out, data)

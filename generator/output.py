@@ -131,6 +131,16 @@ def default_output(source: Path) -> Path:
     return source.with_suffix(".docx")
 
 
+def check_suffix(path: str | Path, suffix: str, option: str = "-o") -> None:
+    """Refuse an output whose name does not say what it holds (``-o notice.txt`` for a .docx): the file
+    would open in the wrong program, or not at all, and be sent or filed as what it is not."""
+    kind = Path(path).suffix.lower()
+    if kind != suffix:
+        found = _("a '{ext}' extension").format(ext=kind) if kind else _("no extension")
+        raise OutputError(_("{path}: {option}: found {found}, expected a file ending {suffix}").format(
+            path=path, option=option, found=found, suffix=suffix))
+
+
 def check_target(path: str | Path, *, protect: Iterable[str | Path | None] = (), force: bool = False,
                  new_data: bytes | None = None, option: str = "-o") -> None:
     """Refuse to write ``path`` over an input, a non-regular file, or a file we did not make (unless ``force``).

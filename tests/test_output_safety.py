@@ -318,3 +318,16 @@ def test_nothing_is_written_into_the_archive(source, tmp_path):
                               "--units", UNITS))
     assert "found a path inside the archive" in line
     assert filed.read_bytes() == before and not (folder / "new.docx").exists() and not (folder / "x").exists()
+
+
+@pytest.mark.parametrize("name, found", [("notice.txt", "a '.txt' extension"), ("notice", "no extension"),
+                                         ("notice.doc", "a '.doc' extension")])
+def test_render_refuses_an_output_not_named_docx(source, tmp_path, name, found):
+    # A .docx written under another name opens in the wrong program (or not at all) and is sent as such.
+    out = tmp_path / name
+    line = one_error_line(run("render", source, "-o", out))
+    assert line == f"Error: {out}: -o: found {found}, expected a file ending .docx"
+    assert not out.exists()
+    assert one_error_line(run("render", source, "-o", out, "--pdf")).endswith("expected a file ending .docx")
+    assert not out.exists() and not out.with_suffix(".pdf").exists()
+    assert run("render", source, "-o", tmp_path / "NOTICE.DOCX").exit_code == 0
