@@ -12,6 +12,7 @@ from .context import build_plan
 from .docx import render_plan
 from .docx.render import BODY_TOKEN
 from .errors import Problem
+from .i18n import N_
 from .model import Notice
 from .output import check_suffix, check_target, default_output, write_atomic
 from .profile import PROFILES, TEMPLATES_DIR
@@ -143,7 +144,7 @@ def render_file(source: str | Path, output: str | Path | None = None,
     source = Path(source)
     out = Path(output) if output else default_output(source)
     check_target(out, protect=(source, template), force=force)
-    check_suffix(out, ".docx")
+    check_suffix(out, (".docx",), N_("a file ending .docx"))
     loaded = load_notice_cached(source)
     data = render_notice(loaded.notice, template)
     write_atomic(out, data)

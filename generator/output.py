@@ -30,7 +30,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import OutputError, os_reason
+from .errors import OutputError, Problem, os_reason
 from .i18n import _
 from .patterns import lazy
 
@@ -131,14 +131,15 @@ def default_output(source: Path) -> Path:
     return source.with_suffix(".docx")
 
 
-def check_suffix(path: str | Path, suffix: str, option: str = "-o") -> None:
+def check_suffix(path: str | Path, suffixes: tuple[str, ...], expected: str, option: str = "-o") -> None:
     """Refuse an output whose name does not say what it holds (``-o notice.txt`` for a .docx): the file
-    would open in the wrong program, or not at all, and be sent or filed as what it is not."""
+    would open in the wrong program, or not at all, and be sent or filed as what it is not.
+    ``expected``: what the message asks for, marked N_() (translated only when said: a render that
+    passes reads no catalog), e.g. N_("a file ending .docx")."""
     kind = Path(path).suffix.lower()
-    if kind != suffix:
+    if kind not in suffixes:
         found = _("a '{ext}' extension").format(ext=kind) if kind else _("no extension")
-        raise OutputError(_("{path}: {option}: found {found}, expected a file ending {suffix}").format(
-            path=path, option=option, found=found, suffix=suffix))
+        raise OutputError(str(Problem(str(path), None, option, found, _(expected))))
 
 
 def check_target(path: str | Path, *, protect: Iterable[str | Path | None] = (), force: bool = False,

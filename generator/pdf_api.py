@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .docx import pdf as pdf_mod
 from .errors import Problem
+from .i18n import N_
 from .output import check_suffix, check_target, default_output, write_atomic
 from .profile import PROFILES
 
@@ -83,7 +84,7 @@ def render_pdf(source: str | Path, output: str | Path | None = None, template: s
     out = Path(output) if output else default_output(source)
     pdf_out = Path(pdf) if pdf else out.with_suffix(".pdf")
     check_target(out, protect=(source, template), force=force)
-    check_suffix(out, ".docx")
+    check_suffix(out, (".docx",), N_("a file ending .docx"))
     check_target(pdf_out, protect=(source, template, out), force=force, option="--pdf")
     with pdf_mod.Batch(soffice=soffice, timeout=timeout) as batch:
         from . import api

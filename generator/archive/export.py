@@ -17,8 +17,8 @@ from pathlib import Path
 
 from .. import sheets
 from ..docx.package import reproducible_zip
-from ..i18n import _
-from ..output import check_target, write_atomic
+from ..i18n import N_, _
+from ..output import check_suffix, check_target, write_atomic
 from .errors import ArchiveError, problem
 from .register import CopyRow, DocumentRow, Register, VersionRow, guarded
 
@@ -203,10 +203,8 @@ def export_register(archive: Path, output: Path, year: int | None = None, body: 
                     force: bool = False) -> int:
     """Write the register to ``output`` (.xlsx or .csv); return the number of documents."""
     output = Path(output)
+    check_suffix(output, (".xlsx", ".csv"), N_("a file ending .xlsx or .csv"))
     kind = output.suffix.lower()
-    if kind not in (".xlsx", ".csv"):
-        found = _("a '{ext}' extension").format(ext=kind) if kind else _("no extension")
-        raise ArchiveError(problem(output, "-o", found, _("a file ending .xlsx or .csv")))
     if output.resolve().is_relative_to(Path(archive).resolve()):
         raise ArchiveError(problem(output, "-o", _("a path inside the archive"), _("a file outside the archive folder")))
     check_target(output, force=force, new_data=register_csv([]))
