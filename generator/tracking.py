@@ -36,11 +36,10 @@ from .tasks import (
 from .units import (
     UNITS_FILE,
     Directory,
-    Group,
     Unit,
-    clashes,
     find_directory,
     load_directory,
+    merged,
     name_key,
 )
 
@@ -331,27 +330,13 @@ def load_folder(folder: str | Path, units: str | Path | None = None, *,
     index.save()
     if problems:
         raise SourceError(problems)
-    directory = _merged(folder, list(directories.values()))
-    warnings.extend(clashes(list(directories.values())))
+    directory, clashes = merged(list(directories.values()), folder)
+    warnings.extend(clashes)
     received = sorted(load_received(folder), key=lambda r: r.received_on)
     reports: dict[tuple[str, str, str, str], tuple[dt.date, ...]] = {}
     for r in received:
         reports[r.key] = (*reports.get(r.key, ()), r.received_on)
     return Folder(folder, directory, notices, {r.key: r for r in received}, warnings, reports)
-
-
-def _merged(folder: Path, directories: list[Directory]) -> Directory:
-    """One directory of the units of several (by id, the first definition kept)."""
-    if len(directories) == 1:
-        return directories[0]
-    units: dict[str, Unit] = {}
-    groups: dict[str, Group] = {}
-    for d in directories:
-        for u in d.units:
-            units.setdefault(u.id, u)
-        for g in d.groups:
-            groups.setdefault(g.id, g)
-    return Directory(directories[0].path if directories else folder, tuple(units.values()), tuple(groups.values()))
 
 
 def _unchanged(path: Path, data: bytes) -> bool:

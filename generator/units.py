@@ -259,19 +259,25 @@ def _to_nodes(root: Node) -> list[Node]:
     return out
 
 
-def clashes(directories: list[Directory]) -> list[Problem]:
-    """Where two units directories read together (a folder's notices, each with the units.yaml nearest
-    to it) give one id to different units: the tasks, received.csv and the board know a unit by its id,
-    so the second would be counted as the first."""
-    first: dict[str, tuple[Unit, Directory]] = {}
-    out: list[Problem] = []
+def merged(directories: list[Directory], path: Path) -> tuple[Directory, list[Problem]]:
+    """One directory of the units of several read together (a folder's notices, each with the units.yaml
+    nearest to it), by id, the first definition kept; and a warning where two give one id to different
+    units: the tasks, received.csv and the board know a unit by its id, so the second would be counted
+    as the first. ``path``: the directory's path when there is none."""
+    if len(directories) == 1:
+        return directories[0], []
+    units: dict[str, tuple[Unit, Directory]] = {}
+    groups: dict[str, Group] = {}
+    clashes: list[Problem] = []
     for d in directories:
         for u in d.units:
-            seen = first.setdefault(u.id, (u, d))
-            if seen[0].name != u.name:
-                out.append(Problem(str(d.path), None, "units",
-                                   _("id '{id}' given to '{name}', while {file} gives it to '{other}'").format(
-                                       id=u.id, name=u.name, file=seen[1].path, other=seen[0].name),
-                                   _("one id for one unit in every units.yaml of the folder (give one of them another id)")))
-    return out
-
+            first, where = units.setdefault(u.id, (u, d))
+            if first.name != u.name:
+                clashes.append(Problem(str(d.path), None, "units",
+                                       _("id '{id}' given to '{name}', while {file} gives it to '{other}'").format(
+                                           id=u.id, name=u.name, file=where.path, other=first.name),
+                                       _("one id for one unit in every units.yaml of the folder (give one of them another id)")))
+        for g in d.groups:
+            groups.setdefault(g.id, g)
+    return Directory(directories[0].path if directories else path, tuple(u for u, _d in units.values()),
+                     tuple(groups.values())), clashes
