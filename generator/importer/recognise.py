@@ -175,18 +175,18 @@ class Recogniser:
         d.closing = [relabel(t) for t in d.closing]
         for part in d.parts:
             part.paragraphs = [relabel(t) for t in part.paragraphs]
-        for item in d.all_items:
-            item.heading, item.text = relabel(item.heading), relabel(item.text)
-            item.text_details = [relabel(t) for t in item.text_details]
-            item.paragraphs = [relabel(t) for t in item.paragraphs]
-            for task in item.tasks:
+
+        def relabel_body(x: ItemDraft | PointDraft) -> None:   # the fields an item and a sub-item share
+            x.heading, x.text = relabel(x.heading), relabel(x.text)
+            x.text_details = [relabel(t) for t in x.text_details]
+            x.paragraphs = [relabel(t) for t in x.paragraphs]
+            for task in x.tasks:
                 task.text, task.details = relabel(task.text), [relabel(t) for t in task.details]
+
+        for item in d.all_items:
+            relabel_body(item)
             for p in item.points:
-                p.heading, p.text = relabel(p.heading), relabel(p.text)
-                p.text_details = [relabel(t) for t in p.text_details]
-                p.paragraphs = [relabel(t) for t in p.paragraphs]
-                for task in p.tasks:
-                    task.text, task.details = relabel(task.text), [relabel(t) for t in task.details]
+                relabel_body(p)
         missing = [p for p in seen if p[len("id:"):] not in self.notes]
         for p in missing:
             self.warnings.append(_("a footnote reference without its note text ({p}): the note is left empty").format(p=p[3:]))
